@@ -1,0 +1,67 @@
+package core
+
+import (
+	"net/http"
+	"time"
+)
+
+// Timing holds how long each asynchronous transition takes. The standalone
+// server uses DefaultTiming on the wall clock; tests set their own and
+// advance a manual clock.
+type Timing struct {
+	NATGateway      time.Duration // pending → available, deleting → deleted
+	DBInstance      time.Duration // each of creating → backing-up → available, modifying → available
+	LoadBalancer    time.Duration // provisioning → active
+	CloudMapOp      time.Duration // operation SUBMITTED/PENDING → SUCCESS
+	ECSTaskStart    time.Duration // task PROVISIONING … RUNNING
+	ECSDeployment   time.Duration // deployment IN_PROGRESS → COMPLETED once tasks run
+	CertificateDNS  time.Duration // PENDING_VALIDATION → ISSUED after the CNAME exists
+	SecretDeleteMin time.Duration // unused placeholder for recovery windows (days in AWS)
+}
+
+// DefaultTiming is a few seconds per transition, as the standalone server
+// runs it.
+func DefaultTiming() Timing {
+	return Timing{
+		NATGateway:     3 * time.Second,
+		DBInstance:     3 * time.Second,
+		LoadBalancer:   2 * time.Second,
+		CloudMapOp:     1 * time.Second,
+		ECSTaskStart:   2 * time.Second,
+		ECSDeployment:  3 * time.Second,
+		CertificateDNS: 2 * time.Second,
+	}
+}
+
+// Env is what one fake AWS instance shares among its services.
+type Env struct {
+	Clock  *Clock
+	IDs    *IDs
+	Timing Timing
+	Dir    *Directory
+}
+
+// Directory holds the facts that one service answers for another (an RDS
+// subnet group needs the availability zone of an EC2 subnet, an HTTPS
+// listener the status of an ACM certificate). The owning service fills its
+// functions in when it is built; a nil function means the service is absent
+// and the question is answered permissively.
+type Directory struct {
+	// EC2
+	SubnetAZ         func(subnetID string) (az, vpcID string, ok bool)
+	SecurityGroupVPC func(groupID string) (vpcID string, ok bool)
+	// ACM
+	CertificateStatus func(arn string) (status string, ok bool)
+	// ELBv2
+	TargetGroupExists func(arn string) bool
+	// Secrets Manager
+	SecretExists func(idOrARN string) bool
+	// Cloud Map
+	DiscoveryServiceExists func(arn string) bool
+}
+
+// HookProvider is implemented by a service that offers test hooks over HTTP
+// under /_devcloud/<service>/<name>.
+type HookProvider interface {
+	Hooks() map[string]http.HandlerFunc
+}

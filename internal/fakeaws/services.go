@@ -1,0 +1,14 @@
+package fakeaws
+
+import (
+	"github.com/everruns/reconciler/internal/fakeaws/core"
+	"github.com/everruns/reconciler/internal/fakeaws/sts"
+)
+
+// Each service registers its constructor and, for JSON services, its
+// X-Amz-Target prefix. Keep one line per service.
+func init() {
+	registry = append(registry,
+		func(env *core.Env) (core.Service, string) { return sts.New(env), "" },
+	)
+}
