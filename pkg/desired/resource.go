@@ -31,6 +31,10 @@ type Resource struct {
 	// Stateful resources (a database, a secret) are never deleted or
 	// replaced by the reconciler.
 	Stateful bool
+	// Sensitive marks field paths (top-level, as in Fields) whose values are
+	// secrets: drift compares them but reports "(sensitive)" instead of the
+	// values, so they never reach a log, a report or a metric.
+	Sensitive map[string]bool
 }
 
 // Ref is a value known only once another resource exists: the ID (Attr "")
