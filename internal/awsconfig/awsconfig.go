@@ -1,0 +1,117 @@
+// Package awsconfig builds the one aws.Config every AWS client of the
+// reconciler uses: the SDK's standard credential and region chain (so
+// AWS_ENDPOINT_URL points it at a local fake with no special flag),
+// adaptive retries with a bounded number of attempts, a client-side rate
+// limit so a large environment cannot flood AWS, and per-call metrics.
+package awsconfig
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	awsmiddleware "github.com/aws/aws-sdk-go-v2/aws/middleware"
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
+	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/smithy-go"
+	"github.com/aws/smithy-go/middleware"
+	"golang.org/x/time/rate"
+
+	"github.com/everruns/reconciler/internal/metrics"
+)
+
+// Options tune the client behaviour; the zero value takes the defaults.
+type Options struct {
+	// MaxAttempts bounds the attempts of one call, retries included (default 5).
+	MaxAttempts int
+	// RatePerSecond and Burst limit call attempts across all clients
+	// (default 20/s, burst 40: well under EC2's documented request rates).
+	RatePerSecond float64
+	Burst         int
+	// Metrics, if set, counts every attempt by service, operation and code.
+	Metrics *metrics.Metrics
+	// Backoff replaces the SDK's jittered exponential backoff (tests use a
+	// zero delay so that retries cost no wall time).
+	Backoff retry.BackoffDelayer
+}
+
+func (o *Options) defaults() {
+	if o.MaxAttempts <= 0 {
+		o.MaxAttempts = 5
+	}
+	if o.RatePerSecond <= 0 {
+		o.RatePerSecond = 20
+	}
+	if o.Burst <= 0 {
+		o.Burst = 40
+	}
+}
+
+// Load returns the configuration from the standard chain with the
+// reconciler's retry, rate limit and metrics.
+func Load(ctx context.Context, opts Options) (aws.Config, error) {
+	opts.defaults()
+	cfg, err := config.LoadDefaultConfig(ctx,
+		config.WithRetryer(func() aws.Retryer {
+			return retry.NewAdaptiveMode(func(a *retry.AdaptiveModeOptions) {
+				a.StandardOptions = append(a.StandardOptions, func(s *retry.StandardOptions) {
+					s.MaxAttempts = opts.MaxAttempts
+					if opts.Backoff != nil {
+						s.Backoff = opts.Backoff
+					}
+				})
+			})
+		}))
+	if err != nil {
+		return aws.Config{}, fmt.Errorf("load AWS configuration: %w", err)
+	}
+	if cfg.Region == "" {
+		return aws.Config{}, errors.New("load AWS configuration: no region: set AWS_REGION or a profile's region")
+	}
+	Instrument(&cfg, rate.NewLimiter(rate.Limit(opts.RatePerSecond), opts.Burst), opts.Metrics)
+	return cfg, nil
+}
+
+// Instrument adds the rate limit and the metrics to every client built from
+// cfg. Both run per attempt (after the retry middleware), since each
+// attempt is a request AWS counts.
+func Instrument(cfg *aws.Config, limiter *rate.Limiter, m *metrics.Metrics) {
+	cfg.APIOptions = append(cfg.APIOptions, func(stack *middleware.Stack) error {
+		return stack.Finalize.Add(attemptMiddleware(limiter, m), middleware.After)
+	})
+}
+
+func attemptMiddleware(limiter *rate.Limiter, m *metrics.Metrics) middleware.FinalizeMiddleware {
+	return middleware.FinalizeMiddlewareFunc("ReconcilerAttempt", func(
+		ctx context.Context, in middleware.FinalizeInput, next middleware.FinalizeHandler,
+	) (middleware.FinalizeOutput, middleware.Metadata, error) {
+		if limiter != nil {
+			if err := limiter.Wait(ctx); err != nil {
+				return middleware.FinalizeOutput{}, middleware.Metadata{}, fmt.Errorf("client-side rate limit: %w", err)
+			}
+		}
+		start := time.Now()
+		out, md, err := next.HandleFinalize(ctx, in)
+		if m != nil {
+			service, op := awsmiddleware.GetServiceID(ctx), awsmiddleware.GetOperationName(ctx)
+			m.AWSCalls.WithLabelValues(service, op, ErrorCode(err)).Inc()
+			m.AWSLatency.WithLabelValues(service, op).Observe(time.Since(start).Seconds())
+		}
+		return out, md, err
+	})
+}
+
+// ErrorCode is the AWS error code of err, "" for nil, or "transport" for an
+// error that never reached AWS's error format (a dropped connection).
+func ErrorCode(err error) string {
+	if err == nil {
+		return ""
+	}
+	var apiErr smithy.APIError
+	if errors.As(err, &apiErr) {
+		return apiErr.ErrorCode()
+	}
+	return "transport"
+}

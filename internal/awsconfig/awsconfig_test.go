@@ -1,0 +1,79 @@
+package awsconfig_test
+
+import (
+	"net/http/httptest"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
+	"github.com/aws/aws-sdk-go-v2/service/sts"
+	"github.com/prometheus/client_golang/prometheus/testutil"
+
+	"github.com/everruns/reconciler/internal/awsconfig"
+	"github.com/everruns/reconciler/internal/fakeaws"
+	"github.com/everruns/reconciler/internal/metrics"
+)
+
+var noBackoff = retry.BackoffDelayerFunc(func(int, error) (time.Duration, error) { return 0, nil })
+
+// setEnv points the SDK's standard chain at srv, as an operator would with
+// AWS_ENDPOINT_URL.
+func setEnv(t *testing.T, url string) {
+	t.Setenv("AWS_ENDPOINT_URL", url)
+	t.Setenv("AWS_REGION", "us-east-1")
+	t.Setenv("AWS_ACCESS_KEY_ID", "AKIDEVCLOUD")
+	t.Setenv("AWS_SECRET_ACCESS_KEY", "devcloud")
+	t.Setenv("AWS_CONFIG_FILE", "/dev/null")
+	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
+}
+
+func TestLoadRetriesThrottlingAndCountsEveryAttempt(t *testing.T) {
+	srv := fakeaws.New()
+	hs := httptest.NewServer(srv)
+	defer hs.Close()
+	setEnv(t, hs.URL)
+	srv.InjectFault(fakeaws.Fault{Service: "sts", Operation: "GetCallerIdentity", Kind: fakeaws.FaultThrottle, Count: 2})
+
+	m := metrics.New("test")
+	cfg, err := awsconfig.Load(t.Context(), awsconfig.Options{Metrics: m, Backoff: noBackoff, MaxAttempts: 3})
+	if err != nil {
+		t.Fatalf("Load: %v", err)
+	}
+	if _, err := sts.NewFromConfig(cfg).GetCallerIdentity(t.Context(), &sts.GetCallerIdentityInput{}); err != nil {
+		t.Fatalf("GetCallerIdentity after two throttles with 3 attempts: %v", err)
+	}
+	if got := testutil.ToFloat64(m.AWSCalls.WithLabelValues("STS", "GetCallerIdentity", "Throttling")); got != 2 {
+		t.Errorf("throttled attempts counted = %v, want 2", got)
+	}
+	if got := testutil.ToFloat64(m.AWSCalls.WithLabelValues("STS", "GetCallerIdentity", "")); got != 1 {
+		t.Errorf("successful attempts counted = %v, want 1", got)
+	}
+}
+
+func TestLoadGivesUpAfterMaxAttempts(t *testing.T) {
+	srv := fakeaws.New()
+	hs := httptest.NewServer(srv)
+	defer hs.Close()
+	setEnv(t, hs.URL)
+	srv.InjectFault(fakeaws.Fault{Service: "sts", Kind: fakeaws.Fault503})
+
+	cfg, err := awsconfig.Load(t.Context(), awsconfig.Options{Backoff: noBackoff, MaxAttempts: 4})
+	if err != nil {
+		t.Fatalf("Load: %v", err)
+	}
+	if _, err := sts.NewFromConfig(cfg).GetCallerIdentity(t.Context(), &sts.GetCallerIdentityInput{}); err == nil {
+		t.Fatal("GetCallerIdentity succeeded against a service that always answers 503")
+	}
+	if got := srv.Calls()["sts:GetCallerIdentity"]; got != 4 {
+		t.Errorf("attempts = %d, want exactly MaxAttempts (4)", got)
+	}
+}
+
+func TestLoadRequiresARegion(t *testing.T) {
+	setEnv(t, "http://127.0.0.1:1")
+	t.Setenv("AWS_REGION", "")
+	t.Setenv("AWS_DEFAULT_REGION", "")
+	if _, err := awsconfig.Load(t.Context(), awsconfig.Options{}); err == nil {
+		t.Fatal("Load without any region succeeded")
+	}
+}
