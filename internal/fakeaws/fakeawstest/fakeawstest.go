@@ -31,4 +31,3 @@ func Config(endpoint string) aws.Config {
 		Retryer:      func() aws.Retryer { return aws.NopRetryer{} },
 	}
 }
-
