@@ -15,13 +15,36 @@ const (
 	ActionReplace Action = "replace" // an immutable field changed; carried out only with --allow-replace
 	ActionDelete  Action = "delete"
 	ActionOrphan  Action = "orphan" // in AWS with the environment's tags but no longer in the file
+	// ActionUnsupported marks a resource whose kind has no adapter: it can
+	// be neither observed nor changed. Such changes are listed in
+	// Report.Unsupported, never in Report.Changes, so that "changes" keeps
+	// meaning "what acting would do".
+	ActionUnsupported Action = "unsupported"
 )
+
+// Unknown stands, in a report, for a value known only after apply: a
+// desired.Ref whose referent does not exist yet.
+const Unknown = "(known after apply)"
+
+// Redacted replaces, in a report, the value of a sensitive field.
+const Redacted = "(sensitive)"
 
 // FieldChange is one differing field.
 type FieldChange struct {
-	Path    string `json:"path"`
-	Desired any    `json:"desired"`
-	Live    any    `json:"live"`
+	// Path is the field's path: a top-level field ("cidr_block") or a key of
+	// a map field ("tags.Name").
+	Path string `json:"path"`
+	// Desired and Live are normalised values (numbers as int64 or float64,
+	// sets sorted canonically, JSON documents parsed); nil means absent.
+	Desired any `json:"desired"`
+	Live    any `json:"live"`
+	// Added and Removed are, for a set, the elements that the desired set
+	// has and the live one lacks, and the reverse. Desired and Live still
+	// hold the full sets.
+	Added   []any `json:"added,omitempty"`
+	Removed []any `json:"removed,omitempty"`
+	// Sensitive says that Desired and Live were replaced by Redacted.
+	Sensitive bool `json:"sensitive,omitempty"`
 }
 
 // Change is the verdict for one resource.
@@ -39,4 +62,7 @@ type Change struct {
 type Report struct {
 	Environment string   `json:"environment"`
 	Changes     []Change `json:"changes"`
+	// Unsupported lists the resources of the file whose kind has no
+	// adapter: never silently skipped, and never in sync.
+	Unsupported []Change `json:"unsupported,omitempty"`
 }
