@@ -26,6 +26,7 @@ type Server struct {
 	handlers map[string]map[string]core.Handler
 	targets  map[string]string // X-Amz-Target prefix → service name
 	hooks    *http.ServeMux
+	callLog  func(Call)
 
 	mu    sync.Mutex
 	calls map[string]int
@@ -37,10 +38,24 @@ type Server struct {
 type Option func(*config)
 
 type config struct {
-	clock  *core.Clock
-	timing *core.Timing
-	seed   uint64
+	clock   *core.Clock
+	timing  *core.Timing
+	seed    uint64
+	callLog func(Call)
 }
+
+// Call describes one served AWS call, for logging. Status is 0 when the
+// connection was dropped by an injected fault.
+type Call struct {
+	Service   string
+	Operation string
+	Status    int
+	Duration  time.Duration
+}
+
+// WithCallLog has log called after every AWS call (not the /_devcloud/
+// hooks); the standalone server prints one line per call with it.
+func WithCallLog(log func(Call)) Option { return func(cfg *config) { cfg.callLog = log } }
 
 // WithClock sets the clock (default: a manual clock that starts at a fixed
 // instant and moves only when advanced).
@@ -72,6 +87,7 @@ func New(opts ...Option) *Server {
 		targets:  map[string]string{},
 		hooks:    http.NewServeMux(),
 		calls:    map[string]int{},
+		callLog:  cfg.callLog,
 	}
 	s.faults.rnd = rand.New(rand.NewPCG(cfg.seed, 7))
 	for _, reg := range registry {
@@ -145,6 +161,19 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.count(req.Service + ":" + req.Action)
+	if s.callLog != nil {
+		sw := &statusWriter{ResponseWriter: w}
+		defer func(start time.Time) {
+			s.callLog(Call{Service: req.Service, Operation: req.Action, Status: sw.status, Duration: time.Since(start)})
+		}(time.Now())
+		w = sw
+	}
+	s.serve(w, req)
+}
+
+// serve answers a decoded call: with an injected fault if one fires,
+// otherwise with the operation's handler.
+func (s *Server) serve(w http.ResponseWriter, req *core.Request) {
 	if s.applyFaults(w, req) {
 		return
 	}
@@ -180,6 +209,7 @@ func (s *Server) decode(r *http.Request) (*core.Request, error) {
 			return nil, fmt.Errorf("no service answers X-Amz-Target %q", target)
 		}
 		req.Service, req.Action, req.Protocol, req.Body = name, op, core.JSON, body
+		req.ContentType = r.Header.Get("Content-Type")
 		return req, nil
 	}
 	form, err := url.ParseQuery(string(body))

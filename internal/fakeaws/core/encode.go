@@ -54,7 +54,7 @@ func WriteResponse(w http.ResponseWriter, r *Request, out any) {
 			}
 			body = b
 		}
-		w.Header().Set("Content-Type", "application/x-amz-json-1.1")
+		w.Header().Set("Content-Type", jsonContentType(r))
 		w.Header().Set("X-Amzn-RequestId", r.RequestID)
 		w.WriteHeader(http.StatusOK)
 		_, _ = w.Write(body)
@@ -89,7 +89,7 @@ func WriteError(w http.ResponseWriter, r *Request, err error) {
 	w.Header().Set("X-Amzn-RequestId", r.RequestID)
 	switch r.Protocol {
 	case JSON:
-		w.Header().Set("Content-Type", "application/x-amz-json-1.1")
+		w.Header().Set("Content-Type", jsonContentType(r))
 		w.Header().Set("X-Amzn-ErrorType", e.Code)
 		w.WriteHeader(e.Status)
 		_ = json.NewEncoder(w).Encode(map[string]string{"__type": e.Code, "message": e.Message})
@@ -108,6 +108,14 @@ func WriteError(w http.ResponseWriter, r *Request, err error) {
 		fmt.Fprintf(w, `<?xml version="1.0" encoding="UTF-8"?>`+"\n"+`<ErrorResponse><Error><Type>%s</Type><Code>%s</Code><Message>%s</Message></Error><RequestId>%s</RequestId></ErrorResponse>`,
 			kind, xmlEscape(e.Code), xmlEscape(e.Message), r.RequestID)
 	}
+}
+
+// jsonContentType answers in the JSON dialect the request was sent in.
+func jsonContentType(r *Request) string {
+	if strings.HasPrefix(r.ContentType, "application/x-amz-json-1.0") {
+		return "application/x-amz-json-1.0"
+	}
+	return "application/x-amz-json-1.1"
 }
 
 func xmlEscape(s string) string {

@@ -36,6 +36,10 @@ type Request struct {
 	Protocol  Protocol
 	Form      url.Values // Query and EC2Query
 	Body      []byte     // JSON
+	// ContentType is the request's Content-Type for JSON services; the
+	// answer carries the same one, because awsJson1.0 (DynamoDB) and
+	// awsJson1.1 (Logs, ECS, …) differ only in it.
+	ContentType string
 }
 
 // Decode fills in, a pointer to an aws-sdk-go v1 input shape, from the request.
