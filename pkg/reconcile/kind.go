@@ -34,6 +34,9 @@ type Kind interface {
 	// Create makes r, its refs already resolved, tagged in the create call.
 	Create(ctx context.Context, env string, r desired.Resource) (Live, error)
 	// Update changes live in place so that the given fields match r.
+	// changes name the paths to act on; take the values from r.Fields
+	// (refs resolved there), since a sensitive field's values are redacted
+	// in changes.
 	Update(ctx context.Context, env string, r desired.Resource, live Live, changes []drift.FieldChange) (Live, error)
 	// Delete removes live. Never called for stateful resources.
 	Delete(ctx context.Context, live Live) error

@@ -1,0 +1,130 @@
+package reconcile
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/everruns/reconciler/pkg/desired"
+	"github.com/everruns/reconciler/pkg/drift"
+)
+
+// act compares res with what is known now (its dependencies may have just
+// been created, so the plan's view is stale) and makes the one call the
+// change asks for.
+func (r *run) act(ctx context.Context, res desired.Resource) (Live, drift.Action, error) {
+	r.mu.Lock()
+	resolved, unresolved := resolve(res, r.live)
+	live, exists := r.live[res.Address]
+	r.mu.Unlock()
+	ch := drift.Compare(resolved, exists, live.Fields)
+	if ch.Action == drift.ActionNone {
+		return live, ch.Action, nil
+	}
+	if unresolved > 0 {
+		return live, ch.Action, Terminal(fmt.Errorf("%s %s: %d reference(s) to resources that do not exist", ch.Action, res.Address, unresolved))
+	}
+	k := r.e.kinds[res.Kind]
+	var err error
+	switch ch.Action {
+	case drift.ActionCreate:
+		live, err = r.e.create(ctx, r.env, k, resolved)
+	case drift.ActionUpdate:
+		live, err = r.e.update(ctx, r.env, k, resolved, live, ch.Fields)
+	case drift.ActionReplace:
+		live, err = r.replace(ctx, k, resolved, live, ch.Reason)
+	default:
+		err = Terminal(fmt.Errorf("%s %s: action not carried out by the engine", ch.Action, res.Address))
+	}
+	r.remember(res.Address, live, err)
+	return live, ch.Action, err
+}
+
+// create makes res. If a create fails its outcome may be unknown (the
+// request reached AWS, the answer was lost), so before trying again the
+// engine observes and adopts what the first attempt made: never create
+// twice (crossplane's errCreateIncomplete).
+func (e *Engine) create(ctx context.Context, env string, k Kind, res desired.Resource) (Live, error) {
+	start := e.clock.Now()
+	e.emit(res.Address, res.Kind, PhaseCreate, start, "")
+	var live Live
+	err := e.withRetry(ctx, res.Address, res.Kind, func(attempt int) error {
+		if attempt > 0 {
+			m, err := k.Observe(ctx, env)
+			if err != nil {
+				return err
+			}
+			if l, ok := m[res.Address]; ok {
+				live = l
+				return nil
+			}
+		}
+		l, err := k.Create(ctx, env, res)
+		live = l
+		return err
+	})
+	if err != nil {
+		return Live{}, fmt.Errorf("create %s: %w", res.Address, err)
+	}
+	if live.Address == "" {
+		live.Address = res.Address
+	}
+	return live, nil
+}
+
+// update changes live in place; what the adapter does not return (it may
+// answer with only the fields it touched) is kept from before.
+func (e *Engine) update(ctx context.Context, env string, k Kind, res desired.Resource, live Live, changes []drift.FieldChange) (Live, error) {
+	e.emit(res.Address, res.Kind, PhaseUpdate, e.clock.Now(), fmt.Sprintf("%d field(s)", len(changes)))
+	var got Live
+	err := e.withRetry(ctx, res.Address, res.Kind, func(int) error {
+		var err error
+		got, err = k.Update(ctx, env, res, live, changes)
+		return err
+	})
+	if err != nil {
+		return Live{}, fmt.Errorf("update %s: %w", res.Address, err)
+	}
+	return merge(live, got), nil
+}
+
+func merge(old, got Live) Live {
+	if got.Address == "" {
+		got.Address = old.Address
+	}
+	if got.ID == "" {
+		got.ID = old.ID
+	}
+	if got.Attrs == nil {
+		got.Attrs = old.Attrs
+	}
+	if got.Fields == nil {
+		got.Fields = old.Fields
+	}
+	return got
+}
+
+// replace deletes and re-creates res, but only when asked to, and never a
+// stateful resource: its data would be lost.
+func (r *run) replace(ctx context.Context, k Kind, res desired.Resource, live Live, reason string) (Live, error) {
+	switch {
+	case res.Stateful:
+		return live, refused(fmt.Errorf("replace %s: %s, and stateful resources are never replaced", res.Address, reason))
+	case !r.opts.AllowReplace:
+		return live, refused(fmt.Errorf("replace %s: %s; replacing needs --allow-replace", res.Address, reason))
+	}
+	r.e.emit(res.Address, res.Kind, PhaseReplace, r.e.clock.Now(), reason)
+	err := r.e.withRetry(ctx, res.Address, res.Kind, func(int) error { return k.Delete(ctx, live) })
+	if err != nil {
+		return Live{}, fmt.Errorf("replace %s: delete: %w", res.Address, err)
+	}
+	return r.e.create(ctx, r.env, k, res)
+}
+
+func refused(err error) error { return Terminal(fmt.Errorf("%w: %w", ErrRefused, err)) }
+
+func isRefused(err error) bool { return errors.Is(err, ErrRefused) }
+
+func ctxErr(err error) bool {
+	return errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
+}

@@ -1,0 +1,48 @@
+package reconcile
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/everruns/reconciler/pkg/desired"
+)
+
+// ApplyOptions says how far Apply may go.
+type ApplyOptions struct {
+	// Targets restricts Apply to the addresses under these prefixes and
+	// what they depend on.
+	Targets []string
+	// AllowReplace permits replacing (delete, then create) a resource whose
+	// immutable field changed. Stateful resources are never replaced.
+	AllowReplace bool
+}
+
+// Apply makes the environment match resources: it validates the graph
+// (before any call), plans, acts in dependency order with independent
+// resources in parallel, waits for readiness where a dependent needs it,
+// then observes again and reports what is still different.
+//
+// A resource that fails blocks only its dependents. The error is for what
+// stops Apply as a whole (an invalid graph, an observation that failed,
+// ctx ending: then ctx.Err()); per-resource failures are in the Result.
+func (e *Engine) Apply(ctx context.Context, env string, resources []desired.Resource, opts ApplyOptions) (*Result, error) {
+	g, err := newGraph(resources)
+	if err != nil {
+		return nil, err
+	}
+	p, err := e.plan(ctx, env, g, opts.Targets)
+	if err != nil {
+		return nil, fmt.Errorf("plan: %w", err)
+	}
+	res := &Result{Environment: env, Plan: p}
+	res.Outcomes = e.walk(ctx, env, p, opts)
+	if err := ctx.Err(); err != nil {
+		return res, err
+	}
+	final, err := e.plan(ctx, env, g, opts.Targets)
+	if err != nil {
+		return res, fmt.Errorf("verify: %w", err)
+	}
+	res.Report, res.verified = final.Report, true
+	return res, nil
+}

@@ -1,0 +1,148 @@
+package reconcile
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"sync"
+
+	"github.com/everruns/reconciler/pkg/desired"
+	"github.com/everruns/reconciler/pkg/drift"
+)
+
+// Plan is what acting would do, as a value (terraform's plan): the drift of
+// every resource in scope, computed from one observation of the
+// environment.
+type Plan struct {
+	Environment string
+	Targets     []string
+	// Report holds a change for every resource in scope (ActionNone
+	// included), the orphans under the targets, and the resources whose
+	// kind has no adapter (Report.Unsupported).
+	Report drift.Report
+	// Observed is what AWS held, by address, when the plan was made.
+	Observed map[desired.Address]Live
+
+	graph *graph
+	scope []desired.Address // dependencies first
+}
+
+// Plan observes the environment and says what separates it from
+// resources. Every kind is observed once, all kinds at once; with targets,
+// only the resources under a target prefix and what they depend on are
+// planned. It never calls a mutating method of a Kind.
+func (e *Engine) Plan(ctx context.Context, env string, resources []desired.Resource, targets []string) (*Plan, error) {
+	g, err := newGraph(resources)
+	if err != nil {
+		return nil, err
+	}
+	return e.plan(ctx, env, g, targets)
+}
+
+func (e *Engine) plan(ctx context.Context, env string, g *graph, targets []string) (*Plan, error) {
+	scope := g.scope(targets)
+	observed, kindOf, err := e.observeAll(ctx, env, e.kindsToObserve(g, scope, targets))
+	if err != nil {
+		return nil, err
+	}
+	p := &Plan{Environment: env, Targets: targets, Observed: observed, graph: g, scope: scope}
+	p.Report.Environment = env
+	for _, a := range scope {
+		r := g.byAddr[a]
+		if _, ok := e.kinds[r.Kind]; !ok {
+			p.Report.Unsupported = append(p.Report.Unsupported, drift.Unsupported(r))
+			continue
+		}
+		resolved, _ := resolve(r, observed)
+		l, exists := observed[a]
+		p.Report.Changes = append(p.Report.Changes, drift.Compare(resolved, exists, l.Fields))
+	}
+	for a := range kindOf {
+		if !matches(a, targets) {
+			delete(kindOf, a)
+		}
+	}
+	p.Report.Changes = append(p.Report.Changes, drift.Orphans(resourcesOf(g), kindOf)...)
+	p.Report.Sort()
+	return p, nil
+}
+
+// kindsToObserve is every kind in scope that has an adapter and, without
+// targets, every adapter: an orphan of a kind the file no longer uses at
+// all is still found.
+func (e *Engine) kindsToObserve(g *graph, scope []desired.Address, targets []string) []string {
+	set := map[string]bool{}
+	for _, a := range scope {
+		if _, ok := e.kinds[g.byAddr[a].Kind]; ok {
+			set[g.byAddr[a].Kind] = true
+		}
+	}
+	if len(targets) == 0 {
+		for k := range e.kinds {
+			set[k] = true
+		}
+	}
+	out := make([]string, 0, len(set))
+	for k := range set {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// observeAll calls Observe once per kind, all kinds in parallel, and merges
+// what they saw. Any kind that cannot be observed fails the plan: a diff
+// from half the facts would be wrong.
+func (e *Engine) observeAll(ctx context.Context, env string, kinds []string) (map[desired.Address]Live, map[desired.Address]string, error) {
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	live := map[desired.Address]Live{}
+	kindOf := map[desired.Address]string{}
+	var errs []error
+	for _, name := range kinds {
+		wg.Go(func() {
+			m, err := e.observeKind(ctx, env, name)
+			mu.Lock()
+			defer mu.Unlock()
+			if err != nil {
+				errs = append(errs, err)
+				return
+			}
+			for a, l := range m {
+				if l.Address == "" {
+					l.Address = a
+				}
+				live[a], kindOf[a] = l, name
+			}
+		})
+	}
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, nil, err
+	}
+	return live, kindOf, errors.Join(errs...)
+}
+
+func (e *Engine) observeKind(ctx context.Context, env, name string) (map[desired.Address]Live, error) {
+	start := e.clock.Now()
+	e.emit("", name, PhaseObserve, start, "")
+	var m map[desired.Address]Live
+	err := e.withRetry(ctx, "", name, func(int) error {
+		var err error
+		m, err = e.kinds[name].Observe(ctx, env)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("observe %s: %w", name, err)
+	}
+	return m, nil
+}
+
+func resourcesOf(g *graph) []desired.Resource {
+	out := make([]desired.Resource, 0, len(g.byAddr))
+	for _, r := range g.byAddr {
+		out = append(out, r)
+	}
+	return out
+}

@@ -1,0 +1,83 @@
+package reconcile
+
+import (
+	"errors"
+
+	"github.com/everruns/reconciler/pkg/desired"
+	"github.com/everruns/reconciler/pkg/drift"
+)
+
+// Status is what became of one resource during Apply.
+type Status string
+
+const (
+	StatusDone        Status = "done"        // in sync, acted on or not
+	StatusFailed      Status = "failed"      // an action or the readiness wait failed
+	StatusBlocked     Status = "blocked"     // a dependency failed, so nothing was tried
+	StatusRefused     Status = "refused"     // a replacement the engine will not make
+	StatusUnsupported Status = "unsupported" // no adapter for its kind
+	StatusCanceled    Status = "canceled"    // the context ended first
+)
+
+// Outcome is what Apply did with one resource.
+type Outcome struct {
+	Address desired.Address
+	Kind    string
+	Action  drift.Action // what the resource needed when the engine reached it
+	Status  Status
+	// BlockedBy is, for a blocked resource, the failed resource at the
+	// root of the chain.
+	BlockedBy desired.Address
+	Err       error
+}
+
+// usable says whether dependents may go on: a refused replacement leaves
+// the old resource in place, still usable.
+func (o Outcome) usable() bool {
+	return o.Status == StatusDone || o.Status == StatusRefused
+}
+
+// Result is what Apply did and what is still different afterwards.
+type Result struct {
+	Environment string
+	// Plan is the plan Apply started from.
+	Plan *Plan
+	// Outcomes has one entry per resource in scope, dependencies first.
+	Outcomes []Outcome
+	// Report is the drift observed after acting (terraform's verification
+	// against the plan): what is still different, in the same form as diff.
+	Report   drift.Report
+	verified bool
+}
+
+// Converged reports whether every resource was handled and the environment
+// observed afterwards matches the file. Orphans do not count: the engine
+// reports them but never deletes without being asked.
+func (r *Result) Converged() bool {
+	if !r.verified || len(r.Report.Unsupported) > 0 {
+		return false
+	}
+	for _, o := range r.Outcomes {
+		if o.Status != StatusDone {
+			return false
+		}
+	}
+	for _, c := range r.Report.Changes {
+		if c.Action != drift.ActionNone && c.Action != drift.ActionOrphan {
+			return false
+		}
+	}
+	return true
+}
+
+// Err joins the errors of the resources that failed or were refused;
+// blocked resources are left out, their cause is already there.
+func (r *Result) Err() error {
+	var errs []error
+	for _, o := range r.Outcomes {
+		if o.Err != nil && o.Status != StatusBlocked {
+			errs = append(errs, o.Err)
+		}
+	}
+	return errors.Join(errs...)
+}

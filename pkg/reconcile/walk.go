@@ -1,0 +1,146 @@
+package reconcile
+
+import (
+	"context"
+	"fmt"
+	"sync"
+
+	"github.com/everruns/reconciler/pkg/desired"
+	"github.com/everruns/reconciler/pkg/drift"
+)
+
+// run is one walk of the graph: what is known of AWS so far, and one node
+// per resource whose done channel closes when its outcome is final.
+type run struct {
+	e      *Engine
+	env    string
+	plan   *Plan
+	opts   ApplyOptions
+	sem    chan struct{}
+	nodes  map[desired.Address]*node
+	needed map[desired.Address]bool // has a dependent in scope: must be ready
+
+	mu   sync.Mutex
+	live map[desired.Address]Live
+}
+
+type node struct {
+	done chan struct{}
+	out  Outcome
+}
+
+// walk starts one goroutine per resource; each waits for its dependencies,
+// so independent resources proceed together, bounded by the semaphore.
+func (e *Engine) walk(ctx context.Context, env string, p *Plan, opts ApplyOptions) []Outcome {
+	r := &run{e: e, env: env, plan: p, opts: opts, sem: make(chan struct{}, e.parallelism),
+		nodes: map[desired.Address]*node{}, needed: map[desired.Address]bool{}, live: map[desired.Address]Live{}}
+	for a, l := range p.Observed {
+		r.live[a] = l
+	}
+	for _, a := range p.scope {
+		r.nodes[a] = &node{done: make(chan struct{})}
+		for _, d := range p.graph.deps[a] {
+			r.needed[d] = true
+		}
+	}
+	var wg sync.WaitGroup
+	for _, a := range p.scope {
+		n := r.nodes[a]
+		wg.Go(func() {
+			defer close(n.done)
+			n.out = r.visit(ctx, a)
+		})
+	}
+	wg.Wait()
+	out := make([]Outcome, len(p.scope))
+	for i, a := range p.scope {
+		out[i] = r.nodes[a].out
+	}
+	return out
+}
+
+// visit waits for the dependencies of a, then brings a in line.
+func (r *run) visit(ctx context.Context, a desired.Address) Outcome {
+	res := r.plan.graph.byAddr[a]
+	out := Outcome{Address: a, Kind: res.Kind}
+	for _, d := range r.plan.graph.deps[a] {
+		dep := r.nodes[d]
+		select {
+		case <-dep.done:
+		case <-ctx.Done():
+			return r.finish(out, StatusCanceled, ctx.Err())
+		}
+		if !dep.out.usable() {
+			return r.blocked(out, d, dep.out)
+		}
+	}
+	if _, ok := r.e.kinds[res.Kind]; !ok {
+		out.Action = drift.ActionUnsupported
+		return r.finish(out, StatusUnsupported, fmt.Errorf("%s: %w %s", a, ErrUnsupported, res.Kind))
+	}
+	select {
+	case r.sem <- struct{}{}:
+	case <-ctx.Done():
+		return r.finish(out, StatusCanceled, ctx.Err())
+	}
+	live, action, err := r.act(ctx, res)
+	<-r.sem
+	out.Action = action
+	if err == nil && r.needed[a] && !live.Ready {
+		live, err = r.e.waitReady(ctx, r.env, r.e.kinds[res.Kind], a)
+		r.remember(a, live, err)
+	}
+	return r.finish(out, statusOf(err), err)
+}
+
+func statusOf(err error) Status {
+	switch {
+	case err == nil:
+		return StatusDone
+	case ctxErr(err):
+		return StatusCanceled
+	case isRefused(err):
+		return StatusRefused
+	}
+	return StatusFailed
+}
+
+// blocked reports a resource not tried because dependency d did not
+// converge, naming the failure at the root of the chain.
+func (r *run) blocked(out Outcome, d desired.Address, dep Outcome) Outcome {
+	if dep.Status == StatusCanceled {
+		return r.finish(out, StatusCanceled, dep.Err)
+	}
+	out.BlockedBy = d
+	if dep.BlockedBy != "" {
+		out.BlockedBy = dep.BlockedBy
+	}
+	err := dep.Err
+	if dep.Status != StatusBlocked {
+		err = fmt.Errorf("blocked by %s: %w", d, dep.Err)
+	}
+	return r.finish(out, StatusBlocked, err)
+}
+
+func (r *run) finish(out Outcome, s Status, err error) Outcome {
+	out.Status, out.Err = s, err
+	phase, msg := Phase(s), ""
+	if s == StatusCanceled {
+		phase = PhaseFailed
+	}
+	if err != nil {
+		msg = err.Error()
+	}
+	r.e.emit(out.Address, out.Kind, phase, r.e.clock.Now(), msg)
+	return out
+}
+
+// remember records what a resource is now, for the refs of its dependents.
+func (r *run) remember(a desired.Address, l Live, err error) {
+	if err != nil {
+		return
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.live[a] = l
+}
