@@ -179,7 +179,7 @@ func (s *Server) serve(w http.ResponseWriter, req *core.Request) {
 	}
 	h := s.handlers[req.Service][req.Action]
 	if h == nil {
-		core.WriteError(w, req, core.BadRequest("InvalidAction", "The action %s is not valid for this web service.", req.Action))
+		core.WriteError(w, req, unknownAction(req))
 		return
 	}
 	out, err := h(req)
@@ -264,6 +264,15 @@ func (s *Server) applyFaults(w http.ResponseWriter, req *core.Request) bool {
 		}
 	}
 	return false
+}
+
+// unknownAction is the error for an operation the fake does not serve: JSON
+// services answer UnknownOperationException, Query services InvalidAction.
+func unknownAction(req *core.Request) *core.Error {
+	if req.Protocol == core.JSON {
+		return core.BadRequest("UnknownOperationException", "Operation %s is not supported.", req.Action)
+	}
+	return core.BadRequest("InvalidAction", "The action %s is not valid for this web service.", req.Action)
 }
 
 func throttleError(p core.Protocol) *core.Error {
