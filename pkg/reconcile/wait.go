@@ -11,11 +11,11 @@ import (
 // resource at a is ready (a NAT gateway "available" before the route to
 // it) or the readiness timeout passes. Transient observe errors are polled
 // through; terminal ones end the wait.
-func (e *Engine) waitReady(ctx context.Context, env string, k Kind, a desired.Address) (Live, error) {
+func (e *Engine) waitReady(ctx context.Context, env string, k Kind, a desired.Address, kind string) (Live, error) {
 	start := e.clock.Now()
 	deadline := start.Add(e.readyTimeout)
 	status := ""
-	e.emit(a, "", PhaseWait, start, "")
+	e.emit(a, kind, PhaseWait, start, "")
 	for {
 		if err := e.clock.Sleep(ctx, e.poll); err != nil {
 			return Live{}, err
@@ -26,7 +26,7 @@ func (e *Engine) waitReady(ctx context.Context, env string, k Kind, a desired.Ad
 		}
 		if l, ok := m[a]; err == nil && ok {
 			if l.Ready {
-				e.emit(a, "", PhaseReady, start, l.Status)
+				e.emit(a, kind, PhaseReady, start, l.Status)
 				return l, nil
 			}
 			status = l.Status

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sync"
+	"time"
 
 	"github.com/everruns/reconciler/pkg/desired"
 	"github.com/everruns/reconciler/pkg/drift"
@@ -63,34 +64,35 @@ func (e *Engine) walk(ctx context.Context, env string, p *Plan, opts ApplyOption
 func (r *run) visit(ctx context.Context, a desired.Address) Outcome {
 	res := r.plan.graph.byAddr[a]
 	out := Outcome{Address: a, Kind: res.Kind}
+	start := r.e.clock.Now()
 	for _, d := range r.plan.graph.deps[a] {
 		dep := r.nodes[d]
 		select {
 		case <-dep.done:
 		case <-ctx.Done():
-			return r.finish(out, StatusCanceled, ctx.Err())
+			return r.finish(start, out, StatusCanceled, ctx.Err())
 		}
 		if !dep.out.usable() {
-			return r.blocked(out, d, dep.out)
+			return r.blocked(start, out, d, dep.out)
 		}
 	}
 	if _, ok := r.e.kinds[res.Kind]; !ok {
 		out.Action = drift.ActionUnsupported
-		return r.finish(out, StatusUnsupported, fmt.Errorf("%s: %w %s", a, ErrUnsupported, res.Kind))
+		return r.finish(start, out, StatusUnsupported, fmt.Errorf("%s: %w %s", a, ErrUnsupported, res.Kind))
 	}
 	select {
 	case r.sem <- struct{}{}:
 	case <-ctx.Done():
-		return r.finish(out, StatusCanceled, ctx.Err())
+		return r.finish(start, out, StatusCanceled, ctx.Err())
 	}
 	live, action, err := r.act(ctx, res)
 	<-r.sem
 	out.Action = action
 	if err == nil && r.needed[a] && !live.Ready {
-		live, err = r.e.waitReady(ctx, r.env, r.e.kinds[res.Kind], a)
+		live, err = r.e.waitReady(ctx, r.env, r.e.kinds[res.Kind], a, res.Kind)
 		r.remember(a, live, err)
 	}
-	return r.finish(out, statusOf(err), err)
+	return r.finish(start, out, statusOf(err), err)
 }
 
 func statusOf(err error) Status {
@@ -107,9 +109,9 @@ func statusOf(err error) Status {
 
 // blocked reports a resource not tried because dependency d did not
 // converge, naming the failure at the root of the chain.
-func (r *run) blocked(out Outcome, d desired.Address, dep Outcome) Outcome {
+func (r *run) blocked(start time.Time, out Outcome, d desired.Address, dep Outcome) Outcome {
 	if dep.Status == StatusCanceled {
-		return r.finish(out, StatusCanceled, dep.Err)
+		return r.finish(start, out, StatusCanceled, dep.Err)
 	}
 	out.BlockedBy = d
 	if dep.BlockedBy != "" {
@@ -119,10 +121,10 @@ func (r *run) blocked(out Outcome, d desired.Address, dep Outcome) Outcome {
 	if dep.Status != StatusBlocked {
 		err = fmt.Errorf("blocked by %s: %w", d, dep.Err)
 	}
-	return r.finish(out, StatusBlocked, err)
+	return r.finish(start, out, StatusBlocked, err)
 }
 
-func (r *run) finish(out Outcome, s Status, err error) Outcome {
+func (r *run) finish(start time.Time, out Outcome, s Status, err error) Outcome {
 	out.Status, out.Err = s, err
 	phase, msg := Phase(s), ""
 	if s == StatusCanceled {
@@ -131,7 +133,7 @@ func (r *run) finish(out Outcome, s Status, err error) Outcome {
 	if err != nil {
 		msg = err.Error()
 	}
-	r.e.emit(out.Address, out.Kind, phase, r.e.clock.Now(), msg)
+	r.e.emit(out.Address, out.Kind, phase, start, msg)
 	return out
 }
 
