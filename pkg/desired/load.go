@@ -1,0 +1,117 @@
+package desired
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"reflect"
+	"regexp"
+	"strconv"
+
+	"gopkg.in/yaml.v3"
+)
+
+// Load reads, decodes, defaults and validates the environment file at path.
+// The environment is nil when the file could not be decoded; when it is not
+// nil but the diagnostics hold errors, it must not be acted upon.
+func Load(path string) (*Environment, Diagnostics) {
+	data, err := readLimited(path)
+	if err != nil {
+		return nil, Diagnostics{{File: path, Line: 1, Col: 1, Message: err.Error()}}
+	}
+	return Parse(path, data)
+}
+
+// readLimited reads at most one byte more than MaxFileSize, so that a huge
+// file (or /dev/zero) costs no more than the limit.
+func readLimited(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("read environment file: %w", err)
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	if err != nil {
+		return nil, fmt.Errorf("read environment file: %w", err)
+	}
+	return data, nil
+}
+
+// Parse decodes, defaults and validates data, naming it filename in
+// diagnostics. See Load.
+func Parse(filename string, data []byte) (*Environment, Diagnostics) {
+	root, diag := parseNode(filename, data)
+	if diag != nil {
+		return nil, Diagnostics{*diag}
+	}
+	d := &decoder{file: filename, pos: positions{}}
+	env := &Environment{}
+	d.decode(root, reflect.ValueOf(env).Elem(), "", 0)
+	if d.diags.HasErrors() {
+		return nil, d.diags.sorted()
+	}
+	env.pos = d.pos
+	env.file = filename
+	applyDefaults(env)
+	diags := append(d.diags, validate(env)...)
+	return env, diags.sorted()
+}
+
+// parseNode checks the raw bytes, then parses exactly one YAML document.
+func parseNode(filename string, data []byte) (*yaml.Node, *Diagnostic) {
+	fail := func(line int, err error) (*yaml.Node, *Diagnostic) {
+		return nil, &Diagnostic{File: filename, Line: max(line, 1), Col: 1, Message: err.Error()}
+	}
+	if err := checkBytes(data); err != nil {
+		return fail(1, err)
+	}
+	if line, err := checkDepth(data); err != nil {
+		return fail(line, err)
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	var doc yaml.Node
+	if err := dec.Decode(&doc); err != nil {
+		if errors.Is(err, io.EOF) {
+			return fail(1, errors.New("file is empty"))
+		}
+		return fail(yamlErrorLine(err), fmt.Errorf("parse YAML: %w", err))
+	}
+	var extra yaml.Node
+	if err := dec.Decode(&extra); !errors.Is(err, io.EOF) {
+		return fail(extra.Line, errors.New("more than one YAML document; the file holds one environment"))
+	}
+	if n := countNodes(&doc, 0); n > maxNodes {
+		return fail(1, fmt.Errorf("file has more than %d YAML nodes", maxNodes))
+	}
+	if len(doc.Content) == 0 {
+		return fail(1, errors.New("file is empty"))
+	}
+	return doc.Content[0], nil
+}
+
+// countNodes stops counting past the limit, so the walk itself is bounded.
+func countNodes(n *yaml.Node, acc int) int {
+	acc++
+	for _, c := range n.Content {
+		if acc > maxNodes {
+			return acc
+		}
+		acc = countNodes(c, acc)
+	}
+	return acc
+}
+
+var yamlLine = regexp.MustCompile(`line (\d+)`)
+
+// yamlErrorLine digs the line out of a yaml.v3 syntax error, which carries
+// it only in its text.
+func yamlErrorLine(err error) int {
+	m := yamlLine.FindStringSubmatch(err.Error())
+	if m == nil {
+		return 1
+	}
+	n, _ := strconv.Atoi(m[1])
+	return n
+}
