@@ -2,6 +2,7 @@ package fakeaws
 
 import (
 	"github.com/everruns/reconciler/internal/fakeaws/core"
+	"github.com/everruns/reconciler/internal/fakeaws/secretsmanager"
 	"github.com/everruns/reconciler/internal/fakeaws/sts"
 )
 
@@ -10,5 +11,6 @@ import (
 func init() {
 	registry = append(registry,
 		func(env *core.Env) (core.Service, string) { return sts.New(env), "" },
+		func(env *core.Env) (core.Service, string) { return secretsmanager.New(env), "secretsmanager" },
 	)
 }
