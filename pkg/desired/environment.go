@@ -27,8 +27,8 @@ type Environment struct {
 	LoadBalancer   *LoadBalancer            `yaml:"load_balancer,omitempty" json:"load_balancer,omitempty"`
 	Services       map[string]Service       `yaml:"services,omitempty" json:"services,omitempty"`
 	Tasks          map[string]Task          `yaml:"tasks,omitempty" json:"tasks,omitempty"`
-	pos  positions // where each value was written, for diagnostics
-	file string
+	pos            positions                // where each value was written, for diagnostics
+	file           string
 }
 
 // Budget is the monthly spending limit checked by `reconciler cost`.

@@ -1,0 +1,105 @@
+package desired
+
+func (x *expander) services() {
+	for _, k := range sortedKeys(x.env.Services) {
+		s := x.env.Services[k]
+		a := Address("service." + k)
+		td := x.taskDefinition(a, k, s.Name, s.Container, s.Port, s.HealthCheck)
+		deps := []Address{addrCluster, td}
+		for _, g := range s.SecurityGroups {
+			deps = append(deps, sgAddr(g))
+		}
+		d := s.Deployment
+		fields := map[string]any{
+			"service_name":       s.Name,
+			"cluster":            ref(addrCluster),
+			"task_definition":    Ref{Address: td, Attr: "arn"},
+			"desired_count":      int64(*s.DesiredCount),
+			"launch_type":        "FARGATE",
+			"network":            x.networkConfig(s.Container),
+			"load_balancers":     []any{},
+			"service_registries": []any{},
+			"deployment": map[string]any{
+				"circuit_breaker":         *d.CircuitBreaker,
+				"rollback":                *d.Rollback,
+				"minimum_healthy_percent": int64(*d.MinimumHealthyPercent),
+				"maximum_percent":         int64(*d.MaximumPercent),
+			},
+		}
+		if s.TargetGroup != "" {
+			tg := tgAddr(s.TargetGroup)
+			fields["load_balancers"] = []any{map[string]any{"target_group_arn": ref(tg), "container_name": k, "container_port": int64(s.Port)}}
+			// ECS refuses a target group no listener uses yet.
+			deps = append(deps, tg)
+			deps = append(deps, x.listenersUsing(s.TargetGroup)...)
+		}
+		if s.Discovery != "" {
+			disc := a + ".discovery"
+			x.discovery(disc, s.Discovery)
+			fields["service_registries"] = []any{map[string]any{"registry_arn": Ref{Address: disc, Attr: "arn"}}}
+			deps = append(deps, disc)
+		}
+		deps = append(deps, x.afterDeps(s.After)...)
+		x.add(a, "ecs.service", s.Name, fields, deps, map[string]string{
+			"service_name": "an ECS service cannot be renamed",
+			"cluster":      "an ECS service cannot move to another cluster",
+			"launch_type":  "an ECS service's launch type cannot be changed",
+		})
+	}
+}
+
+// listenersUsing lists the listener and rules that forward to a target group.
+func (x *expander) listenersUsing(tg string) []Address {
+	lb := x.env.LoadBalancer
+	var out []Address
+	if l := lb.Listeners.HTTPS; l != nil && l.DefaultTargetGroup == tg {
+		out = append(out, "loadbalancer.listener.https")
+	}
+	if l := lb.Listeners.HTTP; l != nil && l.DefaultTargetGroup == tg {
+		out = append(out, "loadbalancer.listener.http")
+	}
+	for _, k := range sortedKeys(lb.Rules) {
+		if lb.Rules[k].TargetGroup == tg {
+			out = append(out, Address("loadbalancer.rule."+k))
+		}
+	}
+	return out
+}
+
+func (x *expander) discovery(a Address, name string) {
+	x.add(a, "servicediscovery.service", name, map[string]any{
+		"name":              name,
+		"namespace_id":      ref(addrNamespace),
+		"dns_records":       []any{map[string]any{"type": "A", "ttl": int64(10)}},
+		"routing_policy":    "MULTIVALUE",
+		"failure_threshold": int64(1),
+	}, []Address{addrNamespace}, map[string]string{
+		"name":         "a Cloud Map service cannot be renamed",
+		"namespace_id": "a Cloud Map service cannot move to another namespace",
+	})
+}
+
+// tasks: task.<key> is a one-off run. Its adapter finds the run by tag; it
+// is in sync when a run of the current task definition revision stopped
+// with exit code 0, and runs it again when the definition changes.
+func (x *expander) tasks() {
+	for _, k := range sortedKeys(x.env.Tasks) {
+		t := x.env.Tasks[k]
+		a := Address("task." + k)
+		td := x.taskDefinition(a, k, t.Name, t.Container, 0, nil)
+		deps := []Address{addrCluster, td}
+		for _, g := range t.SecurityGroups {
+			deps = append(deps, sgAddr(g))
+		}
+		if x.env.Database != nil {
+			deps = append(deps, addrDB, secretAddr(x.env.Database.CredentialsSecret)+".value")
+		}
+		deps = append(deps, x.afterDeps(t.After)...)
+		x.add(a, "ecs.run_task", t.Name, map[string]any{
+			"cluster":         ref(addrCluster),
+			"task_definition": Ref{Address: td, Attr: "arn"},
+			"launch_type":     "FARGATE",
+			"network":         x.networkConfig(t.Container),
+		}, deps, nil)
+	}
+}
