@@ -2,6 +2,7 @@ package fakeaws
 
 import (
 	"github.com/everruns/reconciler/internal/fakeaws/core"
+	"github.com/everruns/reconciler/internal/fakeaws/ec2"
 	"github.com/everruns/reconciler/internal/fakeaws/iam"
 	"github.com/everruns/reconciler/internal/fakeaws/secretsmanager"
 	"github.com/everruns/reconciler/internal/fakeaws/sts"
@@ -12,6 +13,7 @@ import (
 func init() {
 	registry = append(registry,
 		func(env *core.Env) (core.Service, string) { return sts.New(env), "" },
+		func(env *core.Env) (core.Service, string) { return ec2.New(env), "" },
 		func(env *core.Env) (core.Service, string) { return secretsmanager.New(env), "secretsmanager" },
 		func(env *core.Env) (core.Service, string) { return iam.New(env), "" },
 	)
