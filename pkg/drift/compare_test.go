@@ -78,6 +78,15 @@ func TestCompare(t *testing.T) {
 					Live:    []any{map[string]any{"protocol": "-1", "cidr": "0.0.0.0/0"}},
 					Removed: []any{map[string]any{"protocol": "-1", "cidr": "0.0.0.0/0"}}}}},
 		},
+		"EmptySetAbsent": {
+			reason: "An empty desired set matches a set the adapter left out.",
+			args: args{
+				r:      sg(map[string]any{"egress": desired.Set{}}),
+				exists: true,
+				live:   map[string]any{},
+			},
+			want: Change{Address: "network.security_group.alb", Kind: "ec2.security_group", Action: ActionNone},
+		},
 		"TagChanged": {
 			reason: "Tags compare key by key; a live-only tag is drift with desired nil.",
 			args: args{
@@ -133,7 +142,7 @@ func TestCompare(t *testing.T) {
 		},
 		"Create": {
 			reason: "A resource not observed is created; its fields show what will be set.",
-			args: args{r: sg(map[string]any{"group_name": "alb", "tags": map[string]any{"Name": "a"}})},
+			args:   args{r: sg(map[string]any{"group_name": "alb", "tags": map[string]any{"Name": "a"}})},
 			want: Change{Address: "network.security_group.alb", Kind: "ec2.security_group", Action: ActionCreate,
 				Fields: []FieldChange{
 					{Path: "group_name", Desired: "alb"},

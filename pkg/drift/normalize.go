@@ -137,11 +137,16 @@ func canonical(v any) string {
 }
 
 // coerceLive reads a live value as the type the desired value declares:
-// a live slice is a set when the file says Set, and live text is a JSON
-// document when the file says JSON.
+// a live slice (or nothing) is a set when the file says Set, and live text
+// is a JSON document when the file says JSON.
 func coerceLive(want, live any) any {
 	switch want.(type) {
 	case desired.Set:
+		if live == nil {
+			// An adapter may leave out a set with no elements (an egress
+			// list that was revoked): absent and empty mean the same.
+			return desired.Set{}
+		}
 		if l, ok := live.(desired.Set); ok {
 			return l
 		}

@@ -156,7 +156,7 @@ func (c *cloud) seed(kind string, r desired.Resource) Live {
 
 // transient and terminal errors as an adapter would return them.
 var (
-	errThrottled = errors.New("Throttling: rate exceeded")
+	errThrottled = errors.New("throttling: rate exceeded")
 	errDenied    = Terminal(errors.New("AccessDenied"))
 )
 
