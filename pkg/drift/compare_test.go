@@ -122,6 +122,20 @@ func TestCompare(t *testing.T) {
 				Reason: "a security group cannot move to another VPC",
 				Fields: []FieldChange{{Path: "vpc_id", Desired: Unknown, Live: "vpc-1"}}},
 		},
+		"UnresolvedRefInSet": {
+			reason: "A set element naming a resource not yet created is known after apply.",
+			args: args{
+				r: sg(map[string]any{"routes": desired.Set{map[string]any{"destination": "0.0.0.0/0",
+					"nat_gateway_id": desired.Ref{Address: "network.nat_gateway.nat-a"}}}}),
+				exists: true,
+				live:   map[string]any{"routes": []any{}},
+			},
+			want: Change{Address: "network.security_group.alb", Kind: "ec2.security_group", Action: ActionUpdate,
+				Fields: []FieldChange{{Path: "routes",
+					Desired: []any{map[string]any{"destination": "0.0.0.0/0", "nat_gateway_id": Unknown}},
+					Live:    []any{},
+					Added:   []any{map[string]any{"destination": "0.0.0.0/0", "nat_gateway_id": Unknown}}}}},
+		},
 		"JSONKeyOrder": {
 			reason: "JSON documents compare canonically: key order and white space do not matter.",
 			args: args{
