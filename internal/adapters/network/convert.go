@@ -1,0 +1,167 @@
+package network
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
+
+	"github.com/everruns/reconciler/pkg/desired"
+)
+
+// protocolNames undoes AWS's numeric spelling of the protocols the file
+// names, so "6" and "tcp" are one rule.
+var protocolNames = map[string]string{"6": "tcp", "17": "udp", "1": "icmp", "all": "-1"}
+
+// permissionToRules flattens one IpPermission into the vocabulary's rules,
+// one per source: AWS groups sources by protocol and ports, the file lists
+// rules. A pair naming the group itself is `self: true` (docs/resources.md).
+func permissionToRules(p types.IpPermission, groupID string) []any {
+	base := map[string]any{}
+	proto := aws.ToString(p.IpProtocol)
+	if n, ok := protocolNames[proto]; ok {
+		proto = n
+	}
+	base["protocol"] = proto
+	if proto != "-1" { // all traffic has no ports, whatever AWS echoes
+		if p.FromPort != nil {
+			base["from_port"] = int64(*p.FromPort)
+		}
+		if p.ToPort != nil {
+			base["to_port"] = int64(*p.ToPort)
+		}
+	}
+	var out []any
+	add := func(key string, val any, desc *string) {
+		r := make(map[string]any, len(base)+2)
+		for k, v := range base {
+			r[k] = v
+		}
+		r[key] = val
+		if d := aws.ToString(desc); d != "" {
+			r["description"] = d
+		}
+		out = append(out, r)
+	}
+	for _, ip := range p.IpRanges {
+		add("cidr", aws.ToString(ip.CidrIp), ip.Description)
+	}
+	// IPv6 and prefix-list sources are outside the file's vocabulary, but are
+	// reported so that a rule added by hand shows as drift and is revoked.
+	for _, ip := range p.Ipv6Ranges {
+		add("cidr", aws.ToString(ip.CidrIpv6), ip.Description)
+	}
+	for _, pl := range p.PrefixListIds {
+		add("prefix_list_id", aws.ToString(pl.PrefixListId), pl.Description)
+	}
+	for _, g := range p.UserIdGroupPairs {
+		if aws.ToString(g.GroupId) == groupID {
+			add("self", true, g.Description)
+		} else {
+			add("source_security_group", aws.ToString(g.GroupId), g.Description)
+		}
+	}
+	return out
+}
+
+// rulesOf is the observed `ingress` or `egress` field of a group.
+func rulesOf(perms []types.IpPermission, groupID string) desired.Set {
+	s := desired.Set{}
+	for _, p := range perms {
+		s = append(s, permissionToRules(p, groupID)...)
+	}
+	return sortedSet(s)
+}
+
+// ruleToPermission is the IpPermission that authorizes or revokes one rule
+// of the vocabulary; self becomes a pair naming groupID.
+func ruleToPermission(elem any, groupID string) (types.IpPermission, error) {
+	rule, ok := elem.(map[string]any)
+	if !ok {
+		return types.IpPermission{}, fmt.Errorf("rule: want map[string]any, got %T", elem)
+	}
+	proto, err := str(rule, "protocol")
+	if err != nil {
+		return types.IpPermission{}, err
+	}
+	desc, err := str(rule, "description")
+	if err != nil {
+		return types.IpPermission{}, err
+	}
+	p := types.IpPermission{IpProtocol: aws.String(proto)}
+	if proto != "-1" {
+		if p.FromPort, err = port(rule, "from_port"); err != nil {
+			return p, err
+		}
+		if p.ToPort, err = port(rule, "to_port"); err != nil {
+			return p, err
+		}
+	}
+	d := nonEmpty(desc)
+	switch {
+	case rule["cidr"] != nil:
+		cidr, err := str(rule, "cidr")
+		if err != nil {
+			return p, err
+		}
+		if strings.Contains(cidr, ":") {
+			p.Ipv6Ranges = []types.Ipv6Range{{CidrIpv6: aws.String(cidr), Description: d}}
+		} else {
+			p.IpRanges = []types.IpRange{{CidrIp: aws.String(cidr), Description: d}}
+		}
+	case rule["source_security_group"] != nil:
+		g, err := str(rule, "source_security_group")
+		if err != nil {
+			return p, err
+		}
+		p.UserIdGroupPairs = []types.UserIdGroupPair{{GroupId: aws.String(g), Description: d}}
+	case rule["self"] == true:
+		p.UserIdGroupPairs = []types.UserIdGroupPair{{GroupId: aws.String(groupID), Description: d}}
+	case rule["prefix_list_id"] != nil:
+		pl, err := str(rule, "prefix_list_id")
+		if err != nil {
+			return p, err
+		}
+		p.PrefixListIds = []types.PrefixListId{{PrefixListId: aws.String(pl), Description: d}}
+	default:
+		return p, fmt.Errorf("rule %s: no source (cidr, source_security_group or self)", canonical(rule))
+	}
+	return p, nil
+}
+
+// permissions converts a list of rules, one IpPermission each: AWS takes
+// them all in one Authorize or Revoke call.
+func permissions(rules []any, groupID string) ([]types.IpPermission, error) {
+	out := make([]types.IpPermission, 0, len(rules))
+	for _, r := range rules {
+		p, err := ruleToPermission(r, groupID)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	return out, nil
+}
+
+func port(rule map[string]any, key string) (*int32, error) {
+	switch v := rule[key].(type) {
+	case int64:
+		return aws.Int32(int32(v)), nil
+	case int:
+		return aws.Int32(int32(v)), nil
+	case float64: // a rule that went through JSON
+		return aws.Int32(int32(v)), nil
+	case nil:
+		return nil, fmt.Errorf("rule %s: %s is required unless protocol is \"-1\"", canonical(rule), key)
+	default:
+		return nil, fmt.Errorf("rule %s: %s: want int64, got %T", canonical(rule), key, v)
+	}
+}
+
+func nonEmpty(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return aws.String(s)
+}

@@ -1,0 +1,145 @@
+package network
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
+
+	"github.com/everruns/reconciler/pkg/desired"
+	"github.com/everruns/reconciler/pkg/drift"
+	"github.com/everruns/reconciler/pkg/reconcile"
+)
+
+type natGatewayAPI interface {
+	tagsAPI
+	CreateNatGateway(ctx context.Context, in *ec2.CreateNatGatewayInput, optFns ...func(*ec2.Options)) (*ec2.CreateNatGatewayOutput, error)
+	DescribeNatGateways(ctx context.Context, in *ec2.DescribeNatGatewaysInput, optFns ...func(*ec2.Options)) (*ec2.DescribeNatGatewaysOutput, error)
+	DeleteNatGateway(ctx context.Context, in *ec2.DeleteNatGatewayInput, optFns ...func(*ec2.Options)) (*ec2.DeleteNatGatewayOutput, error)
+}
+
+// natGatewayKind manages ec2.nat_gateway: subnet_id*, allocation_id*,
+// connectivity_type*, tags.
+type natGatewayKind struct{ api natGatewayAPI }
+
+// natGone: a gateway in these states stays visible for about an hour but
+// will never carry traffic again, so it counts as absent.
+func natGone(s types.NatGatewayState) bool {
+	return s == types.NatGatewayStateDeleted || s == types.NatGatewayStateDeleting || s == types.NatGatewayStateFailed
+}
+
+func (k natGatewayKind) Observe(ctx context.Context, env string) (map[desired.Address]reconcile.Live, error) {
+	out := map[desired.Address]reconcile.Live{}
+	pages := ec2.NewDescribeNatGatewaysPaginator(k.api, &ec2.DescribeNatGatewaysInput{Filter: envFilter(env)})
+	for pages.HasMorePages() {
+		page, err := pages.NextPage(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("describe nat gateways: %w", err)
+		}
+		for _, g := range page.NatGateways {
+			if addr := addressOf(g.Tags); addr != "" && !natGone(g.State) {
+				if err := put(out, addr, natLive(g)); err != nil {
+					return nil, err
+				}
+			}
+		}
+	}
+	return out, nil
+}
+
+func natLive(g types.NatGateway) reconcile.Live {
+	var alloc, ip string
+	for _, a := range g.NatGatewayAddresses {
+		if alloc == "" || aws.ToBool(a.IsPrimary) {
+			alloc, ip = aws.ToString(a.AllocationId), aws.ToString(a.PublicIp)
+		}
+	}
+	return reconcile.Live{
+		ID: aws.ToString(g.NatGatewayId),
+		Fields: map[string]any{
+			"subnet_id":         aws.ToString(g.SubnetId),
+			"allocation_id":     alloc,
+			"connectivity_type": string(g.ConnectivityType),
+			"tags":              observedTags(g.Tags),
+		},
+		Attrs:  map[string]string{"public_ip": ip},
+		Ready:  g.State == types.NatGatewayStateAvailable, // routes through it wait for this
+		Status: string(g.State),
+	}
+}
+
+// maxTokenReplays bounds how many dead gateways one Create walks past.
+const maxTokenReplays = 5
+
+// Create is idempotent through its ClientToken. A token AWS still remembers
+// returns the gateway it first made, which may since have failed or been
+// deleted; the next token is then derived from that dead gateway's ID, so
+// a retry after a crash still lands on the same new gateway.
+func (k natGatewayKind) Create(ctx context.Context, env string, r desired.Resource) (reconcile.Live, error) {
+	in := &ec2.CreateNatGatewayInput{}
+	for key, dst := range map[string]**string{"subnet_id": &in.SubnetId, "allocation_id": &in.AllocationId} {
+		v, err := str(r.Fields, key)
+		if err != nil {
+			return reconcile.Live{}, fmt.Errorf("create nat gateway %s: %w", r.Address, err)
+		}
+		*dst = nonEmpty(v)
+	}
+	ct, err := str(r.Fields, "connectivity_type")
+	if err != nil {
+		return reconcile.Live{}, fmt.Errorf("create nat gateway %s: %w", r.Address, err)
+	}
+	in.ConnectivityType = types.ConnectivityType(ct)
+	tags, err := desiredTags(env, r)
+	if err != nil {
+		return reconcile.Live{}, fmt.Errorf("create nat gateway %s: %w", r.Address, err)
+	}
+	in.TagSpecifications = tagSpec(types.ResourceTypeNatgateway, tags)
+	salt := ""
+	for range maxTokenReplays {
+		if in.ClientToken, err = tokenPtr(env, r, salt); err != nil {
+			return reconcile.Live{}, fmt.Errorf("create nat gateway %s: %w", r.Address, err)
+		}
+		res, err := k.api.CreateNatGateway(ctx, in)
+		if err != nil {
+			return reconcile.Live{}, fmt.Errorf("create nat gateway %s: %w", r.Address, err)
+		}
+		if !natGone(res.NatGateway.State) {
+			live := natLive(*res.NatGateway)
+			live.Address = r.Address
+			live.Fields["tags"] = tagsOf(tags)
+			return live, nil
+		}
+		salt = aws.ToString(res.NatGateway.NatGatewayId)
+	}
+	return reconcile.Live{}, fmt.Errorf("create nat gateway %s: the last %d gateways made for it failed or were deleted", r.Address, maxTokenReplays)
+}
+
+func tokenPtr(env string, r desired.Resource, salt string) (*string, error) {
+	t, err := clientToken(env, r, salt)
+	return aws.String(t), err
+}
+
+// Update can change only tags: every other field of a NAT gateway is fixed
+// at creation.
+func (k natGatewayKind) Update(ctx context.Context, env string, r desired.Resource, live reconcile.Live, changes []drift.FieldChange) (reconcile.Live, error) {
+	fields := changed(changes)
+	for f := range fields {
+		err := immutable(f)
+		if f == "tags" {
+			err = syncTags(ctx, k.api, env, r, live.ID, mapField(live.Fields, "tags"))
+		}
+		if err != nil {
+			return live, fmt.Errorf("update nat gateway %s: %w", r.Address, err)
+		}
+	}
+	return applied(env, r, live, fields)
+}
+
+func (k natGatewayKind) Delete(ctx context.Context, live reconcile.Live) error {
+	if _, err := k.api.DeleteNatGateway(ctx, &ec2.DeleteNatGatewayInput{NatGatewayId: aws.String(live.ID)}); err != nil && !isNotFound(err) {
+		return fmt.Errorf("delete nat gateway %s: %w", live.Address, err)
+	}
+	return nil
+}

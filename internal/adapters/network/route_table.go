@@ -1,0 +1,242 @@
+package network
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
+
+	"github.com/everruns/reconciler/pkg/desired"
+	"github.com/everruns/reconciler/pkg/drift"
+	"github.com/everruns/reconciler/pkg/reconcile"
+)
+
+type routeTableAPI interface {
+	tagsAPI
+	CreateRouteTable(ctx context.Context, in *ec2.CreateRouteTableInput, optFns ...func(*ec2.Options)) (*ec2.CreateRouteTableOutput, error)
+	DescribeRouteTables(ctx context.Context, in *ec2.DescribeRouteTablesInput, optFns ...func(*ec2.Options)) (*ec2.DescribeRouteTablesOutput, error)
+	DeleteRouteTable(ctx context.Context, in *ec2.DeleteRouteTableInput, optFns ...func(*ec2.Options)) (*ec2.DeleteRouteTableOutput, error)
+	CreateRoute(ctx context.Context, in *ec2.CreateRouteInput, optFns ...func(*ec2.Options)) (*ec2.CreateRouteOutput, error)
+	ReplaceRoute(ctx context.Context, in *ec2.ReplaceRouteInput, optFns ...func(*ec2.Options)) (*ec2.ReplaceRouteOutput, error)
+	DeleteRoute(ctx context.Context, in *ec2.DeleteRouteInput, optFns ...func(*ec2.Options)) (*ec2.DeleteRouteOutput, error)
+	AssociateRouteTable(ctx context.Context, in *ec2.AssociateRouteTableInput, optFns ...func(*ec2.Options)) (*ec2.AssociateRouteTableOutput, error)
+	DisassociateRouteTable(ctx context.Context, in *ec2.DisassociateRouteTableInput, optFns ...func(*ec2.Options)) (*ec2.DisassociateRouteTableOutput, error)
+}
+
+// routeTableKind manages ec2.route_table: vpc_id*, routes (Set),
+// associations (Set of subnet IDs), tags.
+type routeTableKind struct{ api routeTableAPI }
+
+// assocAttr keys, in Live.Attrs, the association ID of each associated
+// subnet: Update and Delete need it to disassociate, and carrying it in
+// the observation spares them a second Describe.
+func assocAttr(subnet string) string { return "association_id:" + subnet }
+
+func (k routeTableKind) Observe(ctx context.Context, env string) (map[desired.Address]reconcile.Live, error) {
+	out := map[desired.Address]reconcile.Live{}
+	pages := ec2.NewDescribeRouteTablesPaginator(k.api, &ec2.DescribeRouteTablesInput{Filters: envFilter(env)})
+	for pages.HasMorePages() {
+		page, err := pages.NextPage(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("describe route tables: %w", err)
+		}
+		for _, t := range page.RouteTables {
+			if addr := addressOf(t.Tags); addr != "" {
+				if err := put(out, addr, routeTableLive(t, observedTags(t.Tags))); err != nil {
+					return nil, err
+				}
+			}
+		}
+	}
+	return out, nil
+}
+
+// routeTableLive maps a table. A route table exists or not: it is ready
+// at once.
+func routeTableLive(t types.RouteTable, tags map[string]any) reconcile.Live {
+	routes, assocs := desired.Set{}, desired.Set{}
+	for _, r := range t.Routes {
+		if rt, ok := routeOf(r); ok {
+			routes = append(routes, rt.fields())
+		}
+	}
+	attrs := map[string]string{}
+	for _, a := range t.Associations {
+		subnet := aws.ToString(a.SubnetId)
+		if subnet == "" || aws.ToBool(a.Main) || !associated(a.AssociationState) {
+			continue
+		}
+		assocs = append(assocs, subnet)
+		attrs[assocAttr(subnet)] = aws.ToString(a.RouteTableAssociationId)
+	}
+	return reconcile.Live{
+		ID: aws.ToString(t.RouteTableId),
+		Fields: map[string]any{
+			"vpc_id":       aws.ToString(t.VpcId),
+			"routes":       sortedSet(routes),
+			"associations": sortedSet(assocs),
+			"tags":         tags,
+		},
+		Attrs:  attrs,
+		Ready:  true,
+		Status: "available",
+	}
+}
+
+// associated: an association on its way out no longer routes the subnet.
+func associated(s *types.RouteTableAssociationState) bool {
+	if s == nil {
+		return true
+	}
+	return s.State == types.RouteTableAssociationStateCodeAssociated || s.State == types.RouteTableAssociationStateCodeAssociating
+}
+
+// Create is idempotent through its ClientToken: a retry gets the same table
+// back, with whatever routes and associations the first attempt made, and
+// completes them from there.
+func (k routeTableKind) Create(ctx context.Context, env string, r desired.Resource) (reconcile.Live, error) {
+	live, err := k.create(ctx, env, r)
+	if err != nil {
+		return live, fmt.Errorf("create route table %s: %w", r.Address, err)
+	}
+	return live, nil
+}
+
+func (k routeTableKind) create(ctx context.Context, env string, r desired.Resource) (reconcile.Live, error) {
+	vpc, err := str(r.Fields, "vpc_id")
+	if err != nil {
+		return reconcile.Live{}, err
+	}
+	tags, err := desiredTags(env, r)
+	if err != nil {
+		return reconcile.Live{}, err
+	}
+	token, err := clientToken(env, r, "")
+	if err != nil {
+		return reconcile.Live{}, err
+	}
+	res, err := k.api.CreateRouteTable(ctx, &ec2.CreateRouteTableInput{
+		VpcId: aws.String(vpc), ClientToken: aws.String(token), TagSpecifications: tagSpec(types.ResourceTypeRouteTable, tags),
+	})
+	if err != nil {
+		return reconcile.Live{}, err
+	}
+	live := routeTableLive(*res.RouteTable, tagsOf(tags))
+	live.Address = r.Address
+	if err := k.syncRoutes(ctx, r, live); err != nil {
+		return live, err
+	}
+	if err := k.syncAssociations(ctx, r, live); err != nil {
+		return live, err
+	}
+	return applied(env, r, live, map[string]bool{"routes": true, "associations": true})
+}
+
+func (k routeTableKind) syncRoutes(ctx context.Context, r desired.Resource, live reconcile.Live) error {
+	want, err := set(r.Fields, "routes")
+	if err != nil {
+		return err
+	}
+	have, err := set(live.Fields, "routes")
+	if err != nil {
+		return err
+	}
+	create, replace, remove, err := diffRoutes(want, have)
+	if err != nil {
+		return err
+	}
+	for _, rt := range remove {
+		if _, err := k.api.DeleteRoute(ctx, rt.deleteInput(live.ID)); err != nil && !isNotFound(err) {
+			return fmt.Errorf("delete route to %s: %w", rt.dest, err)
+		}
+	}
+	for _, rt := range replace {
+		in, err := rt.replaceInput(live.ID)
+		if err == nil {
+			_, err = k.api.ReplaceRoute(ctx, in)
+		}
+		if err != nil {
+			return fmt.Errorf("replace route to %s: %w", rt.dest, err)
+		}
+	}
+	for _, rt := range create {
+		in, err := rt.createInput(live.ID)
+		if err == nil {
+			_, err = k.api.CreateRoute(ctx, in)
+		}
+		if err != nil {
+			return fmt.Errorf("create route to %s: %w", rt.dest, err)
+		}
+	}
+	return nil
+}
+
+// syncAssociations keeps live.Attrs' association IDs current; callers pass
+// a Live whose Attrs they own.
+func (k routeTableKind) syncAssociations(ctx context.Context, r desired.Resource, live reconcile.Live) error {
+	want, err := set(r.Fields, "associations")
+	if err != nil {
+		return err
+	}
+	have, err := set(live.Fields, "associations")
+	if err != nil {
+		return err
+	}
+	add, remove := diffSet(want, have)
+	for _, s := range remove {
+		subnet, _ := s.(string)
+		id := live.Attrs[assocAttr(subnet)]
+		if _, err := k.api.DisassociateRouteTable(ctx, &ec2.DisassociateRouteTableInput{AssociationId: aws.String(id)}); err != nil && !isNotFound(err) {
+			return fmt.Errorf("disassociate %s: %w", subnet, err)
+		}
+		delete(live.Attrs, assocAttr(subnet))
+	}
+	for _, s := range add {
+		subnet, ok := s.(string)
+		if !ok {
+			return fmt.Errorf("association: want subnet ID, got %T", s)
+		}
+		res, err := k.api.AssociateRouteTable(ctx, &ec2.AssociateRouteTableInput{RouteTableId: aws.String(live.ID), SubnetId: aws.String(subnet)})
+		if err != nil {
+			return fmt.Errorf("associate %s: %w", subnet, err)
+		}
+		live.Attrs[assocAttr(subnet)] = aws.ToString(res.AssociationId)
+	}
+	return nil
+}
+
+func (k routeTableKind) Update(ctx context.Context, env string, r desired.Resource, live reconcile.Live, changes []drift.FieldChange) (reconcile.Live, error) {
+	fields := changed(changes)
+	live.Attrs = ownAttrs(live.Attrs)
+	for f := range fields {
+		var err error
+		switch f {
+		case "routes":
+			err = k.syncRoutes(ctx, r, live)
+		case "associations":
+			err = k.syncAssociations(ctx, r, live)
+		case "tags":
+			err = syncTags(ctx, k.api, env, r, live.ID, mapField(live.Fields, "tags"))
+		default:
+			err = immutable(f)
+		}
+		if err != nil {
+			return live, fmt.Errorf("update route table %s: %w", r.Address, err)
+		}
+	}
+	return applied(env, r, live, fields)
+}
+
+// Delete disassociates first: AWS refuses to delete a table with subnets.
+func (k routeTableKind) Delete(ctx context.Context, live reconcile.Live) error {
+	live.Attrs = ownAttrs(live.Attrs)
+	if err := k.syncAssociations(ctx, desired.Resource{}, live); err != nil {
+		return fmt.Errorf("delete route table %s: %w", live.Address, err)
+	}
+	if _, err := k.api.DeleteRouteTable(ctx, &ec2.DeleteRouteTableInput{RouteTableId: aws.String(live.ID)}); err != nil && !isNotFound(err) {
+		return fmt.Errorf("delete route table %s: %w", live.Address, err)
+	}
+	return nil
+}

@@ -1,0 +1,161 @@
+package network
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
+
+	"github.com/everruns/reconciler/pkg/desired"
+	"github.com/everruns/reconciler/pkg/drift"
+	"github.com/everruns/reconciler/pkg/reconcile"
+)
+
+type vpcAPI interface {
+	tagsAPI
+	CreateVpc(ctx context.Context, in *ec2.CreateVpcInput, optFns ...func(*ec2.Options)) (*ec2.CreateVpcOutput, error)
+	DescribeVpcs(ctx context.Context, in *ec2.DescribeVpcsInput, optFns ...func(*ec2.Options)) (*ec2.DescribeVpcsOutput, error)
+	DescribeVpcAttribute(ctx context.Context, in *ec2.DescribeVpcAttributeInput, optFns ...func(*ec2.Options)) (*ec2.DescribeVpcAttributeOutput, error)
+	ModifyVpcAttribute(ctx context.Context, in *ec2.ModifyVpcAttributeInput, optFns ...func(*ec2.Options)) (*ec2.ModifyVpcAttributeOutput, error)
+	DeleteVpc(ctx context.Context, in *ec2.DeleteVpcInput, optFns ...func(*ec2.Options)) (*ec2.DeleteVpcOutput, error)
+}
+
+// vpcKind manages ec2.vpc: cidr_block*, enable_dns_support,
+// enable_dns_hostnames, tags.
+type vpcKind struct{ api vpcAPI }
+
+// dnsDefaults are AWS's values for a new VPC; Create modifies only the
+// attributes the file sets otherwise.
+var dnsDefaults = []struct {
+	attr string
+	def  bool
+}{{"enable_dns_support", true}, {"enable_dns_hostnames", false}}
+
+func (k vpcKind) Observe(ctx context.Context, env string) (map[desired.Address]reconcile.Live, error) {
+	out := map[desired.Address]reconcile.Live{}
+	pages := ec2.NewDescribeVpcsPaginator(k.api, &ec2.DescribeVpcsInput{Filters: envFilter(env)})
+	for pages.HasMorePages() {
+		page, err := pages.NextPage(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("describe vpcs: %w", err)
+		}
+		for _, v := range page.Vpcs {
+			addr := addressOf(v.Tags)
+			if addr == "" {
+				continue
+			}
+			// The DNS attributes are not in DescribeVpcs: two more calls per
+			// VPC. An environment has one VPC, so this stays constant.
+			fields, err := k.dnsAttributes(ctx, aws.ToString(v.VpcId))
+			if err != nil {
+				return nil, fmt.Errorf("observe vpc %s: %w", addr, err)
+			}
+			fields["cidr_block"] = aws.ToString(v.CidrBlock)
+			fields["tags"] = observedTags(v.Tags)
+			l := reconcile.Live{ID: aws.ToString(v.VpcId), Fields: fields, Ready: v.State == types.VpcStateAvailable, Status: string(v.State)}
+			if err := put(out, addr, l); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return out, nil
+}
+
+func (k vpcKind) dnsAttributes(ctx context.Context, id string) (map[string]any, error) {
+	support, err := k.api.DescribeVpcAttribute(ctx, &ec2.DescribeVpcAttributeInput{VpcId: aws.String(id), Attribute: types.VpcAttributeNameEnableDnsSupport})
+	if err != nil {
+		return nil, fmt.Errorf("describe attribute enableDnsSupport: %w", err)
+	}
+	hostnames, err := k.api.DescribeVpcAttribute(ctx, &ec2.DescribeVpcAttributeInput{VpcId: aws.String(id), Attribute: types.VpcAttributeNameEnableDnsHostnames})
+	if err != nil {
+		return nil, fmt.Errorf("describe attribute enableDnsHostnames: %w", err)
+	}
+	return map[string]any{
+		"enable_dns_support":   support.EnableDnsSupport != nil && aws.ToBool(support.EnableDnsSupport.Value),
+		"enable_dns_hostnames": hostnames.EnableDnsHostnames != nil && aws.ToBool(hostnames.EnableDnsHostnames.Value),
+	}, nil
+}
+
+func (k vpcKind) Create(ctx context.Context, env string, r desired.Resource) (reconcile.Live, error) {
+	cidr, err := str(r.Fields, "cidr_block")
+	if err != nil {
+		return reconcile.Live{}, fmt.Errorf("create vpc %s: %w", r.Address, err)
+	}
+	tags, err := desiredTags(env, r)
+	if err != nil {
+		return reconcile.Live{}, fmt.Errorf("create vpc %s: %w", r.Address, err)
+	}
+	// CreateVpc takes no ClientToken: noRetry leaves a timed-out create to
+	// the engine, which observes by tag before trying again.
+	res, err := k.api.CreateVpc(ctx, &ec2.CreateVpcInput{CidrBlock: aws.String(cidr), TagSpecifications: tagSpec(types.ResourceTypeVpc, tags)}, noRetry)
+	if err != nil {
+		return reconcile.Live{}, fmt.Errorf("create vpc %s: %w", r.Address, err)
+	}
+	v := res.Vpc
+	live := reconcile.Live{Address: r.Address, ID: aws.ToString(v.VpcId), Ready: v.State == types.VpcStateAvailable, Status: string(v.State),
+		Fields: map[string]any{"cidr_block": cidr, "tags": tagsOf(tags)}}
+	for _, d := range dnsDefaults {
+		live.Fields[d.attr] = d.def
+		want := d.def
+		if _, set := r.Fields[d.attr]; set {
+			if want, err = boolean(r.Fields, d.attr); err != nil {
+				return live, fmt.Errorf("create vpc %s: %w", r.Address, err)
+			}
+		}
+		if want == d.def {
+			continue
+		}
+		if err := k.modify(ctx, live.ID, d.attr, want); err != nil {
+			return live, fmt.Errorf("create vpc %s: %w", r.Address, err)
+		}
+		live.Fields[d.attr] = want
+	}
+	return live, nil
+}
+
+// modify sets one DNS attribute: ModifyVpcAttribute takes one per call.
+func (k vpcKind) modify(ctx context.Context, id, attr string, v bool) error {
+	in := &ec2.ModifyVpcAttributeInput{VpcId: aws.String(id)}
+	val := &types.AttributeBooleanValue{Value: aws.Bool(v)}
+	switch attr {
+	case "enable_dns_support":
+		in.EnableDnsSupport = val
+	case "enable_dns_hostnames":
+		in.EnableDnsHostnames = val
+	}
+	if _, err := k.api.ModifyVpcAttribute(ctx, in); err != nil {
+		return fmt.Errorf("modify %s: %w", attr, err)
+	}
+	return nil
+}
+
+func (k vpcKind) Update(ctx context.Context, env string, r desired.Resource, live reconcile.Live, changes []drift.FieldChange) (reconcile.Live, error) {
+	fields := changed(changes)
+	for f := range fields {
+		var err error
+		switch f {
+		case "enable_dns_support", "enable_dns_hostnames":
+			var want bool
+			if want, err = boolean(r.Fields, f); err == nil {
+				err = k.modify(ctx, live.ID, f, want)
+			}
+		case "tags":
+			err = syncTags(ctx, k.api, env, r, live.ID, mapField(live.Fields, "tags"))
+		default:
+			err = immutable(f)
+		}
+		if err != nil {
+			return live, fmt.Errorf("update vpc %s: %w", r.Address, err)
+		}
+	}
+	return applied(env, r, live, fields)
+}
+
+func (k vpcKind) Delete(ctx context.Context, live reconcile.Live) error {
+	if _, err := k.api.DeleteVpc(ctx, &ec2.DeleteVpcInput{VpcId: aws.String(live.ID)}); err != nil && !isNotFound(err) {
+		return fmt.Errorf("delete vpc %s: %w", live.Address, err)
+	}
+	return nil
+}
