@@ -10,6 +10,9 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/aws/smithy-go"
 	smithyhttp "github.com/aws/smithy-go/transport/http"
@@ -236,5 +239,28 @@ func TestClockAdvance(t *testing.T) {
 		if status, _ := h.do(http.MethodPost, "/_devcloud/clock/advance"+bad, ""); status != http.StatusBadRequest {
 			t.Errorf("advance%s: status %d, want 400", bad, status)
 		}
+	}
+}
+
+// Each protocol answers throttling with its own code: EC2
+// RequestLimitExceeded, Query services (IAM, STS) Throttling, JSON services
+// (CloudWatch Logs) ThrottlingException.
+func TestThrottleCodePerProtocol(t *testing.T) {
+	_, cfg, h := startHooks(t)
+	h.inject(`{"kind":"throttle"}`)
+	_, err := iam.NewFromConfig(cfg).GetRole(t.Context(), &iam.GetRoleInput{RoleName: aws.String("r")})
+	if code, status := apiError(t, err); code != "Throttling" || status != http.StatusBadRequest {
+		t.Errorf("iam: %s %d, want Throttling 400", code, status)
+	}
+	_, err = cloudwatchlogs.NewFromConfig(cfg).DescribeLogGroups(t.Context(), &cloudwatchlogs.DescribeLogGroupsInput{})
+	if code, status := apiError(t, err); code != "ThrottlingException" || status != http.StatusBadRequest {
+		t.Errorf("logs: %s %d, want ThrottlingException 400", code, status)
+	}
+	_, err = ec2.NewFromConfig(cfg).DescribeVpcs(t.Context(), &ec2.DescribeVpcsInput{})
+	if code, status := apiError(t, err); code != "RequestLimitExceeded" || status != http.StatusBadRequest {
+		t.Errorf("ec2: %s %d, want RequestLimitExceeded 400", code, status)
+	}
+	if got := h.calls(); got["iam:GetRole"] != 1 || got["logs:DescribeLogGroups"] != 1 || got["ec2:DescribeVpcs"] != 1 {
+		t.Errorf("calls = %v", got)
 	}
 }
