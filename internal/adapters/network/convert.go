@@ -1,7 +1,6 @@
 package network
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -79,7 +78,7 @@ func rulesOf(perms []types.IpPermission, groupID string) desired.Set {
 func ruleToPermission(elem any, groupID string) (types.IpPermission, error) {
 	rule, ok := elem.(map[string]any)
 	if !ok {
-		return types.IpPermission{}, fmt.Errorf("rule: want map[string]any, got %T", elem)
+		return types.IpPermission{}, badInput("rule: want map[string]any, got %T", elem)
 	}
 	proto, err := str(rule, "protocol")
 	if err != nil {
@@ -125,7 +124,7 @@ func ruleToPermission(elem any, groupID string) (types.IpPermission, error) {
 		}
 		p.PrefixListIds = []types.PrefixListId{{PrefixListId: aws.String(pl), Description: d}}
 	default:
-		return p, fmt.Errorf("rule %s: no source (cidr, source_security_group or self)", canonical(rule))
+		return p, badInput("rule %s: no source (cidr, source_security_group or self)", canonical(rule))
 	}
 	return p, nil
 }
@@ -153,9 +152,9 @@ func port(rule map[string]any, key string) (*int32, error) {
 	case float64: // a rule that went through JSON
 		return aws.Int32(int32(v)), nil
 	case nil:
-		return nil, fmt.Errorf("rule %s: %s is required unless protocol is \"-1\"", canonical(rule), key)
+		return nil, badInput("rule %s: %s is required unless protocol is \"-1\"", canonical(rule), key)
 	default:
-		return nil, fmt.Errorf("rule %s: %s: want int64, got %T", canonical(rule), key, v)
+		return nil, badInput("rule %s: %s: want int64, got %T", canonical(rule), key, v)
 	}
 }
 

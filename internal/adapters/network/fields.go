@@ -27,9 +27,9 @@ func str(fields map[string]any, key string) (string, error) {
 	case nil:
 		return "", nil
 	case desired.Ref:
-		return "", fmt.Errorf("field %s: unresolved ref to %s", key, v.Address)
+		return "", badInput("field %s: unresolved ref to %s", key, v.Address)
 	default:
-		return "", fmt.Errorf("field %s: want string, got %T", key, v)
+		return "", badInput("field %s: want string, got %T", key, v)
 	}
 }
 
@@ -43,7 +43,7 @@ func boolean(fields map[string]any, key string) (bool, error) {
 	case nil:
 		return false, nil
 	default:
-		return false, fmt.Errorf("field %s: want bool, got %T", key, v)
+		return false, badInput("field %s: want bool, got %T", key, v)
 	}
 }
 
@@ -57,7 +57,7 @@ func set(fields map[string]any, key string) (desired.Set, error) {
 	case nil:
 		return nil, nil
 	default:
-		return nil, fmt.Errorf("field %s: want Set, got %T", key, v)
+		return nil, badInput("field %s: want Set, got %T", key, v)
 	}
 }
 

@@ -196,7 +196,7 @@ func (k routeTableKind) syncAssociations(ctx context.Context, r desired.Resource
 	for _, s := range add {
 		subnet, ok := s.(string)
 		if !ok {
-			return fmt.Errorf("association: want subnet ID, got %T", s)
+			return badInput("association: want subnet ID, got %T", s)
 		}
 		res, err := k.api.AssociateRouteTable(ctx, &ec2.AssociateRouteTableInput{RouteTableId: aws.String(live.ID), SubnetId: aws.String(subnet)})
 		if err != nil {

@@ -54,7 +54,7 @@ func (r route) fields() map[string]any {
 func parseRoute(elem any) (route, error) {
 	m, ok := elem.(map[string]any)
 	if !ok {
-		return route{}, fmt.Errorf("route: want map[string]any, got %T", elem)
+		return route{}, badInput("route: want map[string]any, got %T", elem)
 	}
 	var r route
 	for k := range m {
@@ -66,13 +66,13 @@ func parseRoute(elem any) (route, error) {
 		case k == "destination":
 			r.dest = v
 		case r.key != "":
-			return route{}, fmt.Errorf("route %s: more than one target", canonical(m))
+			return route{}, badInput("route %s: more than one target", canonical(m))
 		default:
 			r.key, r.target = k, v
 		}
 	}
 	if r.dest == "" || r.key == "" {
-		return route{}, fmt.Errorf("route %s: want a destination and one target", canonical(m))
+		return route{}, badInput("route %s: want a destination and one target", canonical(m))
 	}
 	return r, nil
 }
@@ -137,7 +137,7 @@ func (r route) createInput(rtb string) (*ec2.CreateRouteInput, error) {
 	case "network_interface_id":
 		in.NetworkInterfaceId = id
 	default:
-		return nil, fmt.Errorf("route to %s: unknown target %q", r.dest, r.key)
+		return nil, badInput("route to %s: unknown target %q", r.dest, r.key)
 	}
 	return in, nil
 }

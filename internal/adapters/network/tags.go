@@ -40,12 +40,12 @@ func desiredTags(env string, r desired.Resource) (map[string]string, error) {
 	if raw, ok := r.Fields["tags"]; ok && raw != nil {
 		m, ok := raw.(map[string]any)
 		if !ok {
-			return nil, fmt.Errorf("field tags: want map[string]any, got %T", raw)
+			return nil, badInput("field tags: want map[string]any, got %T", raw)
 		}
 		for k, v := range m {
 			s, ok := v.(string)
 			if !ok {
-				return nil, fmt.Errorf("tag %q: want string, got %T", k, v)
+				return nil, badInput("tag %q: want string, got %T", k, v)
 			}
 			out[k] = s
 		}
