@@ -1,0 +1,63 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
+
+	"github.com/everruns/reconciler/internal/adapters/network"
+	"github.com/everruns/reconciler/internal/awsconfig"
+	"github.com/everruns/reconciler/internal/metrics"
+	"github.com/everruns/reconciler/pkg/desired"
+	"github.com/everruns/reconciler/pkg/reconcile"
+)
+
+// engineFlags are the flags every command that talks to AWS shares.
+type engineFlags struct {
+	poll        time.Duration
+	parallelism int
+}
+
+func (f *engineFlags) register(fs interface {
+	DurationVar(*time.Duration, string, time.Duration, string)
+	IntVar(*int, string, int, string)
+}) {
+	fs.DurationVar(&f.poll, "poll-interval", 5*time.Second, "how often to observe a resource that is becoming ready")
+	fs.IntVar(&f.parallelism, "parallelism", 4, "resources acted on at once")
+}
+
+// awsConfig loads the SDK's standard configuration and checks that it
+// points at the file's region: acting on another region than the file
+// declares would build a second environment.
+func awsConfig(ctx context.Context, env *desired.Environment, m *metrics.Metrics) (aws.Config, error) {
+	if os.Getenv("AWS_REGION") == "" && os.Getenv("AWS_DEFAULT_REGION") == "" {
+		// The file says where the environment lives; let it fill the gap.
+		os.Setenv("AWS_REGION", env.Region) //nolint:errcheck // cannot fail for a valid name
+	}
+	cfg, err := awsconfig.Load(ctx, awsconfig.Options{Metrics: m})
+	if err != nil {
+		return aws.Config{}, err
+	}
+	if cfg.Region != env.Region {
+		return aws.Config{}, fmt.Errorf("the AWS configuration's region is %s but the file's is %s: refusing to act on another region", cfg.Region, env.Region)
+	}
+	return cfg, nil
+}
+
+// kinds is every adapter the reconciler has, by kind name. Kinds of the
+// file missing here are reported as unsupported, never skipped silently.
+func kinds(cfg aws.Config) map[string]reconcile.Kind {
+	return network.Kinds(ec2.NewFromConfig(cfg))
+}
+
+func newEngine(cfg aws.Config, f engineFlags, progress func(reconcile.Event)) *reconcile.Engine {
+	return reconcile.New(kinds(cfg),
+		reconcile.WithClassifier(awsconfig.Classify),
+		reconcile.WithPollInterval(f.poll),
+		reconcile.WithParallelism(f.parallelism),
+		reconcile.WithProgress(progress))
+}

@@ -1,0 +1,3 @@
+package schema
+
+var comments = map[string]string{}
