@@ -82,8 +82,8 @@ func parseNode(filename string, data []byte) (*yaml.Node, *Diagnostic) {
 	if err := dec.Decode(&extra); !errors.Is(err, io.EOF) {
 		return fail(extra.Line, errors.New("more than one YAML document; the file holds one environment"))
 	}
-	if n := countNodes(&doc, 0); n > maxNodes {
-		return fail(1, fmt.Errorf("file has more than %d YAML nodes", maxNodes))
+	if n, msg := scanTree(&doc, 0, new(int)); n != nil {
+		return fail(n.Line, errors.New(msg))
 	}
 	if len(doc.Content) == 0 {
 		return fail(1, errors.New("file is empty"))
@@ -91,16 +91,26 @@ func parseNode(filename string, data []byte) (*yaml.Node, *Diagnostic) {
 	return doc.Content[0], nil
 }
 
-// countNodes stops counting past the limit, so the walk itself is bounded.
-func countNodes(n *yaml.Node, acc int) int {
-	acc++
-	for _, c := range n.Content {
-		if acc > maxNodes {
-			return acc
-		}
-		acc = countNodes(c, acc)
+// scanTree walks the whole tree before decoding, because keys the types do
+// not know are never decoded: it refuses anchors and aliases anywhere (no
+// alias bomb can be expanded later by anyone), nesting beyond maxDepth and
+// more than maxNodes nodes, stopping at the first problem.
+func scanTree(n *yaml.Node, depth int, count *int) (*yaml.Node, string) {
+	*count++
+	switch {
+	case *count > maxNodes:
+		return n, fmt.Sprintf("file has more than %d YAML nodes", maxNodes)
+	case depth > maxDepth:
+		return n, fmt.Sprintf("nesting deeper than %d levels", maxDepth)
+	case n.Kind == yaml.AliasNode || n.Anchor != "":
+		return n, "YAML anchors and aliases are not allowed; write the value out"
 	}
-	return acc
+	for _, c := range n.Content {
+		if bad, msg := scanTree(c, depth+1, count); bad != nil {
+			return bad, msg
+		}
+	}
+	return nil, ""
 }
 
 var yamlLine = regexp.MustCompile(`line (\d+)`)

@@ -1,0 +1,102 @@
+package desired
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestHostileInput: each input is refused, quickly, with a message that
+// says why.
+func TestHostileInput(t *testing.T) {
+	bomb := "a: &a [x, x, x, x, x, x, x, x, x]\n"
+	for i := 'b'; i <= 'j'; i++ {
+		bomb += string(i) + ": &" + string(i) + " [*" + string(i-1) + ", *" + string(i-1) + ", *" + string(i-1) + ", *" + string(i-1) + "]\n"
+	}
+	tests := map[string]struct {
+		data []byte
+		want string
+	}{
+		"too large":      {bytes.Repeat([]byte("# x\n"), MaxFileSize/4+1), "larger than"},
+		"NUL byte":       {[]byte("environment: prod\x00uction\n"), "NUL byte"},
+		"not UTF-8":      {[]byte("environment: \xff\xfe\n"), "not valid UTF-8"},
+		"alias bomb":     {[]byte(bomb), "anchors and aliases are not allowed"},
+		"deep flow":      {[]byte("x: " + strings.Repeat("[", 10000) + strings.Repeat("]", 10000)), "nesting deeper"},
+		"deep block":     {[]byte(deepBlock(40)), "nesting deeper"},
+		"many nodes":     {[]byte("tags: [" + strings.Repeat("1,", maxNodes) + "1]"), "YAML nodes"},
+		"empty":          {[]byte(""), "empty"},
+		"two documents":  {[]byte("environment: a\n---\nenvironment: b\n"), "more than one YAML document"},
+		"merge key":      {[]byte("environment: a\n<<: {region: us-east-1}\n"), "merge keys"},
+		"top-level list": {[]byte("- a\n"), "expected a mapping"},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			start := time.Now()
+			env, diags := Parse("hostile.yaml", tc.data)
+			if took := time.Since(start); took > 2*time.Second {
+				t.Errorf("took %v", took)
+			}
+			if env != nil || !diags.HasErrors() {
+				t.Fatalf("want refusal, got env=%v diags=%v", env != nil, diags)
+			}
+			if !strings.Contains(diags.Error(), tc.want) {
+				t.Errorf("want %q in:\n%s", tc.want, diags.Error())
+			}
+		})
+	}
+}
+
+// deepBlock nests n block mappings, each indented one more step.
+func deepBlock(n int) string {
+	var b strings.Builder
+	for i := range n {
+		b.WriteString(strings.Repeat(" ", i) + "k:\n")
+	}
+	return b.String()
+}
+
+// TestSecretValuesNeverEchoed: a credential in a plain variable is refused
+// without its value appearing anywhere in the diagnostics.
+func TestSecretValuesNeverEchoed(t *testing.T) {
+	base := readFile(t, "../../test/testdata/valid-minimal.yaml")
+	for _, secret := range []string{
+		"sk-proj-Zq8m2Xv7Lr4Tn9Wb1Kc6Yd3Hs5Gf0Aj",
+		"ghp_Zq8m2Xv7Lr4Tn9Wb1Kc6Yd3Hs5Gf0AjPq",
+		"github_pat_11ABCDEFG0123456789_abcdefghijklmnop",
+		"AKIAZQ8M2XV7LR4TN9WB",
+		"postgres://admin:Zq8m2Xv7Lr4T@db:5432/x",
+	} {
+		data := strings.Replace(base, "      RUST_LOG: info\n", "      RUST_LOG: info\n      LEAK: \""+secret+"\"\n", 1)
+		_, diags := Parse("f.yaml", []byte(data))
+		if !diags.HasErrors() {
+			t.Errorf("%.6s…: not refused", secret)
+		}
+		for _, frag := range []string{secret, secret[8:20]} {
+			if strings.Contains(diags.Error(), frag) {
+				t.Errorf("diagnostics repeat the secret value: %s", diags.Error())
+			}
+		}
+		// A wrong type must not echo the value either.
+		data = strings.Replace(base, "      RUST_LOG: info\n", "      RUST_LOG: info\n      LEAK: ["+secret+"]\n", 1)
+		if _, diags := Parse("f.yaml", []byte(data)); strings.Contains(diags.Error(), secret) {
+			t.Errorf("type error repeats the value: %s", diags.Error())
+		}
+	}
+}
+
+// TestAllErrorsCollected: one run reports every problem, with positions,
+// in FILE:LINE:COL form.
+func TestAllErrorsCollected(t *testing.T) {
+	data := "environment: production\nregion: us-east-1\nbogus: 1\nnetwork:\n  cidr: 10.0.0.0/16\n  nat_gateways: x\n  wrong: 2\n"
+	_, diags := Parse("e.yaml", []byte(data))
+	got := strings.Split(diags.Error(), "\n")
+	want := []string{
+		`e.yaml:3:1: unknown key "bogus" in the top level`,
+		`e.yaml:6:17: network.nat_gateways: expected an integer, got a string`,
+		`e.yaml:7:3: unknown key "wrong" in network`,
+	}
+	if d := cmpStrings(want, got); d != "" {
+		t.Error(d)
+	}
+}
