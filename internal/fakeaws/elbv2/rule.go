@@ -68,13 +68,13 @@ func normalizeConditions(in []*v1.RuleCondition) ([]*v1.RuleCondition, error) {
 			if err != nil {
 				return nil, err
 			}
-			n.Values, n.PathPatternConfig = vals, &v1.PathPatternConditionConfig{Values: awsutil.CopyOf(vals).([]*string)}
+			n.Values, n.PathPatternConfig = vals, &v1.PathPatternConditionConfig{Values: aws.StringSlice(aws.StringValueSlice(vals))}
 		case "host-header":
 			vals, err := oneOf(n.Values, n.HostHeaderConfig, func() []*string { return n.HostHeaderConfig.Values })
 			if err != nil {
 				return nil, err
 			}
-			n.Values, n.HostHeaderConfig = vals, &v1.HostHeaderConditionConfig{Values: awsutil.CopyOf(vals).([]*string)}
+			n.Values, n.HostHeaderConfig = vals, &v1.HostHeaderConditionConfig{Values: aws.StringSlice(aws.StringValueSlice(vals))}
 		}
 		out = append(out, n)
 	}
