@@ -110,7 +110,7 @@ func (x *expander) secrets() {
 			"source":      s.Source,
 			"keys":        toSet(s.Keys),
 		}
-		if s.Source == SourceDatabase {
+		if s.Source == SourceDatabase && x.env.Database != nil {
 			fields["generate_password"] = map[string]any{"length": int64(x.env.Database.PasswordLength), "exclude_punctuation": true}
 		}
 		r := x.add(a, "secretsmanager.secret", s.Name, fields, nil, map[string]string{"name": "a secret cannot be renamed"})

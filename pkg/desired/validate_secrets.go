@@ -31,6 +31,9 @@ func (v *validator) secrets() {
 				v.errorf(base, "secret %q: declare the JSON keys its value carries (keys: [...])", k)
 			}
 		case SourceDatabase:
+			if v.env.Database == nil || v.env.Database.CredentialsSecret != k {
+				v.errorf(base+".source", "secret %q has source: database but is not the database's credentials_secret", k)
+			}
 			if !slices.Equal(sortedCopy(s.Keys), sortedCopy(DatabaseSecretKeys)) {
 				v.errorf(base+".keys", "a database secret carries exactly the keys %s", strings.Join(DatabaseSecretKeys, ", "))
 			}
