@@ -5,6 +5,7 @@ import (
 	"github.com/everruns/reconciler/internal/fakeaws/ec2"
 	"github.com/everruns/reconciler/internal/fakeaws/iam"
 	"github.com/everruns/reconciler/internal/fakeaws/logs"
+	"github.com/everruns/reconciler/internal/fakeaws/rds"
 	"github.com/everruns/reconciler/internal/fakeaws/secretsmanager"
 	"github.com/everruns/reconciler/internal/fakeaws/sts"
 )
@@ -16,6 +17,7 @@ func init() {
 		func(env *core.Env) (core.Service, string) { return sts.New(env), "" },
 		func(env *core.Env) (core.Service, string) { return ec2.New(env), "" },
 		func(env *core.Env) (core.Service, string) { return secretsmanager.New(env), "secretsmanager" },
+		func(env *core.Env) (core.Service, string) { return rds.New(env), "" },
 		func(env *core.Env) (core.Service, string) { return iam.New(env), "" },
 		func(env *core.Env) (core.Service, string) { return logs.New(env), "Logs_20140328" },
 	)
