@@ -1,0 +1,214 @@
+package network
+
+import (
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+
+	"github.com/everruns/reconciler/pkg/desired"
+)
+
+const self = "sg-self"
+
+func TestRuleToPermissionAndBack(t *testing.T) {
+	type want struct {
+		perm types.IpPermission
+		err  bool
+	}
+	cases := map[string]struct {
+		reason string
+		rule   map[string]any
+		want   want
+	}{
+		"cidr": {
+			reason: "a CIDR source is an IpRange; the description rides on it",
+			rule:   map[string]any{"protocol": "tcp", "from_port": int64(443), "to_port": int64(443), "cidr": "0.0.0.0/0", "description": "https"},
+			want: want{perm: types.IpPermission{IpProtocol: aws.String("tcp"), FromPort: aws.Int32(443), ToPort: aws.Int32(443),
+				IpRanges: []types.IpRange{{CidrIp: aws.String("0.0.0.0/0"), Description: aws.String("https")}}}},
+		},
+		"all traffic": {
+			reason: `protocol "-1" carries no ports`,
+			rule:   map[string]any{"protocol": "-1", "cidr": "0.0.0.0/0"},
+			want:   want{perm: types.IpPermission{IpProtocol: aws.String("-1"), IpRanges: []types.IpRange{{CidrIp: aws.String("0.0.0.0/0")}}}},
+		},
+		"group source": {
+			reason: "another group is a UserIdGroupPair",
+			rule:   map[string]any{"protocol": "tcp", "from_port": int64(5432), "to_port": int64(5432), "source_security_group": "sg-ecs"},
+			want: want{perm: types.IpPermission{IpProtocol: aws.String("tcp"), FromPort: aws.Int32(5432), ToPort: aws.Int32(5432),
+				UserIdGroupPairs: []types.UserIdGroupPair{{GroupId: aws.String("sg-ecs")}}}},
+		},
+		"self": {
+			reason: "self is a pair naming the group's own ID",
+			rule:   map[string]any{"protocol": "-1", "self": true},
+			want:   want{perm: types.IpPermission{IpProtocol: aws.String("-1"), UserIdGroupPairs: []types.UserIdGroupPair{{GroupId: aws.String(self)}}}},
+		},
+		"ipv6": {
+			reason: "an IPv6 CIDR goes to Ipv6Ranges",
+			rule:   map[string]any{"protocol": "-1", "cidr": "::/0"},
+			want:   want{perm: types.IpPermission{IpProtocol: aws.String("-1"), Ipv6Ranges: []types.Ipv6Range{{CidrIpv6: aws.String("::/0")}}}},
+		},
+		"no source": {
+			reason: "a rule must say where traffic comes from",
+			rule:   map[string]any{"protocol": "tcp", "from_port": int64(1), "to_port": int64(1)},
+			want:   want{err: true},
+		},
+		"no ports": {
+			reason: "tcp needs its ports",
+			rule:   map[string]any{"protocol": "tcp", "cidr": "10.0.0.0/8"},
+			want:   want{err: true},
+		},
+		"unresolved ref": {
+			reason: "a ref the engine did not resolve is not sent to AWS",
+			rule:   map[string]any{"protocol": "-1", "source_security_group": desired.Ref{Address: "network.security_group.alb"}},
+			want:   want{err: true},
+		},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			got, err := ruleToPermission(tc.rule, self)
+			if (err != nil) != tc.want.err {
+				t.Fatalf("%s\nruleToPermission(): err = %v, want error %v", tc.reason, err, tc.want.err)
+			}
+			if err != nil {
+				return
+			}
+			if diff := cmp.Diff(tc.want.perm, got, cmpopts.IgnoreUnexported(types.IpPermission{}, types.IpRange{}, types.Ipv6Range{}, types.UserIdGroupPair{})); diff != "" {
+				t.Errorf("%s\nruleToPermission(): -want +got\n%s", tc.reason, diff)
+			}
+			back := permissionToRules(got, self)
+			if diff := cmp.Diff([]any{tc.rule}, back); diff != "" {
+				t.Errorf("%s\npermissionToRules(): -want +got\n%s", tc.reason, diff)
+			}
+		})
+	}
+}
+
+func TestRulesOfFlattensSources(t *testing.T) {
+	// AWS groups the sources of one protocol and port range; the file
+	// lists one rule per source. Numeric protocols read as names.
+	perms := []types.IpPermission{{
+		IpProtocol: aws.String("6"), FromPort: aws.Int32(80), ToPort: aws.Int32(80),
+		IpRanges:         []types.IpRange{{CidrIp: aws.String("10.0.0.0/8")}},
+		UserIdGroupPairs: []types.UserIdGroupPair{{GroupId: aws.String(self), UserId: aws.String("123456789012")}, {GroupId: aws.String("sg-alb")}},
+	}, {
+		IpProtocol: aws.String("-1"), FromPort: aws.Int32(-1), ToPort: aws.Int32(-1),
+		IpRanges: []types.IpRange{{CidrIp: aws.String("0.0.0.0/0")}},
+	}}
+	want := desired.Set{
+		map[string]any{"protocol": "-1", "cidr": "0.0.0.0/0"},
+		map[string]any{"protocol": "tcp", "from_port": int64(80), "to_port": int64(80), "cidr": "10.0.0.0/8"},
+		map[string]any{"protocol": "tcp", "from_port": int64(80), "to_port": int64(80), "self": true},
+		map[string]any{"protocol": "tcp", "from_port": int64(80), "to_port": int64(80), "source_security_group": "sg-alb"},
+	}
+	if diff := cmp.Diff(want, rulesOf(perms, self), cmpopts.SortSlices(func(a, b any) bool { return canonical(a) < canonical(b) })); diff != "" {
+		t.Errorf("rulesOf(): -want +got\n%s", diff)
+	}
+}
+
+func TestDiffSetComparesElementsCanonically(t *testing.T) {
+	want := desired.Set{map[string]any{"protocol": "tcp", "from_port": 443, "to_port": 443, "cidr": "0.0.0.0/0"}}
+	have := desired.Set{
+		map[string]any{"protocol": "tcp", "from_port": int64(443), "to_port": int64(443), "cidr": "0.0.0.0/0"},
+		defaultEgress,
+	}
+	add, remove := diffSet(want, have)
+	if len(add) != 0 {
+		t.Errorf("add = %v, want none: an int and an int64 of one value are one rule", add)
+	}
+	if diff := cmp.Diff([]any{defaultEgress}, remove); diff != "" {
+		t.Errorf("remove: -want +got\n%s", diff)
+	}
+}
+
+func TestTagDiff(t *testing.T) {
+	want := map[string]string{"Name": "new", "Project": "everruns", tagEnvironment: "production", tagAddress: "network.vpc"}
+	live := map[string]any{"Name": "old", "Stale": "x", "Project": "everruns", tagEnvironment: "production"}
+	put, remove := tagDiff(want, live)
+	if diff := cmp.Diff(map[string]string{"Name": "new", tagAddress: "network.vpc"}, put); diff != "" {
+		t.Errorf("put: -want +got\n%s", diff)
+	}
+	if diff := cmp.Diff([]string{"Stale"}, remove); diff != "" {
+		t.Errorf("remove: -want +got\n%s", diff)
+	}
+	// Identity tags are never removed, even if the file forgot them.
+	if _, remove := tagDiff(map[string]string{}, map[string]any{tagEnvironment: "p", tagAddress: "a", "aws:cloudformation:stack-name": "s"}); len(remove) != 0 {
+		t.Errorf("remove = %v, want none", remove)
+	}
+}
+
+func TestObservedTagsDropAWSTags(t *testing.T) {
+	got := observedTags([]types.Tag{{Key: aws.String("aws:createdBy"), Value: aws.String("x")}, {Key: aws.String("Name"), Value: aws.String("n")}})
+	if diff := cmp.Diff(map[string]any{"Name": "n"}, got); diff != "" {
+		t.Errorf("observedTags(): -want +got\n%s", diff)
+	}
+}
+
+func TestDiffRoutes(t *testing.T) {
+	rt := func(dest, key, target string) map[string]any { return map[string]any{"destination": dest, key: target} }
+	want := desired.Set{rt("0.0.0.0/0", "nat_gateway_id", "nat-1"), rt("10.1.0.0/16", "gateway_id", "igw-1")}
+	have := desired.Set{rt("0.0.0.0/0", "gateway_id", "igw-1"), rt("10.2.0.0/16", "gateway_id", "igw-1")}
+	create, replace, remove, err := diffRoutes(want, have)
+	if err != nil {
+		t.Fatal(err)
+	}
+	opt := cmp.AllowUnexported(route{})
+	if diff := cmp.Diff([]route{{"10.1.0.0/16", "gateway_id", "igw-1"}}, create, opt); diff != "" {
+		t.Errorf("create: -want +got\n%s", diff)
+	}
+	if diff := cmp.Diff([]route{{"0.0.0.0/0", "nat_gateway_id", "nat-1"}}, replace, opt); diff != "" {
+		t.Errorf("replace: the same destination with a new target is replaced in place: -want +got\n%s", diff)
+	}
+	if diff := cmp.Diff([]route{{"10.2.0.0/16", "gateway_id", "igw-1"}}, remove, opt); diff != "" {
+		t.Errorf("remove: -want +got\n%s", diff)
+	}
+	if _, _, _, err := diffRoutes(desired.Set{map[string]any{"destination": "0.0.0.0/0", "gateway_id": "igw-1", "nat_gateway_id": "nat-1"}}, nil); err == nil {
+		t.Error("a route with two targets was accepted")
+	}
+}
+
+func TestRouteOfLeavesLocalAlone(t *testing.T) {
+	if _, ok := routeOf(types.Route{DestinationCidrBlock: aws.String("10.0.0.0/16"), GatewayId: aws.String("local")}); ok {
+		t.Error("the local route was reported")
+	}
+	got, ok := routeOf(types.Route{DestinationCidrBlock: aws.String("0.0.0.0/0"), NatGatewayId: aws.String("nat-1")})
+	if diff := cmp.Diff(map[string]any{"destination": "0.0.0.0/0", "nat_gateway_id": "nat-1"}, got.fields()); !ok || diff != "" {
+		t.Errorf("routeOf(): ok %v, -want +got\n%s", ok, diff)
+	}
+}
+
+func TestClientTokenFollowsIdentity(t *testing.T) {
+	r := desired.Resource{Address: "network.nat_gateway.nat-a", Fields: map[string]any{"subnet_id": "subnet-1", "tags": map[string]any{"a": "b"}},
+		Immutable: map[string]string{"subnet_id": "fixed"}}
+	tok := func(env string, r desired.Resource, salt string) string {
+		s, err := clientToken(env, r, salt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(s) > 64 {
+			t.Fatalf("token %q is longer than AWS's 64 characters", s)
+		}
+		return s
+	}
+	base := tok("production", r, "")
+	retagged := r
+	retagged.Fields = map[string]any{"subnet_id": "subnet-1", "tags": map[string]any{"a": "c"}}
+	moved := r
+	moved.Fields = map[string]any{"subnet_id": "subnet-2"}
+	for name, c := range map[string]struct {
+		got  string
+		same bool
+	}{
+		"same resource":     {tok("production", r, ""), true},
+		"mutable change":    {tok("production", retagged, ""), true},
+		"immutable change":  {tok("production", moved, ""), false},
+		"other environment": {tok("staging", r, ""), false},
+		"salted":            {tok("production", r, "nat-dead"), false},
+	} {
+		if (c.got == base) != c.same {
+			t.Errorf("%s: token equal to the base = %v, want %v", name, c.got == base, c.same)
+		}
+	}
+}
