@@ -2,6 +2,7 @@ package fakeaws
 
 import (
 	"github.com/everruns/reconciler/internal/fakeaws/core"
+	"github.com/everruns/reconciler/internal/fakeaws/dynamodb"
 	"github.com/everruns/reconciler/internal/fakeaws/ec2"
 	"github.com/everruns/reconciler/internal/fakeaws/iam"
 	"github.com/everruns/reconciler/internal/fakeaws/logs"
@@ -20,5 +21,6 @@ func init() {
 		func(env *core.Env) (core.Service, string) { return rds.New(env), "" },
 		func(env *core.Env) (core.Service, string) { return iam.New(env), "" },
 		func(env *core.Env) (core.Service, string) { return logs.New(env), "Logs_20140328" },
+		func(env *core.Env) (core.Service, string) { return dynamodb.New(env), "DynamoDB_20120810" },
 	)
 }
