@@ -114,7 +114,7 @@ func TestCostOverBudgetExitsOne(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	text := regexp.MustCompile(`(?m)^budget:\n(\s+monthly_usd:).*$`).ReplaceAllString(string(b), "budget:\n$1 10")
+	text := regexp.MustCompile(`(?m)^(\s+monthly_usd:)\s*[0-9.]+`).ReplaceAllString(string(b), "$1 10")
 	if !strings.Contains(text, "monthly_usd: 10") {
 		t.Fatal("could not set the budget in a copy of the seed file")
 	}
