@@ -100,4 +100,3 @@ var progressVerbs = map[reconcile.Phase]string{
 	reconcile.PhaseRefused:     "refused",
 	reconcile.PhaseUnsupported: "unsupported",
 }
-
