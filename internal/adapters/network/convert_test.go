@@ -196,13 +196,16 @@ func TestClientTokenFollowsIdentity(t *testing.T) {
 	retagged := r
 	retagged.Fields = map[string]any{"subnet_id": "subnet-1", "tags": map[string]any{"a": "c"}}
 	moved := r
-	moved.Fields = map[string]any{"subnet_id": "subnet-2"}
+	moved.Fields = map[string]any{"subnet_id": "subnet-2", "tags": map[string]any{"a": "b"}}
+	routed := r
+	routed.Fields = map[string]any{"subnet_id": "subnet-1", "tags": map[string]any{"a": "b"}, "routes": desired.Set{}}
 	for name, c := range map[string]struct {
 		got  string
 		same bool
 	}{
 		"same resource":     {tok("production", r, ""), true},
-		"mutable change":    {tok("production", retagged, ""), true},
+		"field not sent":    {tok("production", routed, ""), true},
+		"new tags":          {tok("production", retagged, ""), false},
 		"immutable change":  {tok("production", moved, ""), false},
 		"other environment": {tok("staging", r, ""), false},
 		"salted":            {tok("production", r, "nat-dead"), false},

@@ -74,12 +74,14 @@ func changed(changes []drift.FieldChange) map[string]bool {
 }
 
 // clientToken is the idempotency token of a create: the same resource
-// (environment, address and immutable fields) always sends the same token,
-// so a create retried after a crash or a timeout returns the first result
+// (environment, address, immutable fields) always sends the same token, so
+// a create retried after a crash or a timeout returns the first result
 // instead of a duplicate; a replacement (an immutable field changed) sends a
-// new one. AWS allows 64 ASCII characters.
+// new one. Tags are hashed too because they travel in the create call: AWS
+// answers a known token with other parameters IdempotentParameterMismatch,
+// forever. AWS allows 64 ASCII characters.
 func clientToken(env string, r desired.Resource, salt string) (string, error) {
-	imm := map[string]any{}
+	imm := map[string]any{"tags": r.Fields["tags"]}
 	for k := range r.Immutable {
 		imm[k] = r.Fields[k]
 	}

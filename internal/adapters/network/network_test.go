@@ -1,6 +1,9 @@
 package network_test
 
 import (
+	"errors"
+
+	"github.com/aws/smithy-go"
 	"maps"
 	"testing"
 
@@ -259,4 +262,38 @@ func TestCreateErrorsNameTheAddressAndAreClassified(t *testing.T) {
 	if !reconcile.IsTerminal(err) {
 		t.Errorf("error %v is not terminal", err)
 	}
+}
+
+// Going from one NAT to one per AZ moves private-a from the shared private
+// table to its own: the new table takes the association over.
+func TestRouteTableTakesASubnetOverFromAnotherTable(t *testing.T) {
+	h := start(t)
+	createTier(t, h)
+	own := tier()[7]
+	own.Address = "network.route_table.private-a"
+	own.Fields = maps.Clone(own.Fields)
+	own.Fields["tags"] = tags("network.route_table.private-a", "private-a")
+	_, err := h.kinds[own.Kind].Create(t.Context(), env, h.resolve(own))
+	if errorCode(err) == "InvalidAction" {
+		t.Skip("the fake EC2 has no ReplaceRouteTableAssociation yet:", err)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	tables := h.observe(t, "ec2.route_table")
+	subnet := h.live["network.subnet.private-a"].ID
+	if diff := cmp.Diff(desired.Set{subnet}, tables[own.Address].Fields["associations"]); diff != "" {
+		t.Errorf("new table's associations: -want +got\n%s", diff)
+	}
+	if diff := cmp.Diff(desired.Set{}, tables["network.route_table.private"].Fields["associations"]); diff != "" {
+		t.Errorf("old table's associations: -want +got\n%s", diff)
+	}
+}
+
+func errorCode(err error) string {
+	var ae smithy.APIError
+	if errors.As(err, &ae) {
+		return ae.ErrorCode()
+	}
+	return ""
 }

@@ -23,6 +23,7 @@ type routeTableAPI interface {
 	DeleteRoute(ctx context.Context, in *ec2.DeleteRouteInput, optFns ...func(*ec2.Options)) (*ec2.DeleteRouteOutput, error)
 	AssociateRouteTable(ctx context.Context, in *ec2.AssociateRouteTableInput, optFns ...func(*ec2.Options)) (*ec2.AssociateRouteTableOutput, error)
 	DisassociateRouteTable(ctx context.Context, in *ec2.DisassociateRouteTableInput, optFns ...func(*ec2.Options)) (*ec2.DisassociateRouteTableOutput, error)
+	ReplaceRouteTableAssociation(ctx context.Context, in *ec2.ReplaceRouteTableAssociationInput, optFns ...func(*ec2.Options)) (*ec2.ReplaceRouteTableAssociationOutput, error)
 }
 
 // routeTableKind manages ec2.route_table: vpc_id*, routes (Set),
@@ -198,13 +199,48 @@ func (k routeTableKind) syncAssociations(ctx context.Context, r desired.Resource
 		if !ok {
 			return badInput("association: want subnet ID, got %T", s)
 		}
-		res, err := k.api.AssociateRouteTable(ctx, &ec2.AssociateRouteTableInput{RouteTableId: aws.String(live.ID), SubnetId: aws.String(subnet)})
+		id, err := k.associate(ctx, live.ID, subnet)
 		if err != nil {
 			return fmt.Errorf("associate %s: %w", subnet, err)
 		}
-		live.Attrs[assocAttr(subnet)] = aws.ToString(res.AssociationId)
+		live.Attrs[assocAttr(subnet)] = id
 	}
 	return nil
+}
+
+// associate routes subnet through table. A subnet has one explicit table:
+// one that another table holds (a move from the shared private table to
+// one per AZ) is taken over with ReplaceRouteTableAssociation, atomically,
+// so the subnet never falls back to the main table in between.
+func (k routeTableKind) associate(ctx context.Context, table, subnet string) (string, error) {
+	res, err := k.api.AssociateRouteTable(ctx, &ec2.AssociateRouteTableInput{RouteTableId: aws.String(table), SubnetId: aws.String(subnet)})
+	if err == nil {
+		return aws.ToString(res.AssociationId), nil
+	}
+	if errorCode(err) != "Resource.AlreadyAssociated" {
+		return "", err
+	}
+	held, err := k.api.DescribeRouteTables(ctx, &ec2.DescribeRouteTablesInput{
+		Filters: []types.Filter{{Name: aws.String("association.subnet-id"), Values: []string{subnet}}},
+	})
+	if err != nil {
+		return "", fmt.Errorf("find its association: %w", err)
+	}
+	for _, t := range held.RouteTables {
+		for _, a := range t.Associations {
+			if aws.ToString(a.SubnetId) != subnet || !associated(a.AssociationState) {
+				continue
+			}
+			out, err := k.api.ReplaceRouteTableAssociation(ctx, &ec2.ReplaceRouteTableAssociationInput{
+				AssociationId: a.RouteTableAssociationId, RouteTableId: aws.String(table),
+			})
+			if err != nil {
+				return "", fmt.Errorf("take over from %s: %w", aws.ToString(t.RouteTableId), err)
+			}
+			return aws.ToString(out.NewAssociationId), nil
+		}
+	}
+	return "", fmt.Errorf("associated elsewhere, but no table holds it")
 }
 
 func (k routeTableKind) Update(ctx context.Context, env string, r desired.Resource, live reconcile.Live, changes []drift.FieldChange) (reconcile.Live, error) {
