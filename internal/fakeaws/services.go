@@ -1,6 +1,7 @@
 package fakeaws
 
 import (
+	"github.com/everruns/reconciler/internal/fakeaws/acm"
 	"github.com/everruns/reconciler/internal/fakeaws/core"
 	"github.com/everruns/reconciler/internal/fakeaws/dynamodb"
 	"github.com/everruns/reconciler/internal/fakeaws/ec2"
@@ -19,6 +20,7 @@ func init() {
 		func(env *core.Env) (core.Service, string) { return ec2.New(env), "" },
 		func(env *core.Env) (core.Service, string) { return secretsmanager.New(env), "secretsmanager" },
 		func(env *core.Env) (core.Service, string) { return rds.New(env), "" },
+		func(env *core.Env) (core.Service, string) { return acm.New(env), "CertificateManager" },
 		func(env *core.Env) (core.Service, string) { return iam.New(env), "" },
 		func(env *core.Env) (core.Service, string) { return logs.New(env), "Logs_20140328" },
 		func(env *core.Env) (core.Service, string) { return dynamodb.New(env), "DynamoDB_20120810" },
