@@ -4,7 +4,6 @@
 // (https://docs.aws.amazon.com/cloud-map/latest/api/).
 package servicediscovery
 
-
 import (
 	"net/http"
 	"strings"
