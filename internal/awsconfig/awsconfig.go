@@ -32,6 +32,9 @@ type Options struct {
 	Burst         int
 	// Metrics, if set, counts every attempt by service, operation and code.
 	Metrics *metrics.Metrics
+	// DefaultRegion is used when the standard chain names no region (the
+	// environment file says where the environment lives).
+	DefaultRegion string
 	// Backoff replaces the SDK's jittered exponential backoff (tests use a
 	// zero delay so that retries cost no wall time).
 	Backoff retry.BackoffDelayer
@@ -66,6 +69,9 @@ func Load(ctx context.Context, opts Options) (aws.Config, error) {
 		}))
 	if err != nil {
 		return aws.Config{}, fmt.Errorf("load AWS configuration: %w", err)
+	}
+	if cfg.Region == "" {
+		cfg.Region = opts.DefaultRegion
 	}
 	if cfg.Region == "" {
 		return aws.Config{}, errors.New("load AWS configuration: no region: set AWS_REGION or a profile's region")

@@ -77,3 +77,20 @@ func TestLoadRequiresARegion(t *testing.T) {
 		t.Fatal("Load without any region succeeded")
 	}
 }
+
+func TestLoadFallsBackToTheDefaultRegion(t *testing.T) {
+	setEnv(t, "http://127.0.0.1:1")
+	t.Setenv("AWS_REGION", "")
+	t.Setenv("AWS_DEFAULT_REGION", "")
+	cfg, err := awsconfig.Load(t.Context(), awsconfig.Options{DefaultRegion: "eu-west-1"})
+	if err != nil {
+		t.Fatalf("Load: %v", err)
+	}
+	if cfg.Region != "eu-west-1" {
+		t.Errorf("Region = %q, want the default eu-west-1", cfg.Region)
+	}
+	t.Setenv("AWS_REGION", "us-east-1")
+	if cfg, _ := awsconfig.Load(t.Context(), awsconfig.Options{DefaultRegion: "eu-west-1"}); cfg.Region != "us-east-1" {
+		t.Errorf("Region = %q, want the configured us-east-1 to win", cfg.Region)
+	}
+}

@@ -147,3 +147,18 @@ func TestUsageErrors(t *testing.T) {
 		})
 	}
 }
+
+// A configuration that points at another region than the file's must not
+// act there: it would build a second environment.
+func TestRefusesAnotherRegionThanTheFiles(t *testing.T) {
+	t.Setenv("AWS_ENDPOINT_URL", "http://127.0.0.1:1")
+	t.Setenv("AWS_REGION", "eu-west-1")
+	t.Setenv("AWS_ACCESS_KEY_ID", "x")
+	t.Setenv("AWS_SECRET_ACCESS_KEY", "x")
+	for _, cmd := range []string{"diff", "apply"} {
+		code, _, errOut := run(t, cmd, "-f", seedFile, "--target", "network")
+		if code != ExitError || !strings.Contains(errOut, "refusing to act on another region") {
+			t.Errorf("%s with AWS_REGION=eu-west-1 = %d, stderr:\n%s", cmd, code, errOut)
+		}
+	}
+}

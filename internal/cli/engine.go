@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"fmt"
-	"os"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -34,11 +33,7 @@ func (f *engineFlags) register(fs interface {
 // points at the file's region: acting on another region than the file
 // declares would build a second environment.
 func awsConfig(ctx context.Context, env *desired.Environment, m *metrics.Metrics) (aws.Config, error) {
-	if os.Getenv("AWS_REGION") == "" && os.Getenv("AWS_DEFAULT_REGION") == "" {
-		// The file says where the environment lives; let it fill the gap.
-		os.Setenv("AWS_REGION", env.Region) //nolint:errcheck // cannot fail for a valid name
-	}
-	cfg, err := awsconfig.Load(ctx, awsconfig.Options{Metrics: m})
+	cfg, err := awsconfig.Load(ctx, awsconfig.Options{Metrics: m, DefaultRegion: env.Region})
 	if err != nil {
 		return aws.Config{}, err
 	}
