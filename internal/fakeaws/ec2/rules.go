@@ -141,7 +141,7 @@ func (st *state) expand(g *securityGroup, egress bool, perms []*ec2.IpPermission
 			out = append(out, &r)
 		}
 		for _, pair := range p.UserIdGroupPairs {
-			src, err := st.sourceGroup(g, pair)
+			src, err := st.sourceGroup(pair)
 			if err != nil {
 				return nil, err
 			}
@@ -156,22 +156,14 @@ func (st *state) expand(g *securityGroup, egress bool, perms []*ec2.IpPermission
 	return out, nil
 }
 
-// sourceGroup resolves a UserIdGroupPair to a group ID; a name is looked up
-// in g's VPC.
-func (st *state) sourceGroup(g *securityGroup, pair *ec2.UserIdGroupPair) (string, error) {
-	if id := deref(pair.GroupId); id != "" {
-		if st.groups[id] == nil {
-			return "", kindSG.missing(id)
-		}
-		return id, nil
+// sourceGroup resolves a UserIdGroupPair to a group ID. Only IDs work
+// outside a default VPC.
+func (st *state) sourceGroup(pair *ec2.UserIdGroupPair) (string, error) {
+	g, err := st.group(pair.GroupId, pair.GroupName)
+	if err != nil {
+		return "", err
 	}
-	name := deref(pair.GroupName)
-	for _, other := range st.groups {
-		if other.vpcID == g.vpcID && other.name == name {
-			return other.id, nil
-		}
-	}
-	return "", core.NotFound("InvalidGroup.NotFound", "The security group '%s' does not exist in VPC '%s'", name, g.vpcID)
+	return g.id, nil
 }
 
 // legacy turns the older flat parameters (IpProtocol, FromPort, ToPort,

@@ -1,6 +1,7 @@
 package ec2
 
 import (
+	"regexp"
 	"strings"
 
 	"github.com/aws/aws-sdk-go/aws"
@@ -71,6 +72,8 @@ func (s *Service) createSecurityGroup(st *state, r *core.Request) (any, error) {
 		return nil, core.MissingParameter("GroupDescription")
 	case len(name) > 255 || len(desc) > 255:
 		return nil, core.BadRequest("InvalidParameterValue", "Group name and description must be at most 255 characters.")
+	case !groupText.MatchString(name) || !groupText.MatchString(desc):
+		return nil, core.BadRequest("InvalidParameterValue", "Invalid security group name or description: only a-z, A-Z, 0-9, spaces and ._-:/()#,@[]+=&;{}!$* are allowed.")
 	case strings.HasPrefix(name, "sg-"):
 		return nil, core.BadRequest("InvalidParameterValue", "Group names may not be in the format sg-*.")
 	case name == "default":
@@ -98,8 +101,9 @@ func (s *Service) createSecurityGroup(st *state, r *core.Request) (any, error) {
 	return &ec2.CreateSecurityGroupOutput{GroupId: aws.String(g.id), Tags: st.tagList(g.id)}, nil
 }
 
-// group finds a group by ID, or else by name (names are unique only per
-// VPC, so a name is accepted only when one group has it).
+// group finds a group by ID. AWS accepts a group name only for EC2-Classic
+// and a default VPC, and the fake has neither, so a name alone is refused
+// as AWS refuses it in an account without a default VPC.
 func (st *state) group(id, name *string) (*securityGroup, error) {
 	if deref(id) != "" {
 		if g := st.groups[*id]; g != nil {
@@ -107,23 +111,17 @@ func (st *state) group(id, name *string) (*securityGroup, error) {
 		}
 		return nil, kindSG.missing(*id)
 	}
-	if deref(name) == "" {
-		return nil, core.MissingParameter("GroupId")
+	if deref(name) != "" {
+		return nil, errNoDefaultVPC
 	}
-	var found *securityGroup
-	for _, g := range st.groups {
-		if g.name == *name {
-			if found != nil {
-				return nil, core.BadRequest("InvalidParameterValue", "The group name '%s' is ambiguous; use GroupId.", *name)
-			}
-			found = g
-		}
-	}
-	if found == nil {
-		return nil, core.NotFound("InvalidGroup.NotFound", "The security group '%s' does not exist", *name)
-	}
-	return found, nil
+	return nil, core.MissingParameter("GroupId")
 }
+
+var errNoDefaultVPC = core.BadRequest("VPCIdNotSpecified", "No default VPC for this user. GroupName is only supported for EC2-Classic and default VPC.")
+
+// groupText is the character set AWS allows in a VPC security group's
+// name and description: a-z, A-Z, 0-9, spaces and ._-:/()#,@[]+=&;{}!$*.
+var groupText = regexp.MustCompile(`^[a-zA-Z0-9 ._\-:/()#,@\[\]+=&;{}!$*]*$`)
 
 // deleteSecurityGroup follows https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DeleteSecurityGroup.html:
 // a VPC's default group cannot be deleted (CannotDelete); a group that
@@ -211,14 +209,12 @@ func (s *Service) describeSecurityGroups(st *state, r *core.Request) (any, error
 	if err != nil {
 		return nil, err
 	}
-	for _, n := range in.GroupNames {
-		if !st.groupNamed(deref(n)) {
-			return nil, core.NotFound("InvalidGroup.NotFound", "The security group '%s' does not exist", deref(n))
-		}
+	if len(in.GroupNames) > 0 {
+		return nil, errNoDefaultVPC
 	}
 	var hits []*securityGroup
 	for _, id := range ids {
-		if g := st.groups[id]; listed(g.name, in.GroupNames) && m.match(g, st.tags[id]) {
+		if g := st.groups[id]; m.match(g, st.tags[id]) {
 			hits = append(hits, g)
 		}
 	}
@@ -231,13 +227,4 @@ func (s *Service) describeSecurityGroups(st *state, r *core.Request) (any, error
 		out.SecurityGroups = append(out.SecurityGroups, st.renderGroup(g))
 	}
 	return out, nil
-}
-
-func (st *state) groupNamed(name string) bool {
-	for _, g := range st.groups {
-		if g.name == name {
-			return true
-		}
-	}
-	return false
 }

@@ -166,3 +166,74 @@ func TestDependencyViolations(t *testing.T) {
 		t.Errorf("the main route table outlived its VPC")
 	}
 }
+
+// https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DeleteSecurityGroup.html
+// "[Default VPC] You can specify either the ID or the name of the security
+// group. For security groups in a nondefault VPC, you must specify the
+// security group ID." The fake has no default VPC.
+func TestGroupNamesNeedADefaultVpc(t *testing.T) {
+	_, c := start(t)
+	v := newVpc(t, c, "10.0.0.0/16")
+	web := newGroup(t, c, *v.VpcId, "web")
+	_, err := c.DeleteSecurityGroup(t.Context(), &ec2.DeleteSecurityGroupInput{GroupName: aws.String("web")})
+	wantCode(t, err, "VPCIdNotSpecified")
+	_, err = c.DescribeSecurityGroups(t.Context(), &ec2.DescribeSecurityGroupsInput{GroupNames: []string{"web"}})
+	wantCode(t, err, "VPCIdNotSpecified")
+	_, err = c.AuthorizeSecurityGroupIngress(t.Context(), &ec2.AuthorizeSecurityGroupIngressInput{GroupId: &web,
+		IpPermissions: []types.IpPermission{{IpProtocol: aws.String("tcp"), FromPort: aws.Int32(80), ToPort: aws.Int32(80),
+			UserIdGroupPairs: []types.UserIdGroupPair{{GroupName: aws.String("web")}}}}})
+	wantCode(t, err, "VPCIdNotSpecified")
+	_, err = c.CreateSecurityGroup(t.Context(), &ec2.CreateSecurityGroupInput{GroupName: aws.String("x"), Description: aws.String("x")})
+	wantCode(t, err, "VPCIdNotSpecified")
+}
+
+// https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_IpPermission.html
+// https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateSecurityGroup.html (allowed characters)
+func TestRuleAndGroupValidation(t *testing.T) {
+	_, c := start(t)
+	v := newVpc(t, c, "10.0.0.0/16")
+	g := newGroup(t, c, *v.VpcId, "app")
+	cases := map[string]struct {
+		perm types.IpPermission
+		code string
+	}{
+		"tcp without ports": {types.IpPermission{IpProtocol: aws.String("tcp"), IpRanges: []types.IpRange{{CidrIp: aws.String("10.0.0.0/8")}}}, "InvalidParameterValue"},
+		"from above to":     {types.IpPermission{IpProtocol: aws.String("tcp"), FromPort: aws.Int32(90), ToPort: aws.Int32(80), IpRanges: []types.IpRange{{CidrIp: aws.String("10.0.0.0/8")}}}, "InvalidParameterValue"},
+		"bad protocol":      {types.IpPermission{IpProtocol: aws.String("tcpx"), IpRanges: []types.IpRange{{CidrIp: aws.String("10.0.0.0/8")}}}, "InvalidParameterValue"},
+		"bad cidr":          {types.IpPermission{IpProtocol: aws.String("-1"), IpRanges: []types.IpRange{{CidrIp: aws.String("10.0.0/8")}}}, "InvalidParameterValue"},
+		"no source":         {types.IpPermission{IpProtocol: aws.String("-1")}, "MissingParameter"},
+		"unknown group":     {tcpFromGroup(80, "sg-0123456789abcdef0"), "InvalidGroup.NotFound"},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			_, err := c.AuthorizeSecurityGroupIngress(t.Context(), &ec2.AuthorizeSecurityGroupIngressInput{GroupId: &g, IpPermissions: []types.IpPermission{tc.perm}})
+			wantCode(t, err, tc.code)
+		})
+	}
+	// Protocol 6 is stored as tcp, so the same rule by number is a duplicate.
+	check(c.AuthorizeSecurityGroupIngress(t.Context(), &ec2.AuthorizeSecurityGroupIngressInput{GroupId: &g, IpPermissions: []types.IpPermission{tcpFrom(443, "0.0.0.0/0")}}))(t)
+	byNumber := tcpFrom(443, "0.0.0.0/0")
+	byNumber.IpProtocol = aws.String("6")
+	_, err := c.AuthorizeSecurityGroupIngress(t.Context(), &ec2.AuthorizeSecurityGroupIngressInput{GroupId: &g, IpPermissions: []types.IpPermission{byNumber}})
+	wantCode(t, err, "InvalidPermission.Duplicate")
+	_, err = c.CreateSecurityGroup(t.Context(), &ec2.CreateSecurityGroupInput{VpcId: v.VpcId, GroupName: aws.String("sg-web"), Description: aws.String("x")})
+	wantCode(t, err, "InvalidParameterValue")
+	_, err = c.CreateSecurityGroup(t.Context(), &ec2.CreateSecurityGroupInput{VpcId: v.VpcId, GroupName: aws.String("web"), Description: aws.String("café")})
+	wantCode(t, err, "InvalidParameterValue")
+}
+
+// https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeSecurityGroups.html
+func TestDescribeSecurityGroupsTagFilter(t *testing.T) {
+	_, c := start(t)
+	v := newVpc(t, c, "10.0.0.0/16")
+	out := check(c.CreateSecurityGroup(t.Context(), &ec2.CreateSecurityGroupInput{VpcId: v.VpcId, GroupName: aws.String("db"), Description: aws.String("db"),
+		TagSpecifications: tagSpec(types.ResourceTypeSecurityGroup, "tier", "data")}))(t)
+	if len(out.Tags) != 1 {
+		t.Errorf("CreateSecurityGroup tags = %+v", out.Tags)
+	}
+	newGroup(t, c, *v.VpcId, "web")
+	got := check(c.DescribeSecurityGroups(t.Context(), &ec2.DescribeSecurityGroupsInput{Filters: []types.Filter{filter("tag:tier", "data"), filter("vpc-id", *v.VpcId)}}))(t).SecurityGroups
+	if len(got) != 1 || *got[0].GroupId != *out.GroupId {
+		t.Fatalf("tag:tier=data: %d groups", len(got))
+	}
+}
