@@ -11,3 +11,9 @@ func StubCertificates(s *Service, status func(arn string) (string, bool)) {
 func StubSubnets(s *Service, az func(id string) (string, string, bool)) {
 	s.env.Dir.SubnetAZ = az
 }
+
+// StubSecurityGroups answers the Directory's security group question for
+// tests, standing in for EC2.
+func StubSecurityGroups(s *Service, vpc func(id string) (string, bool)) {
+	s.env.Dir.SecurityGroupVPC = vpc
+}

@@ -25,13 +25,14 @@ func start(t *testing.T) (*fakeaws.Server, *elb.Client, *elbv2.Service) {
 	if !ok {
 		t.Fatal("elasticloadbalancing is not registered")
 	}
-	// Without EC2 and ACM, answer as they would, so tests do not depend on
-	// which other services are registered.
+	// Answer for EC2 and ACM, so the tests do not depend on which other
+	// services are registered or on their state.
 	elbv2.StubSubnets(svc, func(id string) (string, string, bool) {
 		azs := map[string]string{"subnet-a": "us-east-1a", "subnet-b": "us-east-1b", "subnet-a2": "us-east-1a"}
 		az, ok := azs[id]
 		return az, "vpc-1", ok
 	})
+	elbv2.StubSecurityGroups(svc, func(id string) (string, bool) { return "vpc-1", id == "sg-1" })
 	elbv2.StubCertificates(svc, func(arn string) (string, bool) {
 		switch arn {
 		case issuedCert:
