@@ -5,10 +5,12 @@ import (
 	"github.com/everruns/reconciler/internal/fakeaws/core"
 	"github.com/everruns/reconciler/internal/fakeaws/dynamodb"
 	"github.com/everruns/reconciler/internal/fakeaws/ec2"
+	"github.com/everruns/reconciler/internal/fakeaws/elbv2"
 	"github.com/everruns/reconciler/internal/fakeaws/iam"
 	"github.com/everruns/reconciler/internal/fakeaws/logs"
 	"github.com/everruns/reconciler/internal/fakeaws/rds"
 	"github.com/everruns/reconciler/internal/fakeaws/secretsmanager"
+	sd "github.com/everruns/reconciler/internal/fakeaws/servicediscovery"
 	"github.com/everruns/reconciler/internal/fakeaws/sts"
 )
 
@@ -24,5 +26,7 @@ func init() {
 		func(env *core.Env) (core.Service, string) { return iam.New(env), "" },
 		func(env *core.Env) (core.Service, string) { return logs.New(env), "Logs_20140328" },
 		func(env *core.Env) (core.Service, string) { return dynamodb.New(env), "DynamoDB_20120810" },
+		func(env *core.Env) (core.Service, string) { return elbv2.New(env), "" },
+		func(env *core.Env) (core.Service, string) { return sd.New(env), sd.TargetPrefix },
 	)
 }
