@@ -19,25 +19,6 @@ import (
 // the observation spares them a second Describe.
 func assocAttr(subnet string) string { return "association_id:" + subnet }
 
-func (k routeTableKind) Observe(ctx context.Context, env string) (map[desired.Address]reconcile.Live, error) {
-	out := map[desired.Address]reconcile.Live{}
-	pages := ec2.NewDescribeRouteTablesPaginator(k.api, &ec2.DescribeRouteTablesInput{Filters: envFilter(env)})
-	for pages.HasMorePages() {
-		page, err := pages.NextPage(ctx)
-		if err != nil {
-			return nil, fmt.Errorf("describe route tables: %w", err)
-		}
-		for _, t := range page.RouteTables {
-			if addr := addressOf(t.Tags); addr != "" {
-				if err := put(out, addr, routeTableLive(t, observedTags(t.Tags))); err != nil {
-					return nil, err
-				}
-			}
-		}
-	}
-	return out, nil
-}
-
 // associated: an association on its way out no longer routes the subnet.
 func associated(s *types.RouteTableAssociationState) bool {
 	if s == nil {
