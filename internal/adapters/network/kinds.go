@@ -31,13 +31,13 @@ var _ EC2API = (*ec2.Client)(nil)
 // Kinds returns the network tier's adapters keyed by kind name.
 func Kinds(client EC2API) map[string]reconcile.Kind {
 	return map[string]reconcile.Kind{
-		"ec2.vpc":              classified{vpcKind{client}},
-		"ec2.subnet":           classified{subnetKind{client}},
-		"ec2.internet_gateway": classified{internetGatewayKind{client}},
-		"ec2.elastic_ip":       classified{elasticIPKind{client}},
-		"ec2.nat_gateway":      classified{natGatewayKind{client}},
-		"ec2.route_table":      classified{routeTableKind{client}},
-		"ec2.security_group":   classified{securityGroupKind{client}},
+		"ec2.vpc":              vpcKind{client},
+		"ec2.subnet":           subnetKind{client},
+		"ec2.internet_gateway": internetGatewayKind{client},
+		"ec2.elastic_ip":       elasticIPKind{client},
+		"ec2.nat_gateway":      natGatewayKind{client},
+		"ec2.route_table":      routeTableKind{client},
+		"ec2.security_group":   securityGroupKind{client},
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/everruns/reconciler/internal/awsconfig"
 	"github.com/everruns/reconciler/pkg/desired"
 	"github.com/everruns/reconciler/pkg/drift"
 	"github.com/everruns/reconciler/pkg/reconcile"
@@ -247,7 +248,7 @@ func TestUpdateRefusesImmutableFields(t *testing.T) {
 	}
 }
 
-func TestCreateErrorsNameTheAddressAndAreClassified(t *testing.T) {
+func TestCreateErrorsNameTheAddressAndAreTerminal(t *testing.T) {
 	h := start(t)
 	vpc := h.create(t, tier()[0])
 	r := desired.Resource{Address: "network.subnet.private-a", Kind: "ec2.subnet", Fields: map[string]any{
@@ -259,8 +260,8 @@ func TestCreateErrorsNameTheAddressAndAreClassified(t *testing.T) {
 	if want := "create subnet network.subnet.private-a: "; len(err.Error()) < len(want) || err.Error()[:len(want)] != want {
 		t.Errorf("error = %q, want it to begin %q", err, want)
 	}
-	if !reconcile.IsTerminal(err) {
-		t.Errorf("error %v is not terminal", err)
+	if got := awsconfig.Classify(err); got != reconcile.ClassTerminal {
+		t.Errorf("error %v classified %v, want terminal", err, got)
 	}
 }
 
