@@ -1,6 +1,8 @@
 // Package sts fakes AWS Security Token Service: GetCallerIdentity.
 package sts
 
+//lint:file-ignore SA1019 aws-sdk-go v1 is used only for its wire shapes, as the fake's codec.
+
 import (
 	"github.com/aws/aws-sdk-go/aws"
 	v1 "github.com/aws/aws-sdk-go/service/sts"
