@@ -10,6 +10,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ecs/types"
 	elbv2 "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
 	elbtypes "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2/types"
+	sd "github.com/aws/aws-sdk-go-v2/service/servicediscovery"
+	sdtypes "github.com/aws/aws-sdk-go-v2/service/servicediscovery/types"
 )
 
 // network creates a VPC, a subnet and a security group in the fake EC2,
@@ -33,6 +35,30 @@ func (h *harness) network(t *testing.T) (vpc, subnet, sg string) {
 	return vpc, aws.ToString(s.Subnet.SubnetId), aws.ToString(g.GroupId)
 }
 
+// discoveryService creates a Cloud Map namespace and service, which ECS
+// checks service registries against, and returns the service's ARN.
+func (h *harness) discoveryService(t *testing.T, vpc string) string {
+	t.Helper()
+	c := sd.NewFromConfig(h.cfg)
+	ns, err := c.CreatePrivateDnsNamespace(t.Context(), &sd.CreatePrivateDnsNamespaceInput{Name: aws.String("internal"), Vpc: aws.String(vpc)})
+	if err != nil {
+		t.Fatalf("CreatePrivateDnsNamespace: %v", err)
+	}
+	h.advance(time.Minute)
+	op, err := c.GetOperation(t.Context(), &sd.GetOperationInput{OperationId: ns.OperationId})
+	if err != nil || op.Operation.Status != sdtypes.OperationStatusSuccess {
+		t.Fatalf("namespace operation = %+v, %v", op, err)
+	}
+	out, err := c.CreateService(t.Context(), &sd.CreateServiceInput{
+		Name: aws.String("web"), NamespaceId: aws.String(op.Operation.Targets[string(sdtypes.OperationTargetTypeNamespace)]),
+		DnsConfig: &sdtypes.DnsConfig{DnsRecords: []sdtypes.DnsRecord{{Type: sdtypes.RecordTypeA, TTL: aws.Int64(10)}}},
+	})
+	if err != nil {
+		t.Fatalf("CreateService (Cloud Map): %v", err)
+	}
+	return aws.ToString(out.Service.Arn)
+}
+
 func awsvpc(subnet, sg string) *types.NetworkConfiguration {
 	return &types.NetworkConfiguration{AwsvpcConfiguration: &types.AwsVpcConfiguration{
 		Subnets: []string{subnet}, SecurityGroups: []string{sg}, AssignPublicIp: types.AssignPublicIpEnabled}}
@@ -54,7 +80,7 @@ func TestServiceRoundTripsConfiguration(t *testing.T) {
 	if _, err := h.ecs.RegisterTaskDefinition(t.Context(), fargateInput("web")); err != nil {
 		t.Fatal(err)
 	}
-	registry := "arn:aws:servicediscovery:us-east-1:123456789012:service/srv-abc"
+	registry := h.discoveryService(t, vpc)
 	_, err = h.ecs.CreateService(t.Context(), &ecs.CreateServiceInput{
 		Cluster: aws.String("prod"), ServiceName: aws.String("web"), TaskDefinition: aws.String("web"), DesiredCount: aws.Int32(2),
 		LaunchType: types.LaunchTypeFargate, PlatformVersion: aws.String("1.4.0"), EnableExecuteCommand: true,
@@ -126,6 +152,9 @@ func TestCreateServiceErrors(t *testing.T) {
 			"InvalidParameterException", "Task definition does not support launch_type FARGATE."},
 		"unknown subnet": {func(in *ecs.CreateServiceInput) { in.NetworkConfiguration = awsvpc("subnet-0123456789abcdef0", sg) }, "InvalidParameterException",
 			"Error retrieving subnet information for [subnet-0123456789abcdef0]: The subnet ID 'subnet-0123456789abcdef0' does not exist (ECS)."},
+		"unknown registry": {func(in *ecs.CreateServiceInput) {
+			in.ServiceRegistries = []types.ServiceRegistry{{RegistryArn: aws.String("arn:aws:servicediscovery:us-east-1:123456789012:service/srv-0000000000000000")}}
+		}, "InvalidParameterException", "Service registry arn:aws:servicediscovery:us-east-1:123456789012:service/srv-0000000000000000 does not exist."},
 		"unknown target group": {func(in *ecs.CreateServiceInput) {
 			in.LoadBalancers = []types.LoadBalancer{{TargetGroupArn: aws.String("arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/nope/0123456789abcdef"),
 				ContainerName: aws.String("web"), ContainerPort: aws.Int32(80)}}

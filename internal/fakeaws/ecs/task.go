@@ -78,12 +78,6 @@ func (t *task) desiredStatus(now time.Time) string {
 	return "RUNNING"
 }
 
-// failed reports whether the task stopped by itself because it could not
-// start or its essential container exited with an error.
-func (t *task) failed(now time.Time) bool {
-	return t.failCode != "" && t.stopped(now) && !(t.stopRequested && t.stopAt.Before(t.startAt()))
-}
-
 // requestStop asks the task to stop at the instant at (a StopTask, a
 // scale-in, a deployment draining the previous one).
 func (t *task) requestStop(at time.Time, code, reason string) {
