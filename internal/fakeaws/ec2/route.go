@@ -263,3 +263,42 @@ func (s *Service) disassociateRouteTable(st *state, r *core.Request) (any, error
 	}
 	return nil, core.NotFound("InvalidAssociationID.NotFound", "The association ID '%s' does not exist", id)
 }
+
+// replaceRouteTableAssociation follows https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_ReplaceRouteTableAssociation.html:
+// the association (a subnet's, or the VPC's main one) moves to another
+// table of the same VPC under a new association ID.
+func (s *Service) replaceRouteTableAssociation(st *state, r *core.Request) (any, error) {
+	var in ec2.ReplaceRouteTableAssociationInput
+	if err := r.Decode(&in); err != nil {
+		return nil, err
+	}
+	id := deref(in.AssociationId)
+	if id == "" {
+		return nil, core.MissingParameter("associationId")
+	}
+	to, err := st.routeTable(in.RouteTableId)
+	if err != nil {
+		return nil, err
+	}
+	for _, from := range st.tables {
+		for i, a := range from.assocs {
+			if a.id != id {
+				continue
+			}
+			if from.vpcID != to.vpcID {
+				return nil, core.BadRequest("InvalidParameterValue", "Route table %s and association %s belong to different networks", to.id, id)
+			}
+			from.assocs = append(from.assocs[:i], from.assocs[i+1:]...)
+			moved := &rtAssoc{id: st.id("rtbassoc"), subnetID: a.subnetID, gatewayID: a.gatewayID, main: a.main}
+			to.assocs = append(to.assocs, moved)
+			if v := st.vpcs[to.vpcID]; v != nil && moved.main {
+				v.mainTable = to.id
+			}
+			return &ec2.ReplaceRouteTableAssociationOutput{
+				NewAssociationId: aws.String(moved.id),
+				AssociationState: &ec2.RouteTableAssociationState{State: aws.String("associated")},
+			}, nil
+		}
+	}
+	return nil, core.NotFound("InvalidAssociationID.NotFound", "The association ID '%s' does not exist", id)
+}

@@ -105,3 +105,31 @@ func TestCreateRouteTableClientToken(t *testing.T) {
 	_, err := c.CreateRouteTable(t.Context(), in)
 	wantCode(t, err, "IdempotentParameterMismatch")
 }
+
+// https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_ReplaceRouteTableAssociation.html
+func TestReplaceRouteTableAssociation(t *testing.T) {
+	_, c := start(t)
+	v := newVpc(t, c, "10.0.0.0/16")
+	sn := newSubnet(t, c, *v.VpcId, "10.0.1.0/24", "us-east-1a")
+	a := check(c.CreateRouteTable(t.Context(), &ec2.CreateRouteTableInput{VpcId: v.VpcId}))(t).RouteTable
+	b := check(c.CreateRouteTable(t.Context(), &ec2.CreateRouteTableInput{VpcId: v.VpcId}))(t).RouteTable
+	assoc := check(c.AssociateRouteTable(t.Context(), &ec2.AssociateRouteTableInput{RouteTableId: a.RouteTableId, SubnetId: sn.SubnetId}))(t)
+	moved := check(c.ReplaceRouteTableAssociation(t.Context(), &ec2.ReplaceRouteTableAssociationInput{AssociationId: assoc.AssociationId, RouteTableId: b.RouteTableId}))(t)
+	if *moved.NewAssociationId == *assoc.AssociationId {
+		t.Error("the association kept its ID")
+	}
+	got := check(c.DescribeRouteTables(t.Context(), &ec2.DescribeRouteTablesInput{Filters: []types.Filter{filter("association.subnet-id", *sn.SubnetId)}}))(t).RouteTables
+	if len(got) != 1 || *got[0].RouteTableId != *b.RouteTableId {
+		t.Fatalf("subnet's table after replace: %d tables", len(got))
+	}
+	_, err := c.ReplaceRouteTableAssociation(t.Context(), &ec2.ReplaceRouteTableAssociationInput{AssociationId: assoc.AssociationId, RouteTableId: b.RouteTableId})
+	wantCode(t, err, "InvalidAssociationID.NotFound")
+
+	main := check(c.DescribeRouteTables(t.Context(), &ec2.DescribeRouteTablesInput{Filters: []types.Filter{filter("association.main", "true"), filter("vpc-id", *v.VpcId)}}))(t).RouteTables[0]
+	check(c.ReplaceRouteTableAssociation(t.Context(), &ec2.ReplaceRouteTableAssociationInput{AssociationId: main.Associations[0].RouteTableAssociationId, RouteTableId: a.RouteTableId}))(t)
+	now := check(c.DescribeRouteTables(t.Context(), &ec2.DescribeRouteTablesInput{Filters: []types.Filter{filter("association.main", "true"), filter("vpc-id", *v.VpcId)}}))(t).RouteTables
+	if len(now) != 1 || *now[0].RouteTableId != *a.RouteTableId {
+		t.Fatalf("main table after replace: %+v", now)
+	}
+	check(c.DeleteRouteTable(t.Context(), &ec2.DeleteRouteTableInput{RouteTableId: main.RouteTableId}))(t) // no longer main
+}
