@@ -1,5 +1,7 @@
 package dynamodb
 
+//lint:file-ignore ST1005 these errors carry DynamoDB's own messages, which start with a capital, to the client.
+
 import (
 	"fmt"
 	"strings"

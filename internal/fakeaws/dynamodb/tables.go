@@ -1,5 +1,7 @@
 package dynamodb
 
+//lint:file-ignore SA1019 aws-sdk-go v1 is the fake's wire codec only (docs/test-cloud.md); the product uses v2.
+
 import (
 	"regexp"
 	"time"
