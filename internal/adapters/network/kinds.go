@@ -43,10 +43,13 @@ func Kinds(client EC2API) map[string]reconcile.Kind {
 
 // put adds one observed resource. Two live resources claiming one address
 // break the identity rule (a create happened twice); acting on either one
-// could be wrong, so it is an error for people to resolve.
+// could be wrong, so it is an error for people to resolve: terminal, since
+// observing again finds the same twins (without the mark, the engine's
+// classifier takes an error with no AWS code for a transport failure and
+// retries the Observe with backoff, 15 s with the defaults, for nothing).
 func put(out map[desired.Address]reconcile.Live, addr desired.Address, l reconcile.Live) error {
 	if prev, ok := out[addr]; ok {
-		return fmt.Errorf("%s is claimed by both %s and %s (tag %s)", addr, prev.ID, l.ID, tagAddress)
+		return reconcile.Terminal(fmt.Errorf("%s is claimed by both %s and %s (tag %s)", addr, prev.ID, l.ID, tagAddress))
 	}
 	l.Address = addr
 	out[addr] = l
