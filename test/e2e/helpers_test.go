@@ -58,9 +58,10 @@ func fastTiming() core.Timing {
 	return t
 }
 
-func newFake(t *testing.T) *fake {
+// newFake starts a fake; opts come after the defaults and override them.
+func newFake(t *testing.T, opts ...fakeaws.Option) *fake {
 	t.Helper()
-	srv := fakeaws.New(fakeaws.WithClock(core.NewLiveClock()), fakeaws.WithTiming(fastTiming()))
+	srv := fakeaws.New(append([]fakeaws.Option{fakeaws.WithClock(core.NewLiveClock()), fakeaws.WithTiming(fastTiming())}, opts...)...)
 	hs := httptest.NewServer(srv)
 	t.Cleanup(hs.Close)
 	return &fake{srv: srv, url: hs.URL, ec2: ec2.NewFromConfig(fakeawstest.Config(hs.URL))}
@@ -186,13 +187,15 @@ func testConfig(f *fake) aws.Config {
 }
 
 // newEngine is the command line's engine (internal/cli/engine.go) over
-// cfg, with fast polls and engine retries that do not wait.
-func newEngine(cfg aws.Config) *reconcile.Engine {
-	return reconcile.New(network.Kinds(ec2.NewFromConfig(cfg)),
+// cfg, with fast polls and engine retries that do not wait; opts come
+// after these and override them.
+func newEngine(cfg aws.Config, opts ...reconcile.Option) *reconcile.Engine {
+	return reconcile.New(network.Kinds(ec2.NewFromConfig(cfg)), append([]reconcile.Option{
 		reconcile.WithClassifier(awsconfig.Classify),
-		reconcile.WithPollInterval(10*time.Millisecond),
-		reconcile.WithReadyTimeout(30*time.Second),
-		reconcile.WithRetry(reconcile.RetryPolicy{Attempts: 5, Initial: time.Millisecond, Max: 5 * time.Millisecond}))
+		reconcile.WithPollInterval(10 * time.Millisecond),
+		reconcile.WithReadyTimeout(30 * time.Second),
+		reconcile.WithRetry(reconcile.RetryPolicy{Attempts: 5, Initial: time.Millisecond, Max: 5 * time.Millisecond}),
+	}, opts...)...)
 }
 
 // networkResources is the file's network tier, as the engine receives it.
