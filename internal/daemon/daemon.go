@@ -52,11 +52,10 @@ type Config struct {
 type Daemon struct {
 	cfg Config
 
-	mu        sync.RWMutex
-	last      *Outcome
-	lastErr   error
-	ready     bool
-	passCount int
+	mu      sync.RWMutex
+	last    *Outcome
+	lastErr error
+	ready   bool
 }
 
 // New checks cfg and fills its defaults.
@@ -143,8 +142,13 @@ func (d *Daemon) record(out Outcome, err error, took time.Duration, end time.Tim
 	case !out.Report.InSync():
 		result = "drift"
 	}
+	// Metrics first, state second: once /readyz says ready, the metrics
+	// of the pass that made it so are already there.
+	if m := d.cfg.Metrics; m != nil {
+		m.ObservePass(result, took, end)
+		setGauges(m, out)
+	}
 	d.mu.Lock()
-	d.passCount++
 	d.lastErr = err
 	if err == nil || out.Observed {
 		d.last = &out
@@ -153,11 +157,6 @@ func (d *Daemon) record(out Outcome, err error, took time.Duration, end time.Tim
 		d.ready = true
 	}
 	d.mu.Unlock()
-
-	if m := d.cfg.Metrics; m != nil {
-		m.ObservePass(result, took, end)
-		setGauges(m, out)
-	}
 	d.cfg.Logger.Info("pass finished", zap.String("result", result), zap.Duration("took", took),
 		zap.Int("changes", pendingChanges(out.Report)))
 }

@@ -14,8 +14,10 @@ import (
 // and Kubernetes ConfigMap updates do.
 func WatchFile(ctx context.Context, path string, every time.Duration) <-chan struct{} {
 	ch := make(chan struct{}, 1)
+	// The baseline is taken now, not in the goroutine: a change made right
+	// after WatchFile returns must be seen as a change.
+	last := digest(path)
 	go func() {
-		last := digest(path)
 		t := time.NewTicker(every)
 		defer t.Stop()
 		for {
