@@ -46,6 +46,23 @@ func TestApplyRetries(t *testing.T) {
 			},
 			wantCreates: 1, wantStatus: StatusDone, wantObjects: 1,
 		},
+		"NotReadyPolledBeyondAttempts": {
+			reason: "A resource held up by another's passing state is polled, not given up after the transient attempts.",
+			fail: func(n int, _ *cloud, _ desired.Resource) error {
+				if n <= 10 {
+					return NotReady(errors.New("elastic IP still held by a deleting NAT gateway"))
+				}
+				return nil
+			},
+			wantCreates: 11, wantStatus: StatusDone, wantObjects: 1,
+		},
+		"NotReadyUntilTheReadinessTimeout": {
+			reason: "Polling a resource that never becomes ready stops at the readiness timeout (1 min, polled every 1 s).",
+			fail: func(int, *cloud, desired.Resource) error {
+				return NotReady(errors.New("still deleting"))
+			},
+			wantCreates: 61, wantStatus: StatusFailed, wantObjects: 0,
+		},
 		"AttemptsSpent": {
 			reason:      "A transient error that lasts fails after the policy's attempts.",
 			fail:        func(int, *cloud, desired.Resource) error { return errThrottled },

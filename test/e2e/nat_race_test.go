@@ -17,12 +17,11 @@ import (
 // failed; converging at once, or failing fast so that the next pass does,
 // are both right.
 //
-// KNOWN BUG, skipped until fixed (see the e2e report): the NAT adapter's
-// Observe drops failed gateways (natGone), so the engine's waitReady never
-// sees the resource again and polls "pending" until the timeout; the
-// private route table stays blocked for the whole pass.
+// The NAT adapter checks for a deleting gateway that still holds the
+// allocation and answers not-ready, which the engine polls within the
+// readiness timeout; without that, the replacement failed and the engine
+// waited out the timeout for a gateway Observe no longer showed.
 func TestNATRecreatedWhileTheDeletedOneStillHoldsItsAddress(t *testing.T) {
-	t.Skip("known bug: a replacement NAT that fails (Elastic IP still held by the deleting one) stalls apply until the readiness timeout")
 	timing := fastTiming()
 	timing.NATGateway = 300 * time.Millisecond // the deleting window the apply lands in
 	f := newFake(t, fakeaws.WithTiming(timing))

@@ -96,6 +96,9 @@ func (k natGatewayKind) Create(ctx context.Context, env string, r desired.Resour
 		return reconcile.Live{}, fmt.Errorf("create nat gateway %s: %w", r.Address, err)
 	}
 	in.TagSpecifications = tagSpec(types.ResourceTypeNatgateway, tags)
+	if err := k.addressFree(ctx, aws.ToString(in.AllocationId)); err != nil {
+		return reconcile.Live{}, fmt.Errorf("create nat gateway %s: %w", r.Address, err)
+	}
 	salt := ""
 	for range maxTokenReplays {
 		if in.ClientToken, err = tokenPtr(env, r, salt); err != nil {
@@ -114,6 +117,29 @@ func (k natGatewayKind) Create(ctx context.Context, env string, r desired.Resour
 		salt = aws.ToString(res.NatGateway.NatGatewayId)
 	}
 	return reconcile.Live{}, fmt.Errorf("create nat gateway %s: the last %d gateways made for it failed or were deleted", r.Address, maxTokenReplays)
+}
+
+// addressFree reports, as a not-ready error, that the Elastic IP is still
+// held by a NAT gateway being deleted (a person deleted the old one; it
+// lets go of its address only once "deleted", minutes later). Creating now
+// would make a gateway that AWS then fails with Resource.AlreadyAssociated,
+// so the engine polls instead.
+func (k natGatewayKind) addressFree(ctx context.Context, allocation string) error {
+	out, err := k.api.DescribeNatGateways(ctx, &ec2.DescribeNatGatewaysInput{
+		Filter: []types.Filter{{Name: aws.String("state"), Values: []string{string(types.NatGatewayStateDeleting)}}},
+	})
+	if err != nil {
+		return fmt.Errorf("check elastic IP %s: %w", allocation, err)
+	}
+	for _, g := range out.NatGateways {
+		for _, a := range g.NatGatewayAddresses {
+			if aws.ToString(a.AllocationId) == allocation {
+				return reconcile.NotReady(fmt.Errorf("elastic IP %s is still held by NAT gateway %s, which is being deleted",
+					allocation, aws.ToString(g.NatGatewayId)))
+			}
+		}
+	}
+	return nil
 }
 
 func tokenPtr(env string, r desired.Resource, salt string) (*string, error) {

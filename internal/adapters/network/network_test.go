@@ -115,8 +115,14 @@ func TestNATGatewayIsReadyOnlyWhenAvailable(t *testing.T) {
 	if l, ok := h.observe(t, "ec2.nat_gateway")[nat]; ok {
 		t.Errorf("Observe after Delete = %s %s, want absent (deleting is gone)", l.ID, l.Status)
 	}
-	// A create after the delete is a new gateway, not the deleted one the
-	// token first made.
+	// While the deleted gateway still holds the Elastic IP, a create would
+	// make a gateway AWS then fails: the adapter says not ready instead.
+	if _, err := h.kinds["ec2.nat_gateway"].Create(t.Context(), env, h.resolve(rs[5])); !reconcile.IsNotReady(err) {
+		t.Errorf("Create while the old gateway is deleting = %v, want a not-ready error", err)
+	}
+	// Once it is deleted, a create is a new gateway, not the deleted one
+	// the token first made.
+	h.srv.Clock().Advance(natTime)
 	if fresh := h.create(t, rs[5]); fresh.ID == again.ID || fresh.Status != "pending" {
 		t.Errorf("Create after Delete = %s %s, want a new pending gateway", fresh.ID, fresh.Status)
 	}
