@@ -2,7 +2,9 @@ package network
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"sync"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
@@ -63,18 +65,30 @@ func (k vpcKind) Observe(ctx context.Context, env string) (map[desired.Address]r
 	return out, nil
 }
 
+// dnsAttributes reads the two DNS attributes, which EC2 answers only one
+// per call, at the same time: on a slow API they would otherwise be the
+// longest chain of a whole pass (BENCHMARKS.md).
 func (k vpcKind) dnsAttributes(ctx context.Context, id string) (map[string]any, error) {
-	support, err := k.api.DescribeVpcAttribute(ctx, &ec2.DescribeVpcAttributeInput{VpcId: aws.String(id), Attribute: types.VpcAttributeNameEnableDnsSupport})
-	if err != nil {
-		return nil, fmt.Errorf("describe attribute enableDnsSupport: %w", err)
+	names := []types.VpcAttributeName{types.VpcAttributeNameEnableDnsSupport, types.VpcAttributeNameEnableDnsHostnames}
+	outs := make([]*ec2.DescribeVpcAttributeOutput, len(names))
+	errs := make([]error, len(names))
+	var wg sync.WaitGroup
+	for i, name := range names {
+		wg.Go(func() {
+			outs[i], errs[i] = k.api.DescribeVpcAttribute(ctx, &ec2.DescribeVpcAttributeInput{VpcId: aws.String(id), Attribute: name})
+			if errs[i] != nil {
+				errs[i] = fmt.Errorf("describe attribute %s: %w", name, errs[i])
+			}
+		})
 	}
-	hostnames, err := k.api.DescribeVpcAttribute(ctx, &ec2.DescribeVpcAttributeInput{VpcId: aws.String(id), Attribute: types.VpcAttributeNameEnableDnsHostnames})
-	if err != nil {
-		return nil, fmt.Errorf("describe attribute enableDnsHostnames: %w", err)
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
 	}
+	support, hostnames := outs[0].EnableDnsSupport, outs[1].EnableDnsHostnames
 	return map[string]any{
-		"enable_dns_support":   support.EnableDnsSupport != nil && aws.ToBool(support.EnableDnsSupport.Value),
-		"enable_dns_hostnames": hostnames.EnableDnsHostnames != nil && aws.ToBool(hostnames.EnableDnsHostnames.Value),
+		"enable_dns_support":   support != nil && aws.ToBool(support.Value),
+		"enable_dns_hostnames": hostnames != nil && aws.ToBool(hostnames.Value),
 	}, nil
 }
 
