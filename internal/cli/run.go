@@ -28,6 +28,7 @@ func runDaemon(ctx context.Context, args []string, io IO) int {
 	listen := fs.String("listen", ":8080", "address of /metrics, /healthz, /readyz and /drift")
 	dryRun := fs.Bool("dry-run", false, "observe and report, never change anything")
 	logFormat := fs.String("log-format", "auto", "auto (console on a terminal, else JSON), json or console")
+	filePoll := fs.Duration("file-poll", 2*time.Second, "how often to check the file for changes")
 	var targets stringList
 	fs.Var(&targets, "target", "only addresses with this prefix, and what they depend on (repeatable)")
 	var ef engineFlags
@@ -50,7 +51,7 @@ func runDaemon(ctx context.Context, args []string, io IO) int {
 	p := &passer{file: *file, targets: targets, dryRun: *dryRun, flags: ef, metrics: m, log: log}
 	d, err := daemon.New(daemon.Config{
 		Interval: *interval, Pass: p.pass, Logger: log, Metrics: m,
-		Changes: daemon.WatchFile(ctx, *file, 2*time.Second),
+		Changes: daemon.WatchFile(ctx, *file, *filePoll),
 	})
 	if err != nil {
 		fmt.Fprintf(io.Stderr, "reconciler run: %v\n", err)

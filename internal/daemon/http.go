@@ -44,9 +44,9 @@ func (d *Daemon) Handler() http.Handler {
 		}
 		w.Header().Set("Content-Type", "application/json")
 		body := struct {
-			drift.Report
-			LastError string `json:"lastError,omitempty"`
-		}{Report: last.Report}
+			drift.JSONReport
+			LastError string `json:"last_error,omitempty"`
+		}{JSONReport: drift.NewJSONReport(last.Report)}
 		if lastErr != nil {
 			body.LastError = lastErr.Error()
 		}

@@ -31,10 +31,10 @@ func WriteText(w io.Writer, r Report) error {
 	return err
 }
 
-// jsonReport is the JSON contract: "environment" and "changes" (the
+// JSONReport is the JSON contract: "environment" and "changes" (the
 // resources not in sync) are fixed; "unsupported", "summary" and "in_sync"
-// are additions.
-type jsonReport struct {
+// are additions. Embed it to add keys (the daemon's /drift does).
+type JSONReport struct {
 	Environment string         `json:"environment"`
 	Changes     []Change       `json:"changes"`
 	Unsupported []Change       `json:"unsupported,omitempty"`
@@ -42,18 +42,23 @@ type jsonReport struct {
 	InSync      bool           `json:"in_sync"`
 }
 
-// WriteJSON renders r for scripts. Changes whose action is none are left
-// out of "changes" (they are counted in "summary"), so an environment in
-// sync reads "changes": [].
-func WriteJSON(w io.Writer, r Report) error {
-	out := jsonReport{Environment: r.Environment, Changes: r.Pending(),
+// NewJSONReport is r in the form of the JSON contract.
+func NewJSONReport(r Report) JSONReport {
+	out := JSONReport{Environment: r.Environment, Changes: r.Pending(),
 		Unsupported: r.Unsupported, Summary: r.Summary(), InSync: r.InSync()}
 	if out.Changes == nil {
 		out.Changes = []Change{}
 	}
+	return out
+}
+
+// WriteJSON renders r for scripts. Changes whose action is none are left
+// out of "changes" (they are counted in "summary"), so an environment in
+// sync reads "changes": [].
+func WriteJSON(w io.Writer, r Report) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
-	if err := enc.Encode(out); err != nil {
+	if err := enc.Encode(NewJSONReport(r)); err != nil {
 		return fmt.Errorf("write json report: %w", err)
 	}
 	return nil
