@@ -15,39 +15,20 @@ import (
 // as diff of what is still different. Exit 0 converged, 1 otherwise.
 func runApply(ctx context.Context, args []string, io IO) int {
 	fs := newFlags("apply", io)
-	file := fs.String("f", "", "environment file")
-	output := fs.String("o", "text", "output of the final report: text, json or markdown")
+	s := newSession("apply", fs)
 	allowReplace := fs.Bool("allow-replace", false, "replace resources whose immutable fields changed (never stateful ones)")
-	var targets stringList
-	fs.Var(&targets, "target", "only addresses with this prefix, and what they depend on (repeatable)")
-	var ef engineFlags
-	ef.register(fs)
-	if !parse(fs, args) {
-		return ExitError
-	}
-	render, ok := renderers[*output]
-	if !ok {
-		fmt.Fprintf(io.Stderr, "reconciler apply: -o must be text, json or markdown, not %q\n", *output)
-		return ExitError
-	}
-	env := load(*file, io.Stderr)
-	if env == nil {
-		return ExitError
-	}
-	cfg, err := awsConfig(ctx, env, nil)
-	if err != nil {
-		fmt.Fprintf(io.Stderr, "reconciler apply: %v\n", err)
+	if !parse(fs, args) || !s.open(ctx, io.Stderr) {
 		return ExitError
 	}
 	start := time.Now()
-	engine := newEngine(cfg, ef, progressPrinter(io.Stderr))
-	res, err := engine.Apply(ctx, env.Name, env.Resources(), reconcile.ApplyOptions{Targets: targets, AllowReplace: *allowReplace})
+	engine := newEngine(s.cfg, s.engine, progressPrinter(io.Stderr))
+	res, err := engine.Apply(ctx, s.env.Name, s.env.Resources(), reconcile.ApplyOptions{Targets: s.targets, AllowReplace: *allowReplace})
 	if err != nil {
-		fmt.Fprintf(io.Stderr, "reconciler apply: %v\n", err)
+		s.fail(io.Stderr, err)
 		return ExitError
 	}
-	if err := render(io.Stdout, res.Report); err != nil {
-		fmt.Fprintf(io.Stderr, "reconciler apply: write report: %v\n", err)
+	if err := s.render(io.Stdout, res.Report); err != nil {
+		s.fail(io.Stderr, fmt.Errorf("write report: %w", err))
 		return ExitError
 	}
 	if !res.Converged() {

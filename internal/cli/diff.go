@@ -13,36 +13,17 @@ import (
 // Plan calls only Observe). Exit 0 in sync, 2 changes found, 1 error.
 func runDiff(ctx context.Context, args []string, io IO) int {
 	fs := newFlags("diff", io)
-	file := fs.String("f", "", "environment file")
-	output := fs.String("o", "text", "output: text, json or markdown")
-	var targets stringList
-	fs.Var(&targets, "target", "only addresses with this prefix, and what they depend on (repeatable)")
-	var ef engineFlags
-	ef.register(fs)
-	if !parse(fs, args) {
+	s := newSession("diff", fs)
+	if !parse(fs, args) || !s.open(ctx, io.Stderr) {
 		return ExitError
 	}
-	render, ok := renderers[*output]
-	if !ok {
-		fmt.Fprintf(io.Stderr, "reconciler diff: -o must be text, json or markdown, not %q\n", *output)
-		return ExitError
-	}
-	env := load(*file, io.Stderr)
-	if env == nil {
-		return ExitError
-	}
-	cfg, err := awsConfig(ctx, env, nil)
+	plan, err := newEngine(s.cfg, s.engine, nil).Plan(ctx, s.env.Name, s.env.Resources(), s.targets)
 	if err != nil {
-		fmt.Fprintf(io.Stderr, "reconciler diff: %v\n", err)
+		s.fail(io.Stderr, err)
 		return ExitError
 	}
-	plan, err := newEngine(cfg, ef, nil).Plan(ctx, env.Name, env.Resources(), targets)
-	if err != nil {
-		fmt.Fprintf(io.Stderr, "reconciler diff: %v\n", err)
-		return ExitError
-	}
-	if err := render(io.Stdout, plan.Report); err != nil {
-		fmt.Fprintf(io.Stderr, "reconciler diff: write report: %v\n", err)
+	if err := s.render(io.Stdout, plan.Report); err != nil {
+		s.fail(io.Stderr, fmt.Errorf("write report: %w", err))
 		return ExitError
 	}
 	if !plan.Report.InSync() {

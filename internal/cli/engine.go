@@ -2,7 +2,9 @@ package cli
 
 import (
 	"context"
+	"flag"
 	"fmt"
+	"io"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -12,8 +14,57 @@ import (
 	"github.com/everruns/reconciler/internal/awsconfig"
 	"github.com/everruns/reconciler/internal/metrics"
 	"github.com/everruns/reconciler/pkg/desired"
+	"github.com/everruns/reconciler/pkg/drift"
 	"github.com/everruns/reconciler/pkg/reconcile"
 )
+
+// session is what diff and apply share: their common flags, and the loaded
+// file with the AWS configuration for its region.
+type session struct {
+	name    string
+	file    string
+	output  string
+	targets stringList
+	engine  engineFlags
+
+	env    *desired.Environment
+	cfg    aws.Config
+	render func(io.Writer, drift.Report) error
+}
+
+func newSession(name string, fs *flag.FlagSet) *session {
+	s := &session{name: name}
+	fs.StringVar(&s.file, "f", "", "environment file")
+	fs.StringVar(&s.output, "o", "text", "output of the report: text, json or markdown")
+	fs.Var(&s.targets, "target", "only addresses with this prefix, and what they depend on (repeatable)")
+	s.engine.register(fs)
+	return s
+}
+
+// open checks the output format, loads the file (printing every
+// diagnostic) and the AWS configuration; it reports each failure on
+// stderr and returns false, before any AWS call.
+func (s *session) open(ctx context.Context, stderr io.Writer) bool {
+	var ok bool
+	if s.render, ok = renderers[s.output]; !ok {
+		fmt.Fprintf(stderr, "reconciler %s: -o must be text, json or markdown, not %q\n", s.name, s.output)
+		return false
+	}
+	if s.env = load(s.file, stderr); s.env == nil {
+		return false
+	}
+	var err error
+	if s.cfg, err = awsConfig(ctx, s.env, nil); err != nil {
+		return s.fail(stderr, err)
+	}
+	return true
+}
+
+// fail prints err as the command's error and returns false.
+func (s *session) fail(stderr io.Writer, err error) bool {
+	fmt.Fprintf(stderr, "reconciler %s: %v\n", s.name, err)
+	return false
+}
 
 // engineFlags are the flags every command that talks to AWS shares.
 type engineFlags struct {
