@@ -27,36 +27,26 @@ type internetGatewayAPI interface {
 type internetGatewayKind struct{ api internetGatewayAPI }
 
 func (k internetGatewayKind) Observe(ctx context.Context, env string) (map[desired.Address]reconcile.Live, error) {
-	out := map[desired.Address]reconcile.Live{}
 	pages := ec2.NewDescribeInternetGatewaysPaginator(k.api, &ec2.DescribeInternetGatewaysInput{Filters: envFilter(env)})
-	for pages.HasMorePages() {
-		page, err := pages.NextPage(ctx)
-		if err != nil {
-			return nil, fmt.Errorf("describe internet gateways: %w", err)
-		}
-		for _, g := range page.InternetGateways {
-			addr := addressOf(g.Tags)
-			if addr == "" {
-				continue
-			}
-			vpc := attachedVpc(g.Attachments)
-			l := reconcile.Live{
-				ID:     aws.ToString(g.InternetGatewayId),
-				Fields: map[string]any{"vpc_id": vpc, "tags": observedTags(g.Tags)},
-				// A gateway is usable once attached; its dependents (routes)
-				// need exactly that.
-				Ready:  vpc != "",
-				Status: "detached",
-			}
-			if vpc != "" {
-				l.Status = "attached"
-			}
-			if err := put(out, addr, l); err != nil {
-				return nil, err
-			}
-		}
+	return observeAll(ctx, "internet gateways", pages,
+		func(p *ec2.DescribeInternetGatewaysOutput) []types.InternetGateway { return p.InternetGateways },
+		func(g types.InternetGateway) []types.Tag { return g.Tags }, always(internetGatewayLive))
+}
+
+func internetGatewayLive(g types.InternetGateway) reconcile.Live {
+	vpc := attachedVpc(g.Attachments)
+	l := reconcile.Live{
+		ID:     aws.ToString(g.InternetGatewayId),
+		Fields: map[string]any{"vpc_id": vpc, "tags": observedTags(g.Tags)},
+		// A gateway is usable once attached; its dependents (routes)
+		// need exactly that.
+		Ready:  vpc != "",
+		Status: "detached",
 	}
-	return out, nil
+	if vpc != "" {
+		l.Status = "attached"
+	}
+	return l
 }
 
 // attachedVpc is the VPC the gateway is (being) attached to. AWS reports an

@@ -31,22 +31,13 @@ func natGone(s types.NatGatewayState) bool {
 }
 
 func (k natGatewayKind) Observe(ctx context.Context, env string) (map[desired.Address]reconcile.Live, error) {
-	out := map[desired.Address]reconcile.Live{}
 	pages := ec2.NewDescribeNatGatewaysPaginator(k.api, &ec2.DescribeNatGatewaysInput{Filter: envFilter(env)})
-	for pages.HasMorePages() {
-		page, err := pages.NextPage(ctx)
-		if err != nil {
-			return nil, fmt.Errorf("describe nat gateways: %w", err)
-		}
-		for _, g := range page.NatGateways {
-			if addr := addressOf(g.Tags); addr != "" && !natGone(g.State) {
-				if err := put(out, addr, natLive(g)); err != nil {
-					return nil, err
-				}
-			}
-		}
-	}
-	return out, nil
+	return observeAll(ctx, "nat gateways", pages,
+		func(p *ec2.DescribeNatGatewaysOutput) []types.NatGateway { return p.NatGateways },
+		func(g types.NatGateway) []types.Tag { return g.Tags },
+		func(_ context.Context, g types.NatGateway) (reconcile.Live, bool, error) {
+			return natLive(g), !natGone(g.State), nil
+		})
 }
 
 func natLive(g types.NatGateway) reconcile.Live {

@@ -31,22 +31,11 @@ type routeTableAPI interface {
 type routeTableKind struct{ api routeTableAPI }
 
 func (k routeTableKind) Observe(ctx context.Context, env string) (map[desired.Address]reconcile.Live, error) {
-	out := map[desired.Address]reconcile.Live{}
 	pages := ec2.NewDescribeRouteTablesPaginator(k.api, &ec2.DescribeRouteTablesInput{Filters: envFilter(env)})
-	for pages.HasMorePages() {
-		page, err := pages.NextPage(ctx)
-		if err != nil {
-			return nil, fmt.Errorf("describe route tables: %w", err)
-		}
-		for _, t := range page.RouteTables {
-			if addr := addressOf(t.Tags); addr != "" {
-				if err := put(out, addr, routeTableLive(t, observedTags(t.Tags))); err != nil {
-					return nil, err
-				}
-			}
-		}
-	}
-	return out, nil
+	return observeAll(ctx, "route tables", pages,
+		func(p *ec2.DescribeRouteTablesOutput) []types.RouteTable { return p.RouteTables },
+		func(t types.RouteTable) []types.Tag { return t.Tags },
+		always(func(t types.RouteTable) reconcile.Live { return routeTableLive(t, observedTags(t.Tags)) }))
 }
 
 // routeTableLive maps a table. A route table exists or not: it is ready

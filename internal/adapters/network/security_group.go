@@ -34,22 +34,10 @@ type securityGroupKind struct{ api securityGroupAPI }
 var defaultEgress = map[string]any{"protocol": "-1", "cidr": "0.0.0.0/0"}
 
 func (k securityGroupKind) Observe(ctx context.Context, env string) (map[desired.Address]reconcile.Live, error) {
-	out := map[desired.Address]reconcile.Live{}
 	pages := ec2.NewDescribeSecurityGroupsPaginator(k.api, &ec2.DescribeSecurityGroupsInput{Filters: envFilter(env)})
-	for pages.HasMorePages() {
-		page, err := pages.NextPage(ctx)
-		if err != nil {
-			return nil, fmt.Errorf("describe security groups: %w", err)
-		}
-		for _, g := range page.SecurityGroups {
-			if addr := addressOf(g.Tags); addr != "" {
-				if err := put(out, addr, groupLive(g)); err != nil {
-					return nil, err
-				}
-			}
-		}
-	}
-	return out, nil
+	return observeAll(ctx, "security groups", pages,
+		func(p *ec2.DescribeSecurityGroupsOutput) []types.SecurityGroup { return p.SecurityGroups },
+		func(g types.SecurityGroup) []types.Tag { return g.Tags }, always(groupLive))
 }
 
 // groupLive maps a group; it is ready as soon as it exists.

@@ -26,22 +26,10 @@ type subnetAPI interface {
 type subnetKind struct{ api subnetAPI }
 
 func (k subnetKind) Observe(ctx context.Context, env string) (map[desired.Address]reconcile.Live, error) {
-	out := map[desired.Address]reconcile.Live{}
 	pages := ec2.NewDescribeSubnetsPaginator(k.api, &ec2.DescribeSubnetsInput{Filters: envFilter(env)})
-	for pages.HasMorePages() {
-		page, err := pages.NextPage(ctx)
-		if err != nil {
-			return nil, fmt.Errorf("describe subnets: %w", err)
-		}
-		for _, s := range page.Subnets {
-			if addr := addressOf(s.Tags); addr != "" {
-				if err := put(out, addr, subnetLive(s)); err != nil {
-					return nil, err
-				}
-			}
-		}
-	}
-	return out, nil
+	return observeAll(ctx, "subnets", pages,
+		func(p *ec2.DescribeSubnetsOutput) []types.Subnet { return p.Subnets },
+		func(s types.Subnet) []types.Tag { return s.Tags }, always(subnetLive))
 }
 
 func subnetLive(s types.Subnet) reconcile.Live {

@@ -36,33 +36,22 @@ var dnsDefaults = []struct {
 }{{"enable_dns_support", true}, {"enable_dns_hostnames", false}}
 
 func (k vpcKind) Observe(ctx context.Context, env string) (map[desired.Address]reconcile.Live, error) {
-	out := map[desired.Address]reconcile.Live{}
 	pages := ec2.NewDescribeVpcsPaginator(k.api, &ec2.DescribeVpcsInput{Filters: envFilter(env)})
-	for pages.HasMorePages() {
-		page, err := pages.NextPage(ctx)
-		if err != nil {
-			return nil, fmt.Errorf("describe vpcs: %w", err)
-		}
-		for _, v := range page.Vpcs {
-			addr := addressOf(v.Tags)
-			if addr == "" {
-				continue
-			}
-			// The DNS attributes are not in DescribeVpcs: two more calls per
-			// VPC. An environment has one VPC, so this stays constant.
-			fields, err := k.dnsAttributes(ctx, aws.ToString(v.VpcId))
-			if err != nil {
-				return nil, fmt.Errorf("observe vpc %s: %w", addr, err)
-			}
-			fields["cidr_block"] = aws.ToString(v.CidrBlock)
-			fields["tags"] = observedTags(v.Tags)
-			l := reconcile.Live{ID: aws.ToString(v.VpcId), Fields: fields, Ready: v.State == types.VpcStateAvailable, Status: string(v.State)}
-			if err := put(out, addr, l); err != nil {
-				return nil, err
-			}
-		}
+	return observeAll(ctx, "vpcs", pages,
+		func(p *ec2.DescribeVpcsOutput) []types.Vpc { return p.Vpcs },
+		func(v types.Vpc) []types.Tag { return v.Tags }, k.vpcLive)
+}
+
+// vpcLive maps a VPC. The DNS attributes are not in DescribeVpcs: two more
+// calls per VPC. An environment has one VPC, so this stays constant.
+func (k vpcKind) vpcLive(ctx context.Context, v types.Vpc) (reconcile.Live, bool, error) {
+	fields, err := k.dnsAttributes(ctx, aws.ToString(v.VpcId))
+	if err != nil {
+		return reconcile.Live{}, false, err
 	}
-	return out, nil
+	fields["cidr_block"] = aws.ToString(v.CidrBlock)
+	fields["tags"] = observedTags(v.Tags)
+	return reconcile.Live{ID: aws.ToString(v.VpcId), Fields: fields, Ready: v.State == types.VpcStateAvailable, Status: string(v.State)}, true, nil
 }
 
 // dnsAttributes reads the two DNS attributes, which EC2 answers only one
