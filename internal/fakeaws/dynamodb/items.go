@@ -93,38 +93,13 @@ func (s *Service) putItem(req *core.Request) (any, error) {
 	if err := req.Decode(&in); err != nil {
 		return nil, err
 	}
-	rv, err := returnValues(in.ReturnValues, "NONE", "ALL_OLD")
+	w := conditionalWrite{table: in.TableName, key: in.Item, returnValues: in.ReturnValues,
+		condition: in.ConditionExpression, names: in.ExpressionAttributeNames, values: in.ExpressionAttributeValues}
+	old, err := s.write(req, w, func(t *table, k string) { t.items[k] = in.Item })
 	if err != nil {
 		return nil, err
 	}
-	ph := newPlaceholders(in.ExpressionAttributeNames, in.ExpressionAttributeValues)
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	t, err := s.lookup(req.Region, aws.StringValue(in.TableName))
-	if err != nil {
-		return nil, err
-	}
-	k, err := t.keyOf(in.Item, false)
-	if err != nil {
-		return nil, err
-	}
-	old := t.items[k]
-	ok, err := condition(in.ConditionExpression, ph, old)
-	if err != nil {
-		return nil, err
-	}
-	if err := ph.unused(); err != nil {
-		return nil, validation("%v", err)
-	}
-	if !ok {
-		return nil, conditionFailed()
-	}
-	t.items[k] = in.Item
-	out := &v1.PutItemOutput{}
-	if rv == "ALL_OLD" {
-		out.Attributes = old
-	}
-	return out, nil
+	return &v1.PutItemOutput{Attributes: old}, nil
 }
 
 // https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_DeleteItem.html
@@ -133,23 +108,48 @@ func (s *Service) deleteItem(req *core.Request) (any, error) {
 	if err := req.Decode(&in); err != nil {
 		return nil, err
 	}
-	rv, err := returnValues(in.ReturnValues, "NONE", "ALL_OLD")
+	w := conditionalWrite{table: in.TableName, key: in.Key, keyOnly: true, returnValues: in.ReturnValues,
+		condition: in.ConditionExpression, names: in.ExpressionAttributeNames, values: in.ExpressionAttributeValues}
+	old, err := s.write(req, w, func(t *table, k string) { delete(t.items, k) })
 	if err != nil {
 		return nil, err
 	}
-	ph := newPlaceholders(in.ExpressionAttributeNames, in.ExpressionAttributeValues)
+	return &v1.DeleteItemOutput{Attributes: old}, nil
+}
+
+// conditionalWrite is what PutItem and DeleteItem share: a key, an
+// optional condition on the current item, and ReturnValues NONE or ALL_OLD.
+type conditionalWrite struct {
+	table        *string
+	key          map[string]*v1.AttributeValue
+	keyOnly      bool // the key must hold the key attributes only (DeleteItem)
+	returnValues *string
+	condition    *string
+	names        map[string]*string
+	values       map[string]*v1.AttributeValue
+}
+
+// write checks the condition against the current item and, when it holds,
+// applies change under the service's lock; it returns the old item when
+// ReturnValues asks for ALL_OLD.
+func (s *Service) write(req *core.Request, w conditionalWrite, change func(t *table, key string)) (map[string]*v1.AttributeValue, error) {
+	rv, err := returnValues(w.returnValues, "NONE", "ALL_OLD")
+	if err != nil {
+		return nil, err
+	}
+	ph := newPlaceholders(w.names, w.values)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	t, err := s.lookup(req.Region, aws.StringValue(in.TableName))
+	t, err := s.lookup(req.Region, aws.StringValue(w.table))
 	if err != nil {
 		return nil, err
 	}
-	k, err := t.keyOf(in.Key, true)
+	k, err := t.keyOf(w.key, w.keyOnly)
 	if err != nil {
 		return nil, err
 	}
 	old := t.items[k]
-	ok, err := condition(in.ConditionExpression, ph, old)
+	ok, err := condition(w.condition, ph, old)
 	if err != nil {
 		return nil, err
 	}
@@ -159,12 +159,11 @@ func (s *Service) deleteItem(req *core.Request) (any, error) {
 	if !ok {
 		return nil, conditionFailed()
 	}
-	delete(t.items, k)
-	out := &v1.DeleteItemOutput{}
-	if rv == "ALL_OLD" {
-		out.Attributes = old
+	change(t, k)
+	if rv != "ALL_OLD" {
+		return nil, nil
 	}
-	return out, nil
+	return old, nil
 }
 
 // https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_UpdateItem.html
