@@ -72,10 +72,7 @@ type engineFlags struct {
 	parallelism int
 }
 
-func (f *engineFlags) register(fs interface {
-	DurationVar(*time.Duration, string, time.Duration, string)
-	IntVar(*int, string, int, string)
-}) {
+func (f *engineFlags) register(fs *flag.FlagSet) {
 	fs.DurationVar(&f.poll, "poll-interval", 5*time.Second, "how often to observe a resource that is becoming ready")
 	fs.IntVar(&f.parallelism, "parallelism", 4, "resources acted on at once")
 }

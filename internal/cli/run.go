@@ -108,21 +108,23 @@ func (p *passer) pass(ctx context.Context) (daemon.Outcome, error) {
 		if err != nil {
 			return daemon.Outcome{}, err
 		}
-		return outcome(plan.Report, resources, true), nil
+		return outcome(plan.Report, resources), nil
 	}
 	res, err := engine.Apply(ctx, env.Name, resources, reconcile.ApplyOptions{Targets: p.targets})
 	if err != nil {
 		return daemon.Outcome{}, err
 	}
-	out := outcome(res.Report, resources, true)
+	out := outcome(res.Report, resources)
 	if !res.Converged() {
 		return out, fmt.Errorf("not converged: %w", res.Err())
 	}
 	return out, nil
 }
 
-func outcome(report drift.Report, resources []desired.Resource, observed bool) daemon.Outcome {
-	out := daemon.Outcome{Report: report, Observed: observed, Managed: map[string]int{}, Drifted: map[string]int{}}
+// outcome is a pass that observed the whole environment: report is what
+// is still different after it.
+func outcome(report drift.Report, resources []desired.Resource) daemon.Outcome {
+	out := daemon.Outcome{Report: report, Observed: true, Managed: map[string]int{}, Drifted: map[string]int{}}
 	for _, r := range resources {
 		out.Managed[r.Kind]++
 	}

@@ -9,14 +9,13 @@ import (
 // server uses DefaultTiming on the wall clock; tests set their own and
 // advance a manual clock.
 type Timing struct {
-	NATGateway      time.Duration // pending → available, deleting → deleted
-	DBInstance      time.Duration // each of creating → backing-up → available, modifying → available
-	LoadBalancer    time.Duration // provisioning → active
-	CloudMapOp      time.Duration // operation SUBMITTED/PENDING → SUCCESS
-	ECSTaskStart    time.Duration // task PROVISIONING … RUNNING
-	ECSDeployment   time.Duration // deployment IN_PROGRESS → COMPLETED once tasks run
-	CertificateDNS  time.Duration // PENDING_VALIDATION → ISSUED after the CNAME exists
-	SecretDeleteMin time.Duration // unused placeholder for recovery windows (days in AWS)
+	NATGateway     time.Duration // pending → available, deleting → deleted
+	DBInstance     time.Duration // each of creating → backing-up → available, modifying → available
+	LoadBalancer   time.Duration // provisioning → active
+	CloudMapOp     time.Duration // operation SUBMITTED/PENDING → SUCCESS
+	ECSTaskStart   time.Duration // task PROVISIONING … RUNNING
+	ECSDeployment  time.Duration // deployment IN_PROGRESS → COMPLETED once tasks run
+	CertificateDNS time.Duration // PENDING_VALIDATION → ISSUED after the CNAME exists
 }
 
 // DefaultTiming is a few seconds per transition, as the standalone server
