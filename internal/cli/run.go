@@ -87,6 +87,26 @@ type passer struct {
 	flags   engineFlags
 	metrics *metrics.Metrics
 	log     *zap.Logger
+
+	// engine is kept across passes, so that the AWS clients' adaptive retry
+	// and rate-limit state carry over; it is rebuilt only if the file moves
+	// the environment to another region.
+	engine *reconcile.Engine
+	region string
+}
+
+// engineFor returns the engine for env's region, loading the AWS
+// configuration only the first time and when the region changes.
+func (p *passer) engineFor(ctx context.Context, env *desired.Environment) (*reconcile.Engine, error) {
+	if p.engine != nil && p.region == env.Region {
+		return p.engine, nil
+	}
+	cfg, err := awsConfig(ctx, env, p.metrics)
+	if err != nil {
+		return nil, err
+	}
+	p.engine, p.region = newEngine(cfg, p.flags, logProgress(p.log)), env.Region
+	return p.engine, nil
 }
 
 func (p *passer) pass(ctx context.Context) (daemon.Outcome, error) {
@@ -97,11 +117,10 @@ func (p *passer) pass(ctx context.Context) (daemon.Outcome, error) {
 	if diags.HasErrors() {
 		return daemon.Outcome{}, fmt.Errorf("%s is invalid: %d errors; nothing was changed", p.file, len(diags.Errors()))
 	}
-	cfg, err := awsConfig(ctx, env, p.metrics)
+	engine, err := p.engineFor(ctx, env)
 	if err != nil {
 		return daemon.Outcome{}, err
 	}
-	engine := newEngine(cfg, p.flags, logProgress(p.log))
 	resources := env.Resources()
 	if p.dryRun {
 		plan, err := engine.Plan(ctx, env.Name, resources, p.targets)
