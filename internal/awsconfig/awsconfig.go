@@ -70,6 +70,9 @@ func Load(ctx context.Context, opts Options) (aws.Config, error) {
 	if err != nil {
 		return aws.Config{}, fmt.Errorf("load AWS configuration: %w", err)
 	}
+	// Wrapped after loading: the loader adds a custom CA bundle only to the
+	// SDK's own client type.
+	cfg.HTTPClient = guard(cfg.HTTPClient)
 	if cfg.Region == "" {
 		cfg.Region = opts.DefaultRegion
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 
+	"github.com/everruns/reconciler/internal/awsconfig"
 	"github.com/everruns/reconciler/internal/fakeaws"
 )
 
@@ -28,6 +29,7 @@ func Config(endpoint string) aws.Config {
 		Region:       "us-east-1",
 		Credentials:  credentials.NewStaticCredentialsProvider("AKIDEVCLOUD", "devcloud", ""),
 		BaseEndpoint: aws.String(endpoint),
+		HTTPClient:   awsconfig.HTTPClient(),
 		Retryer:      func() aws.Retryer { return aws.NopRetryer{} },
 	}
 }
