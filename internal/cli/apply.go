@@ -21,8 +21,12 @@ func runApply(ctx context.Context, args []string, io IO) int {
 		return ExitError
 	}
 	start := time.Now()
-	engine := newEngine(s.cfg, s.engine, progressPrinter(io.Stderr))
-	res, err := engine.Apply(ctx, s.env.Name, s.env.Resources(), reconcile.ApplyOptions{Targets: s.targets, AllowReplace: *allowReplace})
+	engine, err := newEngine(s.cfg, s.engine, progressPrinter(io.Stderr))
+	if err != nil {
+		s.fail(io.Stderr, err)
+		return ExitError
+	}
+	res, err := engine.Apply(ctx, s.env.Identity(), s.env.Resources(), reconcile.ApplyOptions{Targets: s.targets, AllowReplace: *allowReplace})
 	if err != nil {
 		s.fail(io.Stderr, err)
 		return ExitError

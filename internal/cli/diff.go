@@ -17,7 +17,12 @@ func runDiff(ctx context.Context, args []string, io IO) int {
 	if !parse(fs, args) || !s.open(ctx, io.Stderr) {
 		return ExitError
 	}
-	plan, err := newEngine(s.cfg, s.engine, nil).Plan(ctx, s.env.Name, s.env.Resources(), s.targets)
+	engine, err := newEngine(s.cfg, s.engine, nil)
+	if err != nil {
+		s.fail(io.Stderr, err)
+		return ExitError
+	}
+	plan, err := engine.Plan(ctx, s.env.Identity(), s.env.Resources(), s.targets)
 	if err != nil {
 		s.fail(io.Stderr, err)
 		return ExitError

@@ -8,9 +8,8 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/ec2"
 
-	"github.com/everruns/reconciler/internal/adapters/network"
+	"github.com/everruns/reconciler/internal/adapters"
 	"github.com/everruns/reconciler/internal/awsconfig"
 	"github.com/everruns/reconciler/internal/metrics"
 	"github.com/everruns/reconciler/pkg/desired"
@@ -91,16 +90,17 @@ func awsConfig(ctx context.Context, env *desired.Environment, m *metrics.Metrics
 	return cfg, nil
 }
 
-// kinds is every adapter the reconciler has, by kind name. Kinds of the
-// file missing here are reported as unsupported, never skipped silently.
-func kinds(cfg aws.Config) map[string]reconcile.Kind {
-	return network.Kinds(ec2.NewFromConfig(cfg))
-}
-
-func newEngine(cfg aws.Config, f engineFlags, progress func(reconcile.Event)) *reconcile.Engine {
-	return reconcile.New(kinds(cfg),
-		reconcile.WithClassifier(awsconfig.Classify),
+// newEngine builds the engine over every adapter the registry has. Kinds
+// of the file missing there are reported as unsupported, never skipped
+// silently.
+func newEngine(cfg aws.Config, f engineFlags, progress func(reconcile.Event)) (*reconcile.Engine, error) {
+	reg, err := adapters.New(cfg)
+	if err != nil {
+		return nil, err
+	}
+	return reconcile.New(reg.Kinds(),
+		reconcile.WithClassifier(reg.Classifier().Classify),
 		reconcile.WithPollInterval(f.poll),
 		reconcile.WithParallelism(f.parallelism),
-		reconcile.WithProgress(progress))
+		reconcile.WithProgress(progress)), nil
 }

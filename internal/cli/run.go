@@ -105,7 +105,11 @@ func (p *passer) engineFor(ctx context.Context, env *desired.Environment) (*reco
 	if err != nil {
 		return nil, err
 	}
-	p.engine, p.region = newEngine(cfg, p.flags, logProgress(p.log)), env.Region
+	engine, err := newEngine(cfg, p.flags, logProgress(p.log))
+	if err != nil {
+		return nil, err
+	}
+	p.engine, p.region = engine, env.Region
 	return p.engine, nil
 }
 
@@ -123,13 +127,13 @@ func (p *passer) pass(ctx context.Context) (daemon.Outcome, error) {
 	}
 	resources := env.Resources()
 	if p.dryRun {
-		plan, err := engine.Plan(ctx, env.Name, resources, p.targets)
+		plan, err := engine.Plan(ctx, env.Identity(), resources, p.targets)
 		if err != nil {
 			return daemon.Outcome{}, err
 		}
 		return outcome(plan.Report, resources), nil
 	}
-	res, err := engine.Apply(ctx, env.Name, resources, reconcile.ApplyOptions{Targets: p.targets})
+	res, err := engine.Apply(ctx, env.Identity(), resources, reconcile.ApplyOptions{Targets: p.targets})
 	if err != nil {
 		return daemon.Outcome{}, err
 	}
@@ -147,7 +151,7 @@ func outcome(report drift.Report, resources []desired.Resource) daemon.Outcome {
 	for _, r := range resources {
 		out.Managed[r.Kind]++
 	}
-	for _, c := range report.Pending() {
+	for _, c := range report.Outstanding() {
 		out.Drifted[c.Kind]++
 	}
 	return out

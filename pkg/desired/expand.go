@@ -4,7 +4,13 @@ import (
 	"maps"
 	"slices"
 	"strings"
+
+	"github.com/everruns/reconciler/pkg/desired/names"
 )
+
+// tagsField is the field every kind has; names.VPC.Tags and its siblings
+// all spell it so.
+var tagsField = names.VPC.Tags
 
 // Resources expands the environment into the AWS resources it asks for,
 // sorted by address. Call it only when loading returned no errors: it
@@ -32,7 +38,7 @@ type expander struct {
 // add appends a resource with its tags, so that no resource can be
 // created without its identity tags. name is the Name tag.
 func (x *expander) add(addr Address, kind, name string, fields map[string]any, deps []Address, immutable map[string]string) *Resource {
-	fields["tags"] = x.tags(addr, name)
+	fields[tagsField] = x.tags(addr, name)
 	x.out = append(x.out, Resource{Address: addr, Kind: kind, DependsOn: deps, Fields: fields, Immutable: immutable})
 	return &x.out[len(x.out)-1]
 }
@@ -45,8 +51,9 @@ func (x *expander) tags(addr Address, name string) map[string]any {
 	for k, v := range x.env.Tags {
 		t[k] = v
 	}
-	t["everruns:environment"] = x.env.Name
-	t["everruns:address"] = string(addr)
+	t[names.TagProject] = x.env.Project
+	t[names.TagEnvironment] = x.env.Name
+	t[names.TagAddress] = string(addr)
 	t["ManagedBy"] = "everruns-reconciler"
 	t["Project"] = x.env.Project
 	t["Environment"] = x.env.Name

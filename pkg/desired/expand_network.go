@@ -1,5 +1,7 @@
 package desired
 
+import "github.com/everruns/reconciler/pkg/desired/names"
+
 // Network addresses, kinds and fields follow docs/resources.md exactly:
 // the AWS adapters are written against that document.
 const (
@@ -13,32 +15,32 @@ func subnetAddr(tier, zone string) Address {
 
 func (x *expander) network() {
 	n := x.env.Network
-	x.add(addrVPC, "ec2.vpc", x.nameFor(addrVPC), map[string]any{
-		"cidr_block":           n.CIDR,
-		"enable_dns_support":   *n.EnableDNSSupport,
-		"enable_dns_hostnames": *n.EnableDNSHostnames,
-	}, nil, map[string]string{"cidr_block": "a VPC's primary CIDR cannot be changed"})
+	x.add(addrVPC, names.KindVPC, x.nameFor(addrVPC), map[string]any{
+		names.VPC.CIDRBlock:          n.CIDR,
+		names.VPC.EnableDNSSupport:   *n.EnableDNSSupport,
+		names.VPC.EnableDNSHostnames: *n.EnableDNSHostnames,
+	}, nil, map[string]string{names.VPC.CIDRBlock: "a VPC's primary CIDR cannot be changed"})
 	for _, tier := range []struct {
 		name    string
 		subnets []Subnet
 	}{{"public", n.PublicSubnets}, {"private", n.PrivateSubnets}} {
 		for _, s := range tier.subnets {
 			a := subnetAddr(tier.name, s.Zone)
-			x.add(a, "ec2.subnet", x.nameFor(a), map[string]any{
-				"vpc_id":            ref(addrVPC),
-				"cidr_block":        s.CIDR,
-				"availability_zone": s.Zone,
+			x.add(a, names.KindSubnet, x.nameFor(a), map[string]any{
+				names.Subnet.VPCID:            ref(addrVPC),
+				names.Subnet.CIDRBlock:        s.CIDR,
+				names.Subnet.AvailabilityZone: s.Zone,
 				// Off for public subnets too: the ALB and the NAT bring their
 				// own addresses, and every public IPv4 address is billed.
-				"map_public_ip_on_launch": false,
+				names.Subnet.MapPublicIPOnLaunch: false,
 			}, []Address{addrVPC}, map[string]string{
-				"vpc_id":            "a subnet cannot move to another VPC",
-				"cidr_block":        "a subnet's CIDR cannot be changed",
-				"availability_zone": "a subnet cannot move to another availability zone",
+				names.Subnet.VPCID:            "a subnet cannot move to another VPC",
+				names.Subnet.CIDRBlock:        "a subnet's CIDR cannot be changed",
+				names.Subnet.AvailabilityZone: "a subnet cannot move to another availability zone",
 			})
 		}
 	}
-	x.add(addrIGW, "ec2.internet_gateway", x.nameFor(addrIGW), map[string]any{"vpc_id": ref(addrVPC)}, []Address{addrVPC}, nil)
+	x.add(addrIGW, names.KindInternetGateway, x.nameFor(addrIGW), map[string]any{names.InternetGateway.VPCID: ref(addrVPC)}, []Address{addrVPC}, nil)
 	nats := x.natGateways()
 	x.publicRoutes()
 	x.privateRoutes(nats)
@@ -56,17 +58,17 @@ func (x *expander) natGateways() map[string]Address {
 		letter := s.Zone[len(s.Zone)-1:]
 		eip := Address("network.eip.nat-" + letter)
 		nat := Address("network.nat_gateway.nat-" + letter)
-		x.add(eip, "ec2.elastic_ip", x.nameFor(eip), map[string]any{"domain": "vpc"},
-			[]Address{addrIGW}, map[string]string{"domain": "an Elastic IP's domain cannot be changed"})
+		x.add(eip, names.KindElasticIP, x.nameFor(eip), map[string]any{names.ElasticIP.Domain: "vpc"},
+			[]Address{addrIGW}, map[string]string{names.ElasticIP.Domain: "an Elastic IP's domain cannot be changed"})
 		subnet := subnetAddr("public", s.Zone)
-		x.add(nat, "ec2.nat_gateway", x.nameFor(nat), map[string]any{
-			"subnet_id":         ref(subnet),
-			"allocation_id":     ref(eip),
-			"connectivity_type": "public",
+		x.add(nat, names.KindNATGateway, x.nameFor(nat), map[string]any{
+			names.NATGateway.SubnetID:         ref(subnet),
+			names.NATGateway.AllocationID:     ref(eip),
+			names.NATGateway.ConnectivityType: "public",
 		}, []Address{subnet, eip}, map[string]string{
-			"subnet_id":         "a NAT gateway cannot move to another subnet",
-			"allocation_id":     "a NAT gateway's primary Elastic IP cannot be changed",
-			"connectivity_type": "a NAT gateway's connectivity type cannot be changed",
+			names.NATGateway.SubnetID:         "a NAT gateway cannot move to another subnet",
+			names.NATGateway.AllocationID:     "a NAT gateway's primary Elastic IP cannot be changed",
+			names.NATGateway.ConnectivityType: "a NAT gateway's connectivity type cannot be changed",
 		})
 		if *n.NATGateways == 1 {
 			out[""] = nat
@@ -77,7 +79,7 @@ func (x *expander) natGateways() map[string]Address {
 	return out
 }
 
-var routeTableImmutable = map[string]string{"vpc_id": "a route table cannot move to another VPC"}
+var routeTableImmutable = map[string]string{names.RouteTable.VPCID: "a route table cannot move to another VPC"}
 
 func (x *expander) publicRoutes() {
 	a := Address("network.route_table.public")
@@ -88,10 +90,10 @@ func (x *expander) publicRoutes() {
 		assoc = append(assoc, ref(sa))
 		deps = append(deps, sa)
 	}
-	x.add(a, "ec2.route_table", x.nameFor(a), map[string]any{
-		"vpc_id":       ref(addrVPC),
-		"routes":       Set{map[string]any{"destination": "0.0.0.0/0", "gateway_id": ref(addrIGW)}},
-		"associations": assoc,
+	x.add(a, names.KindRouteTable, x.nameFor(a), map[string]any{
+		names.RouteTable.VPCID:        ref(addrVPC),
+		names.RouteTable.Routes:       Set{map[string]any{names.Route.Destination: "0.0.0.0/0", names.Route.GatewayID: ref(addrIGW)}},
+		names.RouteTable.Associations: assoc,
 	}, deps, routeTableImmutable)
 }
 
@@ -121,10 +123,10 @@ func (x *expander) privateRoutes(nats map[string]Address) {
 			assoc = append(assoc, ref(sa))
 			deps = append(deps, sa)
 		}
-		x.add(a, "ec2.route_table", x.nameFor(a), map[string]any{
-			"vpc_id":       ref(addrVPC),
-			"routes":       Set{map[string]any{"destination": "0.0.0.0/0", "nat_gateway_id": ref(natOf[a])}},
-			"associations": assoc,
+		x.add(a, names.KindRouteTable, x.nameFor(a), map[string]any{
+			names.RouteTable.VPCID:        ref(addrVPC),
+			names.RouteTable.Routes:       Set{map[string]any{names.Route.Destination: "0.0.0.0/0", names.Route.NATGatewayID: ref(natOf[a])}},
+			names.RouteTable.Associations: assoc,
 		}, deps, routeTableImmutable)
 	}
 }

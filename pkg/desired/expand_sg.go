@@ -1,6 +1,10 @@
 package desired
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/everruns/reconciler/pkg/desired/names"
+)
 
 func sgAddr(name string) Address { return Address("network.security_group." + name) }
 
@@ -16,20 +20,20 @@ func (x *expander) securityGroups() {
 				deps = append(deps, sgAddr(r.Group))
 			}
 		}
-		egress := Set{map[string]any{"protocol": "-1", "cidr": "0.0.0.0/0"}} // AWS's default rule
+		egress := Set{map[string]any{names.Rule.Protocol: "-1", names.Rule.CIDR: "0.0.0.0/0"}} // AWS's default rule
 		if g.Egress != nil {
 			egress = x.rules(name, g.Egress)
 		}
-		x.add(a, "ec2.security_group", x.nameFor(a), map[string]any{
-			"vpc_id":      ref(addrVPC),
-			"group_name":  fmt.Sprintf("everruns-%s-%s", x.env.Name, name),
-			"description": g.Description,
-			"ingress":     x.rules(name, g.Ingress),
-			"egress":      egress,
+		x.add(a, names.KindSecurityGroup, x.nameFor(a), map[string]any{
+			names.SecurityGroup.VPCID:       ref(addrVPC),
+			names.SecurityGroup.GroupName:   fmt.Sprintf("everruns-%s-%s", x.env.Name, name),
+			names.SecurityGroup.Description: g.Description,
+			names.SecurityGroup.Ingress:     x.rules(name, g.Ingress),
+			names.SecurityGroup.Egress:      egress,
 		}, deps, map[string]string{
-			"vpc_id":      "a security group cannot move to another VPC",
-			"group_name":  "a security group's name cannot be changed",
-			"description": "a security group's description cannot be changed",
+			names.SecurityGroup.VPCID:       "a security group cannot move to another VPC",
+			names.SecurityGroup.GroupName:   "a security group's name cannot be changed",
+			names.SecurityGroup.Description: "a security group's description cannot be changed",
 		})
 	}
 }
@@ -42,26 +46,26 @@ func (x *expander) rules(self string, rules []Rule) Set {
 		m := map[string]any{}
 		switch r.Protocol {
 		case "all", "-1":
-			m["protocol"] = "-1"
+			m[names.Rule.Protocol] = "-1"
 		case "icmp":
-			m["protocol"], m["from_port"], m["to_port"] = "icmp", int64(-1), int64(-1) // every type and code
+			m[names.Rule.Protocol], m[names.Rule.FromPort], m[names.Rule.ToPort] = "icmp", int64(-1), int64(-1) // every type and code
 		default:
 			from, to := r.FromPort, r.ToPort
 			if r.Port != 0 {
 				from, to = r.Port, r.Port
 			}
-			m["protocol"], m["from_port"], m["to_port"] = r.Protocol, int64(from), int64(to)
+			m[names.Rule.Protocol], m[names.Rule.FromPort], m[names.Rule.ToPort] = r.Protocol, int64(from), int64(to)
 		}
 		switch {
 		case r.CIDR != "":
-			m["cidr"] = r.CIDR
+			m[names.Rule.CIDR] = r.CIDR
 		case r.Self || r.Group == self:
-			m["self"] = true
+			m[names.Rule.Self] = true
 		default:
-			m["source_security_group"] = ref(sgAddr(r.Group))
+			m[names.Rule.SourceSecurityGroup] = ref(sgAddr(r.Group))
 		}
 		if r.Description != "" {
-			m["description"] = r.Description
+			m[names.Rule.Description] = r.Description
 		}
 		out = append(out, m)
 	}

@@ -1,9 +1,12 @@
 package desired
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/everruns/reconciler/pkg/desired/names"
 )
 
 func loadSeed(t *testing.T) map[Address]Resource {
@@ -23,7 +26,7 @@ func loadSeed(t *testing.T) map[Address]Resource {
 }
 
 func tagsFor(addr, name string) map[string]any {
-	return map[string]any{"everruns:environment": "production", "everruns:address": addr, "ManagedBy": "everruns-reconciler",
+	return map[string]any{"everruns:project": "everruns", "everruns:environment": "production", "everruns:address": addr, "ManagedBy": "everruns-reconciler",
 		"Project": "everruns", "Environment": "production", "Name": name}
 }
 
@@ -123,4 +126,29 @@ func slicesContains(s []Address, a Address) bool {
 		}
 	}
 	return false
+}
+
+// TestExpansionSpeaksTheNames checks that every kind the file expands to
+// is declared in package names, with no field the kind does not declare:
+// the adapters read fields by those names, so a stray word would never
+// converge.
+func TestExpansionSpeaksTheNames(t *testing.T) {
+	for _, file := range []string{"../../deploy/environment.yaml", "../../deploy/examples/everruns-control-plane.yaml"} {
+		env, diags := Load(file)
+		if diags.HasErrors() {
+			t.Fatalf("%s: %v", file, diags)
+		}
+		for _, r := range env.Resources() {
+			declared := names.Fields(r.Kind)
+			if declared == nil {
+				t.Errorf("%s: kind %s is not declared in package names", r.Address, r.Kind)
+				continue
+			}
+			for f := range r.Fields {
+				if !slices.Contains(declared, f) {
+					t.Errorf("%s (%s): field %q is not declared in package names", r.Address, r.Kind, f)
+				}
+			}
+		}
+	}
 }

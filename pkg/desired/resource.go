@@ -53,3 +53,19 @@ type Set []any
 // JSON is a JSON document (an IAM policy): compared canonically, so key
 // order and white space do not matter.
 type JSON string
+
+// Identity names the resources that belong to one environment of one
+// project: adapters observe only resources tagged with both, so another
+// project's "production" is never claimed.
+type Identity struct {
+	Project     string
+	Environment string
+}
+
+// Identity is the identity of the environment's resources.
+func (e *Environment) Identity() Identity {
+	return Identity{Project: e.Project, Environment: e.Name}
+}
+
+// String is "project/environment", for messages.
+func (i Identity) String() string { return i.Project + "/" + i.Environment }

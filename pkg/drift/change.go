@@ -56,12 +56,24 @@ type Change struct {
 	// place"); it never drives a decision.
 	Reason string        `json:"reason,omitempty"`
 	Fields []FieldChange `json:"fields,omitempty"`
+	// Pending lists the fields that differ but whose desired value AWS has
+	// already accepted and will apply by itself (an RDS change waiting for
+	// the maintenance window). They are not changes to make: a change with
+	// only pending fields has ActionNone.
+	Pending []FieldChange `json:"pending,omitempty"`
+	// Notes are facts a person needs to act on or know about ("create
+	// CNAME _x.example.com → _y.acm-validations.aws", "expires in 12
+	// days"), from the adapter; never a secret value.
+	Notes []string `json:"notes,omitempty"`
 }
 
 // Report is the outcome of comparing one environment.
 type Report struct {
-	Environment string   `json:"environment"`
-	Changes     []Change `json:"changes"`
+	Environment string `json:"environment"`
+	// Revision is the revision of the file the report was made from (a git
+	// commit, or the file's digest), when the caller knows it.
+	Revision string   `json:"revision,omitempty"`
+	Changes  []Change `json:"changes"`
 	// Unsupported lists the resources of the file whose kind has no
 	// adapter: never silently skipped, and never in sync.
 	Unsupported []Change `json:"unsupported,omitempty"`

@@ -21,17 +21,43 @@ import (
 // live value — the field will change once the referent is created. On an
 // immutable field this makes the change a replacement, as in terraform.
 func Compare(r desired.Resource, exists bool, live map[string]any) Change {
-	c := Change{Address: r.Address, Kind: r.Kind, Action: ActionNone}
-	if !exists {
+	return CompareObserved(r, Observed{Exists: exists, Fields: live})
+}
+
+// Observed is what an adapter saw of one resource, in the vocabulary of
+// desired.Resource.Fields.
+type Observed struct {
+	Exists bool
+	Fields map[string]any
+	// Pending holds, by top-level field, values AWS has accepted and will
+	// apply by itself later. A field whose pending value is the desired one
+	// is reported in Change.Pending, not as a change to make.
+	Pending map[string]any
+	// Notes are carried into Change.Notes.
+	Notes []string
+}
+
+// CompareObserved is Compare with what else the adapter observed: pending
+// values and notes for people.
+func CompareObserved(r desired.Resource, o Observed) Change {
+	c := Change{Address: r.Address, Kind: r.Kind, Action: ActionNone, Notes: o.Notes}
+	live := o.Fields
+	if !o.Exists {
 		live = nil
 	}
 	for _, path := range sortedKeys(r.Fields) {
 		want := r.Fields[path]
-		c.Fields = append(c.Fields, diffValue(path, want, coerceLive(want, live[path]))...)
+		diffs := diffValue(path, want, coerceLive(want, live[path]))
+		if len(diffs) > 0 && o.Exists && isPending(want, o.Pending, path) {
+			c.Pending = append(c.Pending, diffs...)
+			continue
+		}
+		c.Fields = append(c.Fields, diffs...)
 	}
 	redact(c.Fields, r.Sensitive)
+	redact(c.Pending, r.Sensitive)
 	switch {
-	case !exists:
+	case !o.Exists:
 		c.Action = ActionCreate
 	case len(c.Fields) == 0:
 		c.Fields = nil
@@ -42,6 +68,12 @@ func Compare(r desired.Resource, exists bool, live map[string]any) Change {
 		}
 	}
 	return c
+}
+
+// isPending says whether AWS holds want as the pending value of path.
+func isPending(want any, pending map[string]any, path string) bool {
+	p, ok := pending[path]
+	return ok && len(diffValue(path, want, coerceLive(want, p))) == 0
 }
 
 // diffValue compares one field; maps are compared key by key so that a

@@ -11,12 +11,17 @@ import (
 func WriteMarkdown(w io.Writer, r Report) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "### Environment `%s`\n\n", r.Environment)
-	listed := append(r.Pending(), r.Unsupported...)
+	listed := append(r.Outstanding(), r.Unsupported...)
 	if len(listed) == 0 {
 		b.WriteString("No changes. The environment matches the file.\n")
 	} else {
 		writeTable(&b, listed)
 		writeDetails(&b, listed)
+	}
+	var aside strings.Builder
+	writeTextAside(&aside, r)
+	if aside.Len() > 0 {
+		fmt.Fprintf(&b, "\n```%s```\n", aside.String())
 	}
 	fmt.Fprintf(&b, "\n%s.\n", summaryLine(r.Summary()))
 	_, err := io.WriteString(w, b.String())

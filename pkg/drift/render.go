@@ -12,7 +12,7 @@ import (
 func WriteText(w io.Writer, r Report) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "Environment %s\n", r.Environment)
-	listed := append(r.Pending(), r.Unsupported...)
+	listed := append(r.Outstanding(), r.Unsupported...)
 	if len(listed) == 0 {
 		b.WriteString("\nNo changes. The environment matches the file.\n")
 	}
@@ -26,6 +26,7 @@ func WriteText(w io.Writer, r Report) error {
 			fmt.Fprintf(&b, "    %s\n", formatField(f))
 		}
 	}
+	writeTextAside(&b, r)
 	fmt.Fprintf(&b, "\n%s.\n", summaryLine(r.Summary()))
 	_, err := io.WriteString(w, b.String())
 	return err
@@ -34,9 +35,17 @@ func WriteText(w io.Writer, r Report) error {
 // JSONReport is the JSON contract: "environment" and "changes" (the
 // resources not in sync) are fixed; "unsupported", "summary" and "in_sync"
 // are additions. Embed it to add keys (the daemon's /drift does).
+//
+// "pending" lists the resources with changes AWS has accepted and applies
+// later (they are not in "changes"); "notes" lists, by address, facts a
+// person must act on (a certificate's validation CNAME, its expiry, a
+// secret with no value); "revision" is the file's revision.
 type JSONReport struct {
 	Environment string         `json:"environment"`
+	Revision    string         `json:"revision,omitempty"`
 	Changes     []Change       `json:"changes"`
+	Pending     []Change       `json:"pending,omitempty"`
+	Notes       []AddressNotes `json:"notes,omitempty"`
 	Unsupported []Change       `json:"unsupported,omitempty"`
 	Summary     map[Action]int `json:"summary"`
 	InSync      bool           `json:"in_sync"`
@@ -44,8 +53,8 @@ type JSONReport struct {
 
 // NewJSONReport is r in the form of the JSON contract.
 func NewJSONReport(r Report) JSONReport {
-	out := JSONReport{Environment: r.Environment, Changes: r.Pending(),
-		Unsupported: r.Unsupported, Summary: r.Summary(), InSync: r.InSync()}
+	out := JSONReport{Environment: r.Environment, Revision: r.Revision, Changes: r.Outstanding(),
+		Pending: r.WithPending(), Notes: r.Notes(), Unsupported: r.Unsupported, Summary: r.Summary(), InSync: r.InSync()}
 	if out.Changes == nil {
 		out.Changes = []Change{}
 	}
@@ -62,4 +71,25 @@ func WriteJSON(w io.Writer, r Report) error {
 		return fmt.Errorf("write json report: %w", err)
 	}
 	return nil
+}
+
+// writeTextAside lists what AWS will apply by itself and the notes for
+// people, which are not changes to make.
+func writeTextAside(b *strings.Builder, r Report) {
+	if p := r.WithPending(); len(p) > 0 {
+		b.WriteString("\nPending in AWS (applied by AWS later, not sent again):\n")
+		for _, c := range p {
+			for _, f := range c.Pending {
+				fmt.Fprintf(b, "    %s %s\n", c.Address, formatField(f))
+			}
+		}
+	}
+	if n := r.Notes(); len(n) > 0 {
+		b.WriteString("\nNotes:\n")
+		for _, a := range n {
+			for _, note := range a.Notes {
+				fmt.Fprintf(b, "    %s: %s\n", a.Address, note)
+			}
+		}
+	}
 }

@@ -36,11 +36,12 @@ func (r Report) Summary() Summary {
 // every change is ActionNone and no resource is unsupported (what cannot be
 // observed cannot be said to be in sync).
 func (r Report) InSync() bool {
-	return len(r.Pending()) == 0 && len(r.Unsupported) == 0
+	return len(r.Outstanding()) == 0 && len(r.Unsupported) == 0
 }
 
-// Pending returns the changes whose action is not ActionNone, in order.
-func (r Report) Pending() []Change {
+// Outstanding returns the changes whose action is not ActionNone, in order:
+// what acting would do (or refuse).
+func (r Report) Outstanding() []Change {
 	var out []Change
 	for _, c := range r.Changes {
 		if c.Action != ActionNone {
@@ -72,4 +73,35 @@ func Orphans(resources []desired.Resource, observed map[desired.Address]string) 
 func Unsupported(r desired.Resource) Change {
 	return Change{Address: r.Address, Kind: r.Kind, Action: ActionUnsupported,
 		Reason: "no adapter for kind " + r.Kind}
+}
+
+// WithPending returns the changes that hold pending fields, whatever their
+// action: what AWS will apply by itself.
+func (r Report) WithPending() []Change {
+	var out []Change
+	for _, c := range r.Changes {
+		if len(c.Pending) > 0 {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// AddressNotes is the notes of one resource.
+type AddressNotes struct {
+	Address desired.Address `json:"address"`
+	Notes   []string        `json:"notes"`
+}
+
+// Notes returns the notes of every resource that has some, in address
+// order, whatever its action: a certificate in sync can still be near its
+// expiry.
+func (r Report) Notes() []AddressNotes {
+	var out []AddressNotes
+	for _, c := range r.Changes {
+		if len(c.Notes) > 0 {
+			out = append(out, AddressNotes{Address: c.Address, Notes: c.Notes})
+		}
+	}
+	return out
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/everruns/reconciler/pkg/desired"
 	"github.com/everruns/reconciler/pkg/drift"
@@ -17,7 +18,7 @@ func (r *run) act(ctx context.Context, res desired.Resource) (Live, drift.Action
 	resolved, unresolved := resolve(res, r.live)
 	live, exists := r.live[res.Address]
 	r.mu.Unlock()
-	ch := drift.Compare(resolved, exists, live.Fields)
+	ch := drift.CompareObserved(resolved, live.observed(exists))
 	if ch.Action == drift.ActionNone {
 		return live, ch.Action, nil
 	}
@@ -28,9 +29,9 @@ func (r *run) act(ctx context.Context, res desired.Resource) (Live, drift.Action
 	var err error
 	switch ch.Action {
 	case drift.ActionCreate:
-		live, err = r.e.create(ctx, r.env, k, resolved)
+		live, err = r.e.create(ctx, r.id, k, resolved)
 	case drift.ActionUpdate:
-		live, err = r.e.update(ctx, r.env, k, resolved, live, ch.Fields)
+		live, err = r.e.update(ctx, r.id, k, resolved, live, ch.Fields)
 	case drift.ActionReplace:
 		live, err = r.replace(ctx, k, resolved, live, ch.Reason)
 	default:
@@ -44,13 +45,13 @@ func (r *run) act(ctx context.Context, res desired.Resource) (Live, drift.Action
 // request reached AWS, the answer was lost), so before trying again the
 // engine observes and adopts what the first attempt made: never create
 // twice (crossplane's errCreateIncomplete).
-func (e *Engine) create(ctx context.Context, env string, k Kind, res desired.Resource) (Live, error) {
+func (e *Engine) create(ctx context.Context, id desired.Identity, k Kind, res desired.Resource) (Live, error) {
 	start := e.clock.Now()
 	e.emit(res.Address, res.Kind, PhaseCreate, start, "")
 	var live Live
 	err := e.withRetry(ctx, res.Address, res.Kind, func(attempt int) error {
 		if attempt > 0 {
-			m, err := k.Observe(ctx, env)
+			m, err := k.Observe(ctx, id)
 			if err != nil {
 				return err
 			}
@@ -59,7 +60,7 @@ func (e *Engine) create(ctx context.Context, env string, k Kind, res desired.Res
 				return nil
 			}
 		}
-		l, err := k.Create(ctx, env, res)
+		l, err := k.Create(ctx, id, res)
 		live = l
 		return err
 	})
@@ -74,12 +75,12 @@ func (e *Engine) create(ctx context.Context, env string, k Kind, res desired.Res
 
 // update changes live in place; what the adapter does not return (it may
 // answer with only the fields it touched) is kept from before.
-func (e *Engine) update(ctx context.Context, env string, k Kind, res desired.Resource, live Live, changes []drift.FieldChange) (Live, error) {
-	e.emit(res.Address, res.Kind, PhaseUpdate, e.clock.Now(), fmt.Sprintf("%d field(s)", len(changes)))
+func (e *Engine) update(ctx context.Context, id desired.Identity, k Kind, res desired.Resource, live Live, delta drift.Delta) (Live, error) {
+	e.emit(res.Address, res.Kind, PhaseUpdate, e.clock.Now(), strings.Join(delta.Fields(), ", "))
 	var got Live
 	err := e.withRetry(ctx, res.Address, res.Kind, func(int) error {
 		var err error
-		got, err = k.Update(ctx, env, res, live, changes)
+		got, err = k.Update(ctx, id, res, live, delta)
 		return err
 	})
 	if err != nil {
@@ -118,7 +119,7 @@ func (r *run) replace(ctx context.Context, k Kind, res desired.Resource, live Li
 	if err != nil {
 		return Live{}, fmt.Errorf("replace %s: delete: %w", res.Address, err)
 	}
-	return r.e.create(ctx, r.env, k, res)
+	return r.e.create(ctx, r.id, k, res)
 }
 
 func refused(err error) error { return Terminal(fmt.Errorf("%w: %w", ErrRefused, err)) }

@@ -25,21 +25,21 @@ type ApplyOptions struct {
 // A resource that fails blocks only its dependents. The error is for what
 // stops Apply as a whole (an invalid graph, an observation that failed,
 // ctx ending: then ctx.Err()); per-resource failures are in the Result.
-func (e *Engine) Apply(ctx context.Context, env string, resources []desired.Resource, opts ApplyOptions) (*Result, error) {
+func (e *Engine) Apply(ctx context.Context, id desired.Identity, resources []desired.Resource, opts ApplyOptions) (*Result, error) {
 	g, err := newGraph(resources)
 	if err != nil {
 		return nil, err
 	}
-	p, err := e.plan(ctx, env, g, opts.Targets)
+	p, err := e.plan(ctx, id, g, opts.Targets)
 	if err != nil {
 		return nil, fmt.Errorf("plan: %w", err)
 	}
-	res := &Result{Environment: env, Plan: p}
-	res.Outcomes = e.walk(ctx, env, p, opts)
+	res := &Result{Environment: id.Environment, Plan: p}
+	res.Outcomes = e.walk(ctx, id, p, opts)
 	if err := ctx.Err(); err != nil {
 		return res, err
 	}
-	final, err := e.plan(ctx, env, g, opts.Targets)
+	final, err := e.plan(ctx, id, g, opts.Targets)
 	if err != nil {
 		return res, fmt.Errorf("verify: %w", err)
 	}

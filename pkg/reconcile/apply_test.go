@@ -12,7 +12,7 @@ import (
 	"github.com/everruns/reconciler/pkg/drift"
 )
 
-const env = "test"
+var env = desired.Identity{Project: "p", Environment: "test"}
 
 func engine(c *cloud, opts ...Option) *Engine {
 	base := []Option{WithClock(newClock()), WithPollInterval(time.Second), WithReadyTimeout(time.Minute),

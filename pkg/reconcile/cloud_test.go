@@ -88,11 +88,11 @@ func (c *cloud) kinds(names ...string) map[string]Kind {
 
 func (c *cloud) kind(name string) KindFns {
 	return KindFns{
-		ObserveFn: func(ctx context.Context, env string) (map[desired.Address]Live, error) {
+		ObserveFn: func(ctx context.Context, _ desired.Identity) (map[desired.Address]Live, error) {
 			c.record("observe " + name)
 			return c.observe(name), nil
 		},
-		CreateFn: func(ctx context.Context, env string, r desired.Resource) (Live, error) {
+		CreateFn: func(ctx context.Context, _ desired.Identity, r desired.Resource) (Live, error) {
 			c.record("create " + string(r.Address))
 			if c.onCreate != nil {
 				if err := c.onCreate(ctx, r); err != nil {
@@ -101,7 +101,7 @@ func (c *cloud) kind(name string) KindFns {
 			}
 			return c.put(name, r), nil
 		},
-		UpdateFn: func(ctx context.Context, env string, r desired.Resource, live Live, _ []drift.FieldChange) (Live, error) {
+		UpdateFn: func(ctx context.Context, _ desired.Identity, r desired.Resource, live Live, _ drift.Delta) (Live, error) {
 			c.record("update " + string(r.Address))
 			return c.put(name, r), nil
 		},

@@ -22,22 +22,39 @@ type Live struct {
 	Ready bool
 	// Status is AWS's own word for the state, for people.
 	Status string
+	// Failure, when set, says the resource reached a state it will not
+	// leave by itself (a rollout that failed and rolled back, a one-off
+	// task that exited non-zero): waiting for it to become ready ends at
+	// once with this reason. Never a secret value.
+	Failure string
+	// Pending holds, by field, values AWS has accepted and will apply by
+	// itself later (RDS changes waiting for the maintenance window): the
+	// drift reports them as pending, not as changes to make.
+	Pending map[string]any
+	// Notes are facts for people (a certificate's validation CNAME, an
+	// expiry, a secret with no value yet), carried into the report.
+	Notes []string
+}
+
+// observed is l in the form pkg/drift compares.
+func (l Live) observed(exists bool) drift.Observed {
+	return drift.Observed{Exists: exists, Fields: l.Fields, Pending: l.Pending, Notes: l.Notes}
 }
 
 // Kind manages every resource of one AWS kind. It knows nothing of the
 // graph; the engine knows nothing of AWS.
 type Kind interface {
-	// Observe reads every resource of the kind that carries the
-	// environment's tag in one batched, tag-filtered read. A resource that
+	// Observe reads every resource of the kind that carries the identity's
+	// tags (project and environment) in one batched, tag-filtered read. A resource that
 	// is gone or going (deleted, deleting) is absent from the map.
-	Observe(ctx context.Context, env string) (map[desired.Address]Live, error)
+	Observe(ctx context.Context, id desired.Identity) (map[desired.Address]Live, error)
 	// Create makes r, its refs already resolved, tagged in the create call.
-	Create(ctx context.Context, env string, r desired.Resource) (Live, error)
-	// Update changes live in place so that the given fields match r.
-	// changes name the paths to act on; take the values from r.Fields
-	// (refs resolved there), since a sensitive field's values are redacted
-	// in changes.
-	Update(ctx context.Context, env string, r desired.Resource, live Live, changes []drift.FieldChange) (Live, error)
+	Create(ctx context.Context, id desired.Identity, r desired.Resource) (Live, error)
+	// Update changes live in place so that the fields delta names match
+	// r. Act on what delta says differs (never compare again); take the
+	// values from r.Fields (refs resolved there), since a sensitive field's
+	// values are redacted in delta.
+	Update(ctx context.Context, id desired.Identity, r desired.Resource, live Live, delta drift.Delta) (Live, error)
 	// Delete removes live. Never called for stateful resources.
 	Delete(ctx context.Context, live Live) error
 }

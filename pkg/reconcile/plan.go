@@ -32,22 +32,22 @@ type Plan struct {
 // resources. Every kind is observed once, all kinds at once; with targets,
 // only the resources under a target prefix and what they depend on are
 // planned. It never calls a mutating method of a Kind.
-func (e *Engine) Plan(ctx context.Context, env string, resources []desired.Resource, targets []string) (*Plan, error) {
+func (e *Engine) Plan(ctx context.Context, id desired.Identity, resources []desired.Resource, targets []string) (*Plan, error) {
 	g, err := newGraph(resources)
 	if err != nil {
 		return nil, err
 	}
-	return e.plan(ctx, env, g, targets)
+	return e.plan(ctx, id, g, targets)
 }
 
-func (e *Engine) plan(ctx context.Context, env string, g *graph, targets []string) (*Plan, error) {
+func (e *Engine) plan(ctx context.Context, id desired.Identity, g *graph, targets []string) (*Plan, error) {
 	scope := g.scope(targets)
-	observed, kindOf, err := e.observeAll(ctx, env, e.kindsToObserve(g, scope, targets))
+	observed, kindOf, err := e.observeAll(ctx, id, e.kindsToObserve(g, scope, targets))
 	if err != nil {
 		return nil, err
 	}
-	p := &Plan{Environment: env, Targets: targets, Observed: observed, graph: g, scope: scope}
-	p.Report.Environment = env
+	p := &Plan{Environment: id.Environment, Targets: targets, Observed: observed, graph: g, scope: scope}
+	p.Report.Environment = id.Environment
 	for _, a := range scope {
 		r := g.byAddr[a]
 		if _, ok := e.kinds[r.Kind]; !ok {
@@ -56,7 +56,7 @@ func (e *Engine) plan(ctx context.Context, env string, g *graph, targets []strin
 		}
 		resolved, _ := resolve(r, observed)
 		l, exists := observed[a]
-		p.Report.Changes = append(p.Report.Changes, drift.Compare(resolved, exists, l.Fields))
+		p.Report.Changes = append(p.Report.Changes, drift.CompareObserved(resolved, l.observed(exists)))
 	}
 	for a := range kindOf {
 		if !matches(a, targets) {
@@ -94,7 +94,7 @@ func (e *Engine) kindsToObserve(g *graph, scope []desired.Address, targets []str
 // observeAll calls Observe once per kind, all kinds in parallel, and merges
 // what they saw. Any kind that cannot be observed fails the plan: a diff
 // from half the facts would be wrong.
-func (e *Engine) observeAll(ctx context.Context, env string, kinds []string) (map[desired.Address]Live, map[desired.Address]string, error) {
+func (e *Engine) observeAll(ctx context.Context, id desired.Identity, kinds []string) (map[desired.Address]Live, map[desired.Address]string, error) {
 	var mu sync.Mutex
 	var wg sync.WaitGroup
 	live := map[desired.Address]Live{}
@@ -102,7 +102,7 @@ func (e *Engine) observeAll(ctx context.Context, env string, kinds []string) (ma
 	var errs []error
 	for _, name := range kinds {
 		wg.Go(func() {
-			m, err := e.observeKind(ctx, env, name)
+			m, err := e.observeKind(ctx, id, name)
 			mu.Lock()
 			defer mu.Unlock()
 			if err != nil {
@@ -124,13 +124,13 @@ func (e *Engine) observeAll(ctx context.Context, env string, kinds []string) (ma
 	return live, kindOf, errors.Join(errs...)
 }
 
-func (e *Engine) observeKind(ctx context.Context, env, name string) (map[desired.Address]Live, error) {
+func (e *Engine) observeKind(ctx context.Context, id desired.Identity, name string) (map[desired.Address]Live, error) {
 	start := e.clock.Now()
 	e.emit("", name, PhaseObserve, start, "")
 	var m map[desired.Address]Live
 	err := e.withRetry(ctx, "", name, func(int) error {
 		var err error
-		m, err = e.kinds[name].Observe(ctx, env)
+		m, err = e.kinds[name].Observe(ctx, id)
 		return err
 	})
 	if err != nil {

@@ -85,7 +85,7 @@ func TestPlanObservesEachKindOnceInParallel(t *testing.T) {
 	waiting := 0
 	m := map[string]Kind{}
 	for _, k := range kinds {
-		m[k] = KindFns{ObserveFn: func(ctx context.Context, _ string) (map[desired.Address]Live, error) {
+		m[k] = KindFns{ObserveFn: func(ctx context.Context, _ desired.Identity) (map[desired.Address]Live, error) {
 			mu.Lock()
 			calls[k]++
 			waiting++

@@ -11,7 +11,7 @@ import (
 // resource at a is ready (a NAT gateway "available" before the route to
 // it) or the readiness timeout passes. Transient observe errors are polled
 // through; terminal ones end the wait.
-func (e *Engine) waitReady(ctx context.Context, env string, k Kind, a desired.Address, kind string) (Live, error) {
+func (e *Engine) waitReady(ctx context.Context, id desired.Identity, k Kind, a desired.Address, kind string) (Live, error) {
 	start := e.clock.Now()
 	deadline := start.Add(e.readyTimeout)
 	status := ""
@@ -20,7 +20,7 @@ func (e *Engine) waitReady(ctx context.Context, env string, k Kind, a desired.Ad
 		if err := e.clock.Sleep(ctx, e.poll); err != nil {
 			return Live{}, err
 		}
-		m, err := k.Observe(ctx, env)
+		m, err := k.Observe(ctx, id)
 		if err != nil && e.classify(err) == ClassTerminal {
 			return Live{}, fmt.Errorf("wait for %s: %w", a, err)
 		}
@@ -28,6 +28,9 @@ func (e *Engine) waitReady(ctx context.Context, env string, k Kind, a desired.Ad
 			if l.Ready {
 				e.emit(a, kind, PhaseReady, start, l.Status)
 				return l, nil
+			}
+			if l.Failure != "" {
+				return l, Terminal(fmt.Errorf("wait for %s: %s", a, l.Failure))
 			}
 			status = l.Status
 		}

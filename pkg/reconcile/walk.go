@@ -14,7 +14,7 @@ import (
 // per resource whose done channel closes when its outcome is final.
 type run struct {
 	e      *Engine
-	env    string
+	id     desired.Identity
 	plan   *Plan
 	opts   ApplyOptions
 	sem    chan struct{}
@@ -32,8 +32,8 @@ type node struct {
 
 // walk starts one goroutine per resource; each waits for its dependencies,
 // so independent resources proceed together, bounded by the semaphore.
-func (e *Engine) walk(ctx context.Context, env string, p *Plan, opts ApplyOptions) []Outcome {
-	r := &run{e: e, env: env, plan: p, opts: opts, sem: make(chan struct{}, e.parallelism),
+func (e *Engine) walk(ctx context.Context, id desired.Identity, p *Plan, opts ApplyOptions) []Outcome {
+	r := &run{e: e, id: id, plan: p, opts: opts, sem: make(chan struct{}, e.parallelism),
 		nodes: map[desired.Address]*node{}, needed: map[desired.Address]bool{}, live: map[desired.Address]Live{}}
 	for a, l := range p.Observed {
 		r.live[a] = l
@@ -89,7 +89,7 @@ func (r *run) visit(ctx context.Context, a desired.Address) Outcome {
 	<-r.sem
 	out.Action = action
 	if err == nil && r.needed[a] && !live.Ready {
-		live, err = r.e.waitReady(ctx, r.env, r.e.kinds[res.Kind], a, res.Kind)
+		live, err = r.e.waitReady(ctx, r.id, r.e.kinds[res.Kind], a, res.Kind)
 		r.remember(a, live, err)
 	}
 	return r.finish(start, out, statusOf(err), err)

@@ -12,9 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/service/ec2"
-
-	"github.com/everruns/reconciler/internal/adapters/network"
+	"github.com/everruns/reconciler/internal/adapters"
 	"github.com/everruns/reconciler/internal/awsconfig"
 	"github.com/everruns/reconciler/internal/fakeaws"
 	"github.com/everruns/reconciler/internal/fakeaws/core"
@@ -67,10 +65,14 @@ func benchPass(b *testing.B, extraGroups int, latency time.Duration) {
 	defer hs.Close()
 	cfg := fakeawstest.Config(hs.URL)
 	awsconfig.Instrument(&cfg, nil, nil)
-	engine := reconcile.New(network.Kinds(ec2.NewFromConfig(cfg)),
-		reconcile.WithClassifier(awsconfig.Classify), reconcile.WithPollInterval(5*time.Millisecond))
+	reg, err := adapters.New(cfg)
+	if err != nil {
+		b.Fatal(err)
+	}
+	engine := reconcile.New(reg.Kinds(),
+		reconcile.WithClassifier(reg.Classifier().Classify), reconcile.WithPollInterval(5*time.Millisecond))
 
-	res, err := engine.Apply(b.Context(), env.Name, resources, reconcile.ApplyOptions{})
+	res, err := engine.Apply(b.Context(), env.Identity(), resources, reconcile.ApplyOptions{})
 	if err != nil || !res.Converged() {
 		b.Fatalf("converge before measuring: err=%v, result err=%v", err, res.Err())
 	}
@@ -80,12 +82,12 @@ func benchPass(b *testing.B, extraGroups int, latency time.Duration) {
 	srv.ResetCalls()
 	b.ResetTimer()
 	for b.Loop() {
-		plan, err := engine.Plan(b.Context(), env.Name, resources, nil)
+		plan, err := engine.Plan(b.Context(), env.Identity(), resources, nil)
 		if err != nil {
 			b.Fatal(err)
 		}
 		if !plan.Report.InSync() {
-			b.Fatalf("a no-op pass found changes: %+v", plan.Report.Pending())
+			b.Fatalf("a no-op pass found changes: %+v", plan.Report.Outstanding())
 		}
 	}
 	b.StopTimer()

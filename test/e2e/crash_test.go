@@ -47,16 +47,16 @@ func TestCrashedApplyResumesWithoutDuplicates(t *testing.T) {
 			defer cancel()
 			cfg := testConfig(f)
 			calls := crashAfter(&cfg, n, lost, cancel)
-			res, err := newEngine(cfg).Apply(ctx, envName, resources, reconcile.ApplyOptions{Targets: []string{target}})
+			res, err := newEngine(cfg).Apply(ctx, envID, resources, reconcile.ApplyOptions{Targets: []string{target}})
 			if err == nil && res.Converged() {
 				t.Logf("the apply finished within %d calls; nothing to resume", calls.Load())
 			} else if !errors.Is(err, context.Canceled) {
 				t.Fatalf("crashed apply: err %v, want context.Canceled", err)
 			}
 
-			res, err = newEngine(testConfig(f)).Apply(t.Context(), envName, resources, reconcile.ApplyOptions{Targets: []string{target}})
+			res, err = newEngine(testConfig(f)).Apply(t.Context(), envID, resources, reconcile.ApplyOptions{Targets: []string{target}})
 			if err != nil || !res.Converged() {
-				t.Fatalf("apply after the crash did not converge: err %v, %v; report %+v", err, res.Err(), res.Report.Pending())
+				t.Fatalf("apply after the crash did not converge: err %v, %v; report %+v", err, res.Err(), res.Report.Outstanding())
 			}
 			auditNoDuplicates(t, f, resources)
 		})
@@ -70,7 +70,7 @@ func attemptsOfOneApply(t *testing.T, resources []desired.Resource) int {
 	f := newFake(t)
 	cfg := testConfig(f)
 	calls := crashAfter(&cfg, 1<<30, false, func() {})
-	res, err := newEngine(cfg).Apply(t.Context(), envName, resources, reconcile.ApplyOptions{Targets: []string{target}})
+	res, err := newEngine(cfg).Apply(t.Context(), envID, resources, reconcile.ApplyOptions{Targets: []string{target}})
 	if err != nil || !res.Converged() {
 		t.Fatalf("apply from empty did not converge: %v %v", err, res.Err())
 	}

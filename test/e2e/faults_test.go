@@ -67,9 +67,9 @@ func TestApplyConvergesThroughFaults(t *testing.T) {
 			}
 			resources := networkResources(t)
 
-			res, err := newEngine(cfg).Apply(t.Context(), envName, resources, reconcile.ApplyOptions{Targets: []string{target}})
+			res, err := newEngine(cfg).Apply(t.Context(), envID, resources, reconcile.ApplyOptions{Targets: []string{target}})
 			if err != nil || !res.Converged() {
-				t.Fatalf("apply through faults did not converge: err %v, %v; pending %+v", err, res.Err(), res.Report.Pending())
+				t.Fatalf("apply through faults did not converge: err %v, %v; pending %+v", err, res.Err(), res.Report.Outstanding())
 			}
 
 			calls := f.srv.Calls()

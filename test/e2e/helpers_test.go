@@ -20,7 +20,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 
-	"github.com/everruns/reconciler/internal/adapters/network"
+	"github.com/everruns/reconciler/internal/adapters"
 	"github.com/everruns/reconciler/internal/awsconfig"
 	"github.com/everruns/reconciler/internal/cli"
 	"github.com/everruns/reconciler/internal/fakeaws"
@@ -31,9 +31,10 @@ import (
 )
 
 const (
-	envFile = "../../deploy/environment.yaml"
-	envName = "production"
-	target  = "network"
+	envFile    = "../../deploy/environment.yaml"
+	envName    = "production"
+	envProject = "everruns"
+	target     = "network"
 	// poll is the engine's readiness poll: the fake's NAT becomes available
 	// after natTime on the wall clock.
 	poll    = "10ms"
@@ -186,12 +187,19 @@ func testConfig(f *fake) aws.Config {
 	return cfg
 }
 
+// envID is the shipped file's identity.
+var envID = desired.Identity{Project: envProject, Environment: envName}
+
 // newEngine is the command line's engine (internal/cli/engine.go) over
 // cfg, with fast polls and engine retries that do not wait; opts come
 // after these and override them.
 func newEngine(cfg aws.Config, opts ...reconcile.Option) *reconcile.Engine {
-	return reconcile.New(network.Kinds(ec2.NewFromConfig(cfg)), append([]reconcile.Option{
-		reconcile.WithClassifier(awsconfig.Classify),
+	reg, err := adapters.New(cfg)
+	if err != nil {
+		panic(err) // a wiring bug: every test would fail the same way
+	}
+	return reconcile.New(reg.Kinds(), append([]reconcile.Option{
+		reconcile.WithClassifier(reg.Classifier().Classify),
 		reconcile.WithPollInterval(10 * time.Millisecond),
 		reconcile.WithReadyTimeout(30 * time.Second),
 		reconcile.WithRetry(reconcile.RetryPolicy{Attempts: 5, Initial: time.Millisecond, Max: 5 * time.Millisecond}),

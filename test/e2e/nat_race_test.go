@@ -28,12 +28,12 @@ func TestNATRecreatedWhileTheDeletedOneStillHoldsItsAddress(t *testing.T) {
 	resources := networkResources(t)
 	eng := newEngine(testConfig(f), reconcile.WithReadyTimeout(2*time.Second))
 	opts := reconcile.ApplyOptions{Targets: []string{target}}
-	if res, err := eng.Apply(t.Context(), envName, resources, opts); err != nil || !res.Converged() {
+	if res, err := eng.Apply(t.Context(), envID, resources, opts); err != nil || !res.Converged() {
 		t.Fatalf("first apply: %v %v", err, res.Err())
 	}
 
 	deleteNAT(t, f)
-	res, err := eng.Apply(t.Context(), envName, resources, opts)
+	res, err := eng.Apply(t.Context(), envID, resources, opts)
 	if err != nil {
 		t.Fatalf("apply after the NAT was deleted: %v", err)
 	}
@@ -41,7 +41,7 @@ func TestNATRecreatedWhileTheDeletedOneStillHoldsItsAddress(t *testing.T) {
 		if e := res.Err(); e != nil && strings.Contains(e.Error(), "not ready after") {
 			t.Fatalf("apply waited out the readiness timeout for a failed gateway: %v", e)
 		}
-		if res, err = eng.Apply(t.Context(), envName, resources, opts); err != nil || !res.Converged() {
+		if res, err = eng.Apply(t.Context(), envID, resources, opts); err != nil || !res.Converged() {
 			t.Fatalf("the pass after did not converge: %v %v", err, res.Err())
 		}
 	}

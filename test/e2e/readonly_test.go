@@ -41,7 +41,7 @@ func TestDiffAndDryRunNeverMutate(t *testing.T) {
 				}},
 				{"run --dry-run", func(t *testing.T) { dryRunPass(t) }},
 				{"engine Plan", func(t *testing.T) {
-					if _, err := newEngine(cfg).Plan(t.Context(), envName, networkResources(t), []string{target}); err != nil {
+					if _, err := newEngine(cfg).Plan(t.Context(), envID, networkResources(t), []string{target}); err != nil {
 						t.Fatalf("Plan: %v", err)
 					}
 				}},

@@ -25,6 +25,7 @@ func TestTwinIsReportedAndNeverActedOn(t *testing.T) {
 		ResourceType: types.ResourceTypeInternetGateway,
 		Tags: []types.Tag{
 			{Key: aws.String(tagAddress), Value: aws.String("network.internet_gateway")},
+			{Key: aws.String("everruns:project"), Value: aws.String(envProject)},
 			{Key: aws.String("everruns:environment"), Value: aws.String(envName)},
 		},
 	}}})

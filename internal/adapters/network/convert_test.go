@@ -123,22 +123,6 @@ func TestDiffSetComparesElementsCanonically(t *testing.T) {
 	}
 }
 
-func TestTagDiff(t *testing.T) {
-	want := map[string]string{"Name": "new", "Project": "everruns", tagEnvironment: "production", tagAddress: "network.vpc"}
-	live := map[string]any{"Name": "old", "Stale": "x", "Project": "everruns", tagEnvironment: "production"}
-	put, remove := tagDiff(want, live)
-	if diff := cmp.Diff(map[string]string{"Name": "new", tagAddress: "network.vpc"}, put); diff != "" {
-		t.Errorf("put: -want +got\n%s", diff)
-	}
-	if diff := cmp.Diff([]string{"Stale"}, remove); diff != "" {
-		t.Errorf("remove: -want +got\n%s", diff)
-	}
-	// Identity tags are never removed, even if the file forgot them.
-	if _, remove := tagDiff(map[string]string{}, map[string]any{tagEnvironment: "p", tagAddress: "a", "aws:cloudformation:stack-name": "s"}); len(remove) != 0 {
-		t.Errorf("remove = %v, want none", remove)
-	}
-}
-
 func TestObservedTagsDropAWSTags(t *testing.T) {
 	got := observedTags([]types.Tag{{Key: aws.String("aws:createdBy"), Value: aws.String("x")}, {Key: aws.String("Name"), Value: aws.String("n")}})
 	if diff := cmp.Diff(map[string]any{"Name": "n"}, got); diff != "" {
@@ -176,42 +160,5 @@ func TestRouteOfLeavesLocalAlone(t *testing.T) {
 	got, ok := routeOf(types.Route{DestinationCidrBlock: aws.String("0.0.0.0/0"), NatGatewayId: aws.String("nat-1")})
 	if diff := cmp.Diff(map[string]any{"destination": "0.0.0.0/0", "nat_gateway_id": "nat-1"}, got.fields()); !ok || diff != "" {
 		t.Errorf("routeOf(): ok %v, -want +got\n%s", ok, diff)
-	}
-}
-
-func TestClientTokenFollowsIdentity(t *testing.T) {
-	r := desired.Resource{Address: "network.nat_gateway.nat-a", Fields: map[string]any{"subnet_id": "subnet-1", "tags": map[string]any{"a": "b"}},
-		Immutable: map[string]string{"subnet_id": "fixed"}}
-	tok := func(env string, r desired.Resource, salt string) string {
-		s, err := clientToken(env, r, salt)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if len(s) > 64 {
-			t.Fatalf("token %q is longer than AWS's 64 characters", s)
-		}
-		return s
-	}
-	base := tok("production", r, "")
-	retagged := r
-	retagged.Fields = map[string]any{"subnet_id": "subnet-1", "tags": map[string]any{"a": "c"}}
-	moved := r
-	moved.Fields = map[string]any{"subnet_id": "subnet-2", "tags": map[string]any{"a": "b"}}
-	routed := r
-	routed.Fields = map[string]any{"subnet_id": "subnet-1", "tags": map[string]any{"a": "b"}, "routes": desired.Set{}}
-	for name, c := range map[string]struct {
-		got  string
-		same bool
-	}{
-		"same resource":     {tok("production", r, ""), true},
-		"field not sent":    {tok("production", routed, ""), true},
-		"new tags":          {tok("production", retagged, ""), false},
-		"immutable change":  {tok("production", moved, ""), false},
-		"other environment": {tok("staging", r, ""), false},
-		"salted":            {tok("production", r, "nat-dead"), false},
-	} {
-		if (c.got == base) != c.same {
-			t.Errorf("%s: token equal to the base = %v, want %v", name, c.got == base, c.same)
-		}
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
 
+	"github.com/everruns/reconciler/internal/adapters/kit"
 	"github.com/everruns/reconciler/pkg/desired"
 	"github.com/everruns/reconciler/pkg/drift"
 	"github.com/everruns/reconciler/pkg/reconcile"
@@ -24,16 +25,16 @@ type elasticIPAPI interface {
 // the allocation ID, which is what a NAT gateway names.
 type elasticIPKind struct{ api elasticIPAPI }
 
-func (k elasticIPKind) Observe(ctx context.Context, env string) (map[desired.Address]reconcile.Live, error) {
+func (k elasticIPKind) Observe(ctx context.Context, id desired.Identity) (map[desired.Address]reconcile.Live, error) {
 	// DescribeAddresses is not paginated: one call returns every address.
-	res, err := k.api.DescribeAddresses(ctx, &ec2.DescribeAddressesInput{Filters: envFilter(env)})
+	res, err := k.api.DescribeAddresses(ctx, &ec2.DescribeAddressesInput{Filters: envFilter(id)})
 	if err != nil {
 		return nil, fmt.Errorf("describe addresses: %w", err)
 	}
 	out := map[desired.Address]reconcile.Live{}
 	for _, a := range res.Addresses {
-		if addr := addressOf(a.Tags); addr != "" {
-			if err := put(out, addr, addressLive(a.AllocationId, a.PublicIp, a.Domain, observedTags(a.Tags))); err != nil {
+		if addr := kit.Claim(id, tagMap(a.Tags)); addr != "" {
+			if err := kit.Put(out, addr, addressLive(a.AllocationId, a.PublicIp, a.Domain, observedTags(a.Tags))); err != nil {
 				return nil, err
 			}
 		}
@@ -52,7 +53,7 @@ func addressLive(id, ip *string, domain types.DomainType, tags map[string]any) r
 	}
 }
 
-func (k elasticIPKind) Create(ctx context.Context, env string, r desired.Resource) (reconcile.Live, error) {
+func (k elasticIPKind) Create(ctx context.Context, id desired.Identity, r desired.Resource) (reconcile.Live, error) {
 	domain, err := str(r.Fields, "domain")
 	if err != nil {
 		return reconcile.Live{}, fmt.Errorf("create elastic ip %s: %w", r.Address, err)
@@ -60,7 +61,7 @@ func (k elasticIPKind) Create(ctx context.Context, env string, r desired.Resourc
 	if domain == "" {
 		domain = string(types.DomainTypeVpc)
 	}
-	tags, err := desiredTags(env, r)
+	tags, err := desiredTags(id, r)
 	if err != nil {
 		return reconcile.Live{}, fmt.Errorf("create elastic ip %s: %w", r.Address, err)
 	}
@@ -77,18 +78,18 @@ func (k elasticIPKind) Create(ctx context.Context, env string, r desired.Resourc
 	return live, nil
 }
 
-func (k elasticIPKind) Update(ctx context.Context, env string, r desired.Resource, live reconcile.Live, changes []drift.FieldChange) (reconcile.Live, error) {
-	fields := changed(changes)
+func (k elasticIPKind) Update(ctx context.Context, id desired.Identity, r desired.Resource, live reconcile.Live, delta drift.Delta) (reconcile.Live, error) {
+	fields := changed(delta)
 	for f := range fields {
 		err := immutable(f)
 		if f == "tags" {
-			err = syncTags(ctx, k.api, env, r, live.ID, mapField(live.Fields, "tags"))
+			err = syncTags(ctx, k.api, live.ID, delta)
 		}
 		if err != nil {
 			return live, fmt.Errorf("update elastic ip %s: %w", r.Address, err)
 		}
 	}
-	return applied(env, r, live, fields)
+	return applied(id, r, live, fields)
 }
 
 func (k elasticIPKind) Delete(ctx context.Context, live reconcile.Live) error {

@@ -1,8 +1,6 @@
 package network
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -13,6 +11,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/smithy-go"
 
+	"github.com/everruns/reconciler/internal/adapters/kit"
 	"github.com/everruns/reconciler/pkg/desired"
 	"github.com/everruns/reconciler/pkg/drift"
 )
@@ -61,40 +60,20 @@ func set(fields map[string]any, key string) (desired.Set, error) {
 	}
 }
 
-// changed names the top-level fields of the changes, so that Update calls
-// only the APIs behind them whether the drift reports "tags" or "tags.Name".
-func changed(changes []drift.FieldChange) map[string]bool {
+// changed names the top-level fields the drift says differ, so that
+// Update calls only the APIs behind them.
+func changed(d drift.Delta) map[string]bool {
 	out := map[string]bool{}
-	for _, c := range changes {
-		field, _, _ := strings.Cut(c.Path, ".")
-		field, _, _ = strings.Cut(field, "[")
-		out[field] = true
+	for _, f := range d.Fields() {
+		out[f] = true
 	}
 	return out
 }
 
-// clientToken is the idempotency token of a create: the same resource
-// (environment, address, immutable fields) always sends the same token, so
-// a create retried after a crash or a timeout returns the first result
-// instead of a duplicate; a replacement (an immutable field changed) sends a
-// new one. Tags are hashed too because they travel in the create call: AWS
-// answers a known token with other parameters IdempotentParameterMismatch,
-// forever. AWS allows 64 ASCII characters.
-func clientToken(env string, r desired.Resource, salt string) (string, error) {
-	imm := map[string]any{"tags": r.Fields["tags"]}
-	for k := range r.Immutable {
-		imm[k] = r.Fields[k]
-	}
-	b, err := json.Marshal(imm) // map keys are sorted: the encoding is canonical
-	if err != nil {
-		return "", fmt.Errorf("client token: %w", err)
-	}
-	h := sha256.New()
-	for _, part := range []string{env, string(r.Address), string(b), salt} {
-		h.Write([]byte(part))
-		h.Write([]byte{0})
-	}
-	return "everruns-" + hex.EncodeToString(h.Sum(nil))[:48], nil
+// clientToken is EC2's ClientToken for a create (kit.Token; EC2 allows 64
+// ASCII characters).
+func clientToken(id desired.Identity, r desired.Resource, salt string) (string, error) {
+	return kit.Token(id, r, salt, 64)
 }
 
 // noRetry is for creates that AWS cannot make idempotent (no ClientToken):
@@ -105,7 +84,9 @@ func noRetry(o *ec2.Options) { o.Retryer = aws.NopRetryer{} }
 
 // isNotFound reports AWS's "no such resource" answers, which are data, not
 // failures ("InvalidVpcID.NotFound", "NatGatewayNotFound", …).
-func isNotFound(err error) bool {
+func isNotFound(err error) bool { return Errors.IsNotFound(err) }
+
+func isNotFoundOld(err error) bool {
 	return strings.HasSuffix(errorCode(err), "NotFound")
 }
 

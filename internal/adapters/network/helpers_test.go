@@ -17,9 +17,12 @@ import (
 )
 
 const (
-	env     = "production"
+	envName = "production"
 	natTime = 30 * time.Second
 )
+
+// env is the identity the shipped file gives its resources.
+var env = desired.Identity{Project: "everruns", Environment: envName}
 
 // harness is the fake EC2 with the adapters in front of it, and the IDs
 // of what the test created, to resolve refs as the engine would.
@@ -113,9 +116,9 @@ func ref(a string) desired.Ref { return desired.Ref{Address: desired.Address(a)}
 // tags are the tags expansion gives every resource of the tier.
 func tags(addr, name string) map[string]any {
 	return map[string]any{
-		"everruns:environment": env, "everruns:address": addr,
-		"ManagedBy": "everruns-reconciler", "Project": "everruns", "Environment": env,
-		"Name": "everruns-" + env + "-" + name,
+		"everruns:project": "everruns", "everruns:environment": envName, "everruns:address": addr,
+		"ManagedBy": "everruns-reconciler", "Project": "everruns", "Environment": envName,
+		"Name": "everruns-" + envName + "-" + name,
 	}
 }
 

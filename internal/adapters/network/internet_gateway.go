@@ -26,9 +26,9 @@ type internetGatewayAPI interface {
 // attachment, changed by detach + attach), tags.
 type internetGatewayKind struct{ api internetGatewayAPI }
 
-func (k internetGatewayKind) Observe(ctx context.Context, env string) (map[desired.Address]reconcile.Live, error) {
-	pages := ec2.NewDescribeInternetGatewaysPaginator(k.api, &ec2.DescribeInternetGatewaysInput{Filters: envFilter(env)})
-	return observeAll(ctx, "internet gateways", pages,
+func (k internetGatewayKind) Observe(ctx context.Context, id desired.Identity) (map[desired.Address]reconcile.Live, error) {
+	pages := ec2.NewDescribeInternetGatewaysPaginator(k.api, &ec2.DescribeInternetGatewaysInput{Filters: envFilter(id)})
+	return observeAll(ctx, id, "internet gateways", pages,
 		func(p *ec2.DescribeInternetGatewaysOutput) []types.InternetGateway { return p.InternetGateways },
 		func(g types.InternetGateway) []types.Tag { return g.Tags }, always(internetGatewayLive))
 }
@@ -62,12 +62,12 @@ func attachedVpc(atts []types.InternetGatewayAttachment) string {
 	return ""
 }
 
-func (k internetGatewayKind) Create(ctx context.Context, env string, r desired.Resource) (reconcile.Live, error) {
+func (k internetGatewayKind) Create(ctx context.Context, id desired.Identity, r desired.Resource) (reconcile.Live, error) {
 	vpc, err := str(r.Fields, "vpc_id")
 	if err != nil {
 		return reconcile.Live{}, fmt.Errorf("create internet gateway %s: %w", r.Address, err)
 	}
-	tags, err := desiredTags(env, r)
+	tags, err := desiredTags(id, r)
 	if err != nil {
 		return reconcile.Live{}, fmt.Errorf("create internet gateway %s: %w", r.Address, err)
 	}
@@ -109,15 +109,15 @@ func (k internetGatewayKind) detach(ctx context.Context, id, vpc string) error {
 	return nil
 }
 
-func (k internetGatewayKind) Update(ctx context.Context, env string, r desired.Resource, live reconcile.Live, changes []drift.FieldChange) (reconcile.Live, error) {
-	fields := changed(changes)
+func (k internetGatewayKind) Update(ctx context.Context, id desired.Identity, r desired.Resource, live reconcile.Live, delta drift.Delta) (reconcile.Live, error) {
+	fields := changed(delta)
 	for f := range fields {
 		var err error
 		switch f {
 		case "vpc_id":
 			err = k.reattach(ctx, r, live)
 		case "tags":
-			err = syncTags(ctx, k.api, env, r, live.ID, mapField(live.Fields, "tags"))
+			err = syncTags(ctx, k.api, live.ID, delta)
 		default:
 			err = immutable(f)
 		}
@@ -125,7 +125,7 @@ func (k internetGatewayKind) Update(ctx context.Context, env string, r desired.R
 			return live, fmt.Errorf("update internet gateway %s: %w", r.Address, err)
 		}
 	}
-	return applied(env, r, live, fields)
+	return applied(id, r, live, fields)
 }
 
 // reattach moves the attachment: a gateway attaches to one VPC at a time,

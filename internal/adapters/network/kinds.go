@@ -4,12 +4,12 @@
 package network
 
 import (
-	"fmt"
 	"maps"
 
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 
 	"github.com/everruns/reconciler/pkg/desired"
+	"github.com/everruns/reconciler/pkg/desired/names"
 	"github.com/everruns/reconciler/pkg/reconcile"
 )
 
@@ -31,41 +31,26 @@ var _ EC2API = (*ec2.Client)(nil)
 // Kinds returns the network tier's adapters keyed by kind name.
 func Kinds(client EC2API) map[string]reconcile.Kind {
 	return map[string]reconcile.Kind{
-		"ec2.vpc":              vpcKind{client},
-		"ec2.subnet":           subnetKind{client},
-		"ec2.internet_gateway": internetGatewayKind{client},
-		"ec2.elastic_ip":       elasticIPKind{client},
-		"ec2.nat_gateway":      natGatewayKind{client},
-		"ec2.route_table":      routeTableKind{client},
-		"ec2.security_group":   securityGroupKind{client},
+		names.KindVPC:             vpcKind{client},
+		names.KindSubnet:          subnetKind{client},
+		names.KindInternetGateway: internetGatewayKind{client},
+		names.KindElasticIP:       elasticIPKind{client},
+		names.KindNATGateway:      natGatewayKind{client},
+		names.KindRouteTable:      routeTableKind{client},
+		names.KindSecurityGroup:   securityGroupKind{client},
 	}
-}
-
-// put adds one observed resource. Two live resources claiming one address
-// break the identity rule (a create happened twice); acting on either one
-// could be wrong, so it is an error for people to resolve: terminal, since
-// observing again finds the same twins (without the mark, the engine's
-// classifier takes an error with no AWS code for a transport failure and
-// retries the Observe with backoff, 15 s with the defaults, for nothing).
-func put(out map[desired.Address]reconcile.Live, addr desired.Address, l reconcile.Live) error {
-	if prev, ok := out[addr]; ok {
-		return reconcile.Terminal(fmt.Errorf("%s is claimed by both %s and %s (tag %s)", addr, prev.ID, l.ID, tagAddress))
-	}
-	l.Address = addr
-	out[addr] = l
-	return nil
 }
 
 // applied is live after Update changed fields to r's values: what an
 // Observe would now report, without paying for one.
-func applied(env string, r desired.Resource, live reconcile.Live, fields map[string]bool) (reconcile.Live, error) {
+func applied(id desired.Identity, r desired.Resource, live reconcile.Live, fields map[string]bool) (reconcile.Live, error) {
 	live.Fields = maps.Clone(live.Fields)
 	if live.Fields == nil {
 		live.Fields = map[string]any{}
 	}
 	for f := range fields {
 		if f == "tags" {
-			tags, err := desiredTags(env, r)
+			tags, err := desiredTags(id, r)
 			if err != nil {
 				return live, err
 			}

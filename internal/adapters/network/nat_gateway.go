@@ -30,9 +30,9 @@ func natGone(s types.NatGatewayState) bool {
 	return s == types.NatGatewayStateDeleted || s == types.NatGatewayStateDeleting || s == types.NatGatewayStateFailed
 }
 
-func (k natGatewayKind) Observe(ctx context.Context, env string) (map[desired.Address]reconcile.Live, error) {
-	pages := ec2.NewDescribeNatGatewaysPaginator(k.api, &ec2.DescribeNatGatewaysInput{Filter: envFilter(env)})
-	return observeAll(ctx, "nat gateways", pages,
+func (k natGatewayKind) Observe(ctx context.Context, id desired.Identity) (map[desired.Address]reconcile.Live, error) {
+	pages := ec2.NewDescribeNatGatewaysPaginator(k.api, &ec2.DescribeNatGatewaysInput{Filter: envFilter(id)})
+	return observeAll(ctx, id, "nat gateways", pages,
 		func(p *ec2.DescribeNatGatewaysOutput) []types.NatGateway { return p.NatGateways },
 		func(g types.NatGateway) []types.Tag { return g.Tags },
 		func(_ context.Context, g types.NatGateway) (reconcile.Live, bool, error) {
@@ -68,7 +68,7 @@ const maxTokenReplays = 5
 // returns the gateway it first made, which may since have failed or been
 // deleted; the next token is then derived from that dead gateway's ID, so
 // a retry after a crash still lands on the same new gateway.
-func (k natGatewayKind) Create(ctx context.Context, env string, r desired.Resource) (reconcile.Live, error) {
+func (k natGatewayKind) Create(ctx context.Context, id desired.Identity, r desired.Resource) (reconcile.Live, error) {
 	in := &ec2.CreateNatGatewayInput{}
 	for key, dst := range map[string]**string{"subnet_id": &in.SubnetId, "allocation_id": &in.AllocationId} {
 		v, err := str(r.Fields, key)
@@ -82,7 +82,7 @@ func (k natGatewayKind) Create(ctx context.Context, env string, r desired.Resour
 		return reconcile.Live{}, fmt.Errorf("create nat gateway %s: %w", r.Address, err)
 	}
 	in.ConnectivityType = types.ConnectivityType(ct)
-	tags, err := desiredTags(env, r)
+	tags, err := desiredTags(id, r)
 	if err != nil {
 		return reconcile.Live{}, fmt.Errorf("create nat gateway %s: %w", r.Address, err)
 	}
@@ -92,7 +92,7 @@ func (k natGatewayKind) Create(ctx context.Context, env string, r desired.Resour
 	}
 	salt := ""
 	for range maxTokenReplays {
-		if in.ClientToken, err = tokenPtr(env, r, salt); err != nil {
+		if in.ClientToken, err = tokenPtr(id, r, salt); err != nil {
 			return reconcile.Live{}, fmt.Errorf("create nat gateway %s: %w", r.Address, err)
 		}
 		res, err := k.api.CreateNatGateway(ctx, in)
@@ -133,25 +133,25 @@ func (k natGatewayKind) addressFree(ctx context.Context, allocation string) erro
 	return nil
 }
 
-func tokenPtr(env string, r desired.Resource, salt string) (*string, error) {
-	t, err := clientToken(env, r, salt)
+func tokenPtr(id desired.Identity, r desired.Resource, salt string) (*string, error) {
+	t, err := clientToken(id, r, salt)
 	return aws.String(t), err
 }
 
 // Update can change only tags: every other field of a NAT gateway is fixed
 // at creation.
-func (k natGatewayKind) Update(ctx context.Context, env string, r desired.Resource, live reconcile.Live, changes []drift.FieldChange) (reconcile.Live, error) {
-	fields := changed(changes)
+func (k natGatewayKind) Update(ctx context.Context, id desired.Identity, r desired.Resource, live reconcile.Live, delta drift.Delta) (reconcile.Live, error) {
+	fields := changed(delta)
 	for f := range fields {
 		err := immutable(f)
 		if f == "tags" {
-			err = syncTags(ctx, k.api, env, r, live.ID, mapField(live.Fields, "tags"))
+			err = syncTags(ctx, k.api, live.ID, delta)
 		}
 		if err != nil {
 			return live, fmt.Errorf("update nat gateway %s: %w", r.Address, err)
 		}
 	}
-	return applied(env, r, live, fields)
+	return applied(id, r, live, fields)
 }
 
 func (k natGatewayKind) Delete(ctx context.Context, live reconcile.Live) error {

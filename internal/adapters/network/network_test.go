@@ -2,6 +2,8 @@ package network_test
 
 import (
 	"errors"
+	"slices"
+	"strings"
 
 	"github.com/aws/smithy-go"
 	"maps"
@@ -9,7 +11,8 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/everruns/reconciler/internal/awsconfig"
+	"github.com/everruns/reconciler/internal/adapters/kit"
+	"github.com/everruns/reconciler/internal/adapters/network"
 	"github.com/everruns/reconciler/pkg/desired"
 	"github.com/everruns/reconciler/pkg/drift"
 	"github.com/everruns/reconciler/pkg/reconcile"
@@ -56,12 +59,18 @@ func TestObserveIsOneDescribePerKind(t *testing.T) {
 	createTier(t, h)
 	// Another environment's resources are in the same account, and are
 	// not reported.
-	staging, err := h.kinds["ec2.vpc"].Create(t.Context(), "staging", desired.Resource{Address: "network.vpc", Fields: map[string]any{"cidr_block": "10.9.0.0/16"}})
+	staging := desired.Identity{Project: "everruns", Environment: "staging"}
+	stagingVPC, err := h.kinds["ec2.vpc"].Create(t.Context(), staging, desired.Resource{Address: "network.vpc", Fields: map[string]any{"cidr_block": "10.9.0.0/16"}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := h.kinds["ec2.subnet"].Create(t.Context(), "staging", desired.Resource{Address: "network.subnet.public-a",
-		Fields: map[string]any{"vpc_id": staging.ID, "cidr_block": "10.9.0.0/24", "availability_zone": "us-east-1a"}}); err != nil {
+	// Another project's environment of the same name is not this one.
+	if _, err := h.kinds["ec2.vpc"].Create(t.Context(), desired.Identity{Project: "other", Environment: envName},
+		desired.Resource{Address: "network.vpc", Fields: map[string]any{"cidr_block": "10.7.0.0/16"}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.kinds["ec2.subnet"].Create(t.Context(), staging, desired.Resource{Address: "network.subnet.public-a",
+		Fields: map[string]any{"vpc_id": stagingVPC.ID, "cidr_block": "10.9.0.0/24", "availability_zone": "us-east-1a"}}); err != nil {
 		t.Fatal(err)
 	}
 	// A second VPC of production, to show that the attributes are read per VPC.
@@ -145,12 +154,14 @@ func TestRouteTableCreateIsIdempotent(t *testing.T) {
 func (h *harness) update(t *testing.T, r desired.Resource, wantCalls map[string]int, paths ...string) {
 	t.Helper()
 	live := h.observe(t, r.Kind)[r.Address]
-	var changes []drift.FieldChange
-	for _, p := range paths {
-		changes = append(changes, drift.FieldChange{Path: p, Desired: r.Fields[p], Live: live.Fields[p]})
+	var delta drift.Delta
+	for _, c := range drift.Compare(r, true, live.Fields).Fields {
+		if slices.Contains(paths, c.Path) || slices.Contains(paths, strings.SplitN(c.Path, ".", 2)[0]) {
+			delta = append(delta, c)
+		}
 	}
 	h.srv.ResetCalls()
-	got, err := h.kinds[r.Kind].Update(t.Context(), env, r, live, changes)
+	got, err := h.kinds[r.Kind].Update(t.Context(), env, r, live, delta)
 	if err != nil {
 		t.Fatalf("Update(%s): %v", r.Address, err)
 	}
@@ -248,7 +259,7 @@ func TestUpdateRefusesImmutableFields(t *testing.T) {
 	r := tier()[0]
 	l := h.create(t, r)
 	_, err := h.kinds["ec2.vpc"].Update(t.Context(), env, with(r, "cidr_block", "10.2.0.0/16"), l,
-		[]drift.FieldChange{{Path: "cidr_block", Desired: "10.2.0.0/16", Live: "10.0.0.0/16"}})
+		drift.Delta{{Path: "cidr_block", Desired: "10.2.0.0/16", Live: "10.0.0.0/16"}})
 	if err == nil || !reconcile.IsTerminal(err) {
 		t.Errorf("Update(cidr_block) = %v, want a terminal error", err)
 	}
@@ -266,7 +277,7 @@ func TestCreateErrorsNameTheAddressAndAreTerminal(t *testing.T) {
 	if want := "create subnet network.subnet.private-a: "; len(err.Error()) < len(want) || err.Error()[:len(want)] != want {
 		t.Errorf("error = %q, want it to begin %q", err, want)
 	}
-	if got := awsconfig.Classify(err); got != reconcile.ClassTerminal {
+	if got := kit.NewClassifier(network.Errors).Classify(err); got != reconcile.ClassTerminal {
 		t.Errorf("error %v classified %v, want terminal", err, got)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
 
+	"github.com/everruns/reconciler/internal/adapters/kit"
 	"github.com/everruns/reconciler/pkg/desired"
 	"github.com/everruns/reconciler/pkg/reconcile"
 )
@@ -22,7 +23,7 @@ type pager[Page any] interface {
 // Live. live returns false for an item that counts as absent (a NAT
 // gateway being deleted); it may call AWS for what Describe lacks.
 func observeAll[Page, Item any](
-	ctx context.Context, what string, pages pager[Page],
+	ctx context.Context, id desired.Identity, what string, pages pager[Page],
 	items func(Page) []Item, tags func(Item) []types.Tag,
 	live func(context.Context, Item) (reconcile.Live, bool, error),
 ) (map[desired.Address]reconcile.Live, error) {
@@ -33,7 +34,7 @@ func observeAll[Page, Item any](
 			return nil, fmt.Errorf("describe %s: %w", what, err)
 		}
 		for _, it := range items(page) {
-			addr := addressOf(tags(it))
+			addr := kit.Claim(id, tagMap(tags(it)))
 			if addr == "" {
 				continue
 			}
@@ -44,7 +45,7 @@ func observeAll[Page, Item any](
 			if !exists {
 				continue
 			}
-			if err := put(out, addr, l); err != nil {
+			if err := kit.Put(out, addr, l); err != nil {
 				return nil, err
 			}
 		}

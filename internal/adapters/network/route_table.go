@@ -30,9 +30,9 @@ type routeTableAPI interface {
 // associations (Set of subnet IDs), tags.
 type routeTableKind struct{ api routeTableAPI }
 
-func (k routeTableKind) Observe(ctx context.Context, env string) (map[desired.Address]reconcile.Live, error) {
-	pages := ec2.NewDescribeRouteTablesPaginator(k.api, &ec2.DescribeRouteTablesInput{Filters: envFilter(env)})
-	return observeAll(ctx, "route tables", pages,
+func (k routeTableKind) Observe(ctx context.Context, id desired.Identity) (map[desired.Address]reconcile.Live, error) {
+	pages := ec2.NewDescribeRouteTablesPaginator(k.api, &ec2.DescribeRouteTablesInput{Filters: envFilter(id)})
+	return observeAll(ctx, id, "route tables", pages,
 		func(p *ec2.DescribeRouteTablesOutput) []types.RouteTable { return p.RouteTables },
 		func(t types.RouteTable) []types.Tag { return t.Tags },
 		always(func(t types.RouteTable) reconcile.Live { return routeTableLive(t, observedTags(t.Tags)) }))
@@ -73,24 +73,24 @@ func routeTableLive(t types.RouteTable, tags map[string]any) reconcile.Live {
 // Create is idempotent through its ClientToken: a retry gets the same table
 // back, with whatever routes and associations the first attempt made, and
 // completes them from there.
-func (k routeTableKind) Create(ctx context.Context, env string, r desired.Resource) (reconcile.Live, error) {
-	live, err := k.create(ctx, env, r)
+func (k routeTableKind) Create(ctx context.Context, id desired.Identity, r desired.Resource) (reconcile.Live, error) {
+	live, err := k.create(ctx, id, r)
 	if err != nil {
 		return live, fmt.Errorf("create route table %s: %w", r.Address, err)
 	}
 	return live, nil
 }
 
-func (k routeTableKind) create(ctx context.Context, env string, r desired.Resource) (reconcile.Live, error) {
+func (k routeTableKind) create(ctx context.Context, id desired.Identity, r desired.Resource) (reconcile.Live, error) {
 	vpc, err := str(r.Fields, "vpc_id")
 	if err != nil {
 		return reconcile.Live{}, err
 	}
-	tags, err := desiredTags(env, r)
+	tags, err := desiredTags(id, r)
 	if err != nil {
 		return reconcile.Live{}, err
 	}
-	token, err := clientToken(env, r, "")
+	token, err := clientToken(id, r, "")
 	if err != nil {
 		return reconcile.Live{}, err
 	}
@@ -108,7 +108,7 @@ func (k routeTableKind) create(ctx context.Context, env string, r desired.Resour
 	if err := k.syncAssociations(ctx, r, live); err != nil {
 		return live, err
 	}
-	return applied(env, r, live, map[string]bool{"routes": true, "associations": true})
+	return applied(id, r, live, map[string]bool{"routes": true, "associations": true})
 }
 
 func (k routeTableKind) syncRoutes(ctx context.Context, r desired.Resource, live reconcile.Live) error {
@@ -150,8 +150,8 @@ func (k routeTableKind) syncRoutes(ctx context.Context, r desired.Resource, live
 	return nil
 }
 
-func (k routeTableKind) Update(ctx context.Context, env string, r desired.Resource, live reconcile.Live, changes []drift.FieldChange) (reconcile.Live, error) {
-	fields := changed(changes)
+func (k routeTableKind) Update(ctx context.Context, id desired.Identity, r desired.Resource, live reconcile.Live, delta drift.Delta) (reconcile.Live, error) {
+	fields := changed(delta)
 	live.Attrs = ownAttrs(live.Attrs)
 	for f := range fields {
 		var err error
@@ -161,7 +161,7 @@ func (k routeTableKind) Update(ctx context.Context, env string, r desired.Resour
 		case "associations":
 			err = k.syncAssociations(ctx, r, live)
 		case "tags":
-			err = syncTags(ctx, k.api, env, r, live.ID, mapField(live.Fields, "tags"))
+			err = syncTags(ctx, k.api, live.ID, delta)
 		default:
 			err = immutable(f)
 		}
@@ -169,7 +169,7 @@ func (k routeTableKind) Update(ctx context.Context, env string, r desired.Resour
 			return live, fmt.Errorf("update route table %s: %w", r.Address, err)
 		}
 	}
-	return applied(env, r, live, fields)
+	return applied(id, r, live, fields)
 }
 
 // Delete disassociates first: AWS refuses to delete a table with subnets.

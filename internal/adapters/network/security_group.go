@@ -33,9 +33,9 @@ type securityGroupKind struct{ api securityGroupAPI }
 // like any other rule.
 var defaultEgress = map[string]any{"protocol": "-1", "cidr": "0.0.0.0/0"}
 
-func (k securityGroupKind) Observe(ctx context.Context, env string) (map[desired.Address]reconcile.Live, error) {
-	pages := ec2.NewDescribeSecurityGroupsPaginator(k.api, &ec2.DescribeSecurityGroupsInput{Filters: envFilter(env)})
-	return observeAll(ctx, "security groups", pages,
+func (k securityGroupKind) Observe(ctx context.Context, id desired.Identity) (map[desired.Address]reconcile.Live, error) {
+	pages := ec2.NewDescribeSecurityGroupsPaginator(k.api, &ec2.DescribeSecurityGroupsInput{Filters: envFilter(id)})
+	return observeAll(ctx, id, "security groups", pages,
 		func(p *ec2.DescribeSecurityGroupsOutput) []types.SecurityGroup { return p.SecurityGroups },
 		func(g types.SecurityGroup) []types.Tag { return g.Tags }, always(groupLive))
 }
@@ -59,15 +59,15 @@ func groupLive(g types.SecurityGroup) reconcile.Live {
 	}
 }
 
-func (k securityGroupKind) Create(ctx context.Context, env string, r desired.Resource) (reconcile.Live, error) {
-	live, err := k.create(ctx, env, r)
+func (k securityGroupKind) Create(ctx context.Context, id desired.Identity, r desired.Resource) (reconcile.Live, error) {
+	live, err := k.create(ctx, id, r)
 	if err != nil {
 		return live, fmt.Errorf("create security group %s: %w", r.Address, err)
 	}
 	return live, nil
 }
 
-func (k securityGroupKind) create(ctx context.Context, env string, r desired.Resource) (reconcile.Live, error) {
+func (k securityGroupKind) create(ctx context.Context, id desired.Identity, r desired.Resource) (reconcile.Live, error) {
 	in := &ec2.CreateSecurityGroupInput{}
 	for key, dst := range map[string]**string{"vpc_id": &in.VpcId, "group_name": &in.GroupName, "description": &in.Description} {
 		v, err := str(r.Fields, key)
@@ -76,7 +76,7 @@ func (k securityGroupKind) create(ctx context.Context, env string, r desired.Res
 		}
 		*dst = nonEmpty(v)
 	}
-	tags, err := desiredTags(env, r)
+	tags, err := desiredTags(id, r)
 	if err != nil {
 		return reconcile.Live{}, err
 	}
@@ -99,7 +99,7 @@ func (k securityGroupKind) create(ctx context.Context, env string, r desired.Res
 			return live, err
 		}
 	}
-	return applied(env, r, live, map[string]bool{"ingress": true, "egress": true})
+	return applied(id, r, live, map[string]bool{"ingress": true, "egress": true})
 }
 
 // syncRules reconciles one direction as a set. Revokes go first, as in
@@ -147,15 +147,15 @@ func (k securityGroupKind) syncRules(ctx context.Context, dir string, r desired.
 	return nil
 }
 
-func (k securityGroupKind) Update(ctx context.Context, env string, r desired.Resource, live reconcile.Live, changes []drift.FieldChange) (reconcile.Live, error) {
-	fields := changed(changes)
+func (k securityGroupKind) Update(ctx context.Context, id desired.Identity, r desired.Resource, live reconcile.Live, delta drift.Delta) (reconcile.Live, error) {
+	fields := changed(delta)
 	for f := range fields {
 		var err error
 		switch f {
 		case "ingress", "egress":
 			err = k.syncRules(ctx, f, r, live)
 		case "tags":
-			err = syncTags(ctx, k.api, env, r, live.ID, mapField(live.Fields, "tags"))
+			err = syncTags(ctx, k.api, live.ID, delta)
 		default:
 			err = immutable(f)
 		}
@@ -163,7 +163,7 @@ func (k securityGroupKind) Update(ctx context.Context, env string, r desired.Res
 			return live, fmt.Errorf("update security group %s: %w", r.Address, err)
 		}
 	}
-	return applied(env, r, live, fields)
+	return applied(id, r, live, fields)
 }
 
 func (k securityGroupKind) Delete(ctx context.Context, live reconcile.Live) error {

@@ -25,9 +25,9 @@ type subnetAPI interface {
 // map_public_ip_on_launch, tags.
 type subnetKind struct{ api subnetAPI }
 
-func (k subnetKind) Observe(ctx context.Context, env string) (map[desired.Address]reconcile.Live, error) {
-	pages := ec2.NewDescribeSubnetsPaginator(k.api, &ec2.DescribeSubnetsInput{Filters: envFilter(env)})
-	return observeAll(ctx, "subnets", pages,
+func (k subnetKind) Observe(ctx context.Context, id desired.Identity) (map[desired.Address]reconcile.Live, error) {
+	pages := ec2.NewDescribeSubnetsPaginator(k.api, &ec2.DescribeSubnetsInput{Filters: envFilter(id)})
+	return observeAll(ctx, id, "subnets", pages,
 		func(p *ec2.DescribeSubnetsOutput) []types.Subnet { return p.Subnets },
 		func(s types.Subnet) []types.Tag { return s.Tags }, always(subnetLive))
 }
@@ -48,15 +48,15 @@ func subnetLive(s types.Subnet) reconcile.Live {
 	}
 }
 
-func (k subnetKind) Create(ctx context.Context, env string, r desired.Resource) (reconcile.Live, error) {
-	live, err := k.create(ctx, env, r)
+func (k subnetKind) Create(ctx context.Context, id desired.Identity, r desired.Resource) (reconcile.Live, error) {
+	live, err := k.create(ctx, id, r)
 	if err != nil {
 		return live, fmt.Errorf("create subnet %s: %w", r.Address, err)
 	}
 	return live, nil
 }
 
-func (k subnetKind) create(ctx context.Context, env string, r desired.Resource) (reconcile.Live, error) {
+func (k subnetKind) create(ctx context.Context, id desired.Identity, r desired.Resource) (reconcile.Live, error) {
 	in := &ec2.CreateSubnetInput{}
 	for key, dst := range map[string]**string{"vpc_id": &in.VpcId, "cidr_block": &in.CidrBlock, "availability_zone": &in.AvailabilityZone} {
 		v, err := str(r.Fields, key)
@@ -69,7 +69,7 @@ func (k subnetKind) create(ctx context.Context, env string, r desired.Resource) 
 	if err != nil {
 		return reconcile.Live{}, err
 	}
-	tags, err := desiredTags(env, r)
+	tags, err := desiredTags(id, r)
 	if err != nil {
 		return reconcile.Live{}, err
 	}
@@ -101,8 +101,8 @@ func (k subnetKind) mapPublicIP(ctx context.Context, id string, v bool) error {
 	return nil
 }
 
-func (k subnetKind) Update(ctx context.Context, env string, r desired.Resource, live reconcile.Live, changes []drift.FieldChange) (reconcile.Live, error) {
-	fields := changed(changes)
+func (k subnetKind) Update(ctx context.Context, id desired.Identity, r desired.Resource, live reconcile.Live, delta drift.Delta) (reconcile.Live, error) {
+	fields := changed(delta)
 	for f := range fields {
 		var err error
 		switch f {
@@ -112,7 +112,7 @@ func (k subnetKind) Update(ctx context.Context, env string, r desired.Resource, 
 				err = k.mapPublicIP(ctx, live.ID, want)
 			}
 		case "tags":
-			err = syncTags(ctx, k.api, env, r, live.ID, mapField(live.Fields, "tags"))
+			err = syncTags(ctx, k.api, live.ID, delta)
 		default:
 			err = immutable(f)
 		}
@@ -120,7 +120,7 @@ func (k subnetKind) Update(ctx context.Context, env string, r desired.Resource, 
 			return live, fmt.Errorf("update subnet %s: %w", r.Address, err)
 		}
 	}
-	return applied(env, r, live, fields)
+	return applied(id, r, live, fields)
 }
 
 func (k subnetKind) Delete(ctx context.Context, live reconcile.Live) error {

@@ -35,9 +35,9 @@ var dnsDefaults = []struct {
 	def  bool
 }{{"enable_dns_support", true}, {"enable_dns_hostnames", false}}
 
-func (k vpcKind) Observe(ctx context.Context, env string) (map[desired.Address]reconcile.Live, error) {
-	pages := ec2.NewDescribeVpcsPaginator(k.api, &ec2.DescribeVpcsInput{Filters: envFilter(env)})
-	return observeAll(ctx, "vpcs", pages,
+func (k vpcKind) Observe(ctx context.Context, id desired.Identity) (map[desired.Address]reconcile.Live, error) {
+	pages := ec2.NewDescribeVpcsPaginator(k.api, &ec2.DescribeVpcsInput{Filters: envFilter(id)})
+	return observeAll(ctx, id, "vpcs", pages,
 		func(p *ec2.DescribeVpcsOutput) []types.Vpc { return p.Vpcs },
 		func(v types.Vpc) []types.Tag { return v.Tags }, k.vpcLive)
 }
@@ -81,12 +81,12 @@ func (k vpcKind) dnsAttributes(ctx context.Context, id string) (map[string]any, 
 	}, nil
 }
 
-func (k vpcKind) Create(ctx context.Context, env string, r desired.Resource) (reconcile.Live, error) {
+func (k vpcKind) Create(ctx context.Context, id desired.Identity, r desired.Resource) (reconcile.Live, error) {
 	cidr, err := str(r.Fields, "cidr_block")
 	if err != nil {
 		return reconcile.Live{}, fmt.Errorf("create vpc %s: %w", r.Address, err)
 	}
-	tags, err := desiredTags(env, r)
+	tags, err := desiredTags(id, r)
 	if err != nil {
 		return reconcile.Live{}, fmt.Errorf("create vpc %s: %w", r.Address, err)
 	}
@@ -134,8 +134,8 @@ func (k vpcKind) modify(ctx context.Context, id, attr string, v bool) error {
 	return nil
 }
 
-func (k vpcKind) Update(ctx context.Context, env string, r desired.Resource, live reconcile.Live, changes []drift.FieldChange) (reconcile.Live, error) {
-	fields := changed(changes)
+func (k vpcKind) Update(ctx context.Context, id desired.Identity, r desired.Resource, live reconcile.Live, delta drift.Delta) (reconcile.Live, error) {
+	fields := changed(delta)
 	for f := range fields {
 		var err error
 		switch f {
@@ -145,7 +145,7 @@ func (k vpcKind) Update(ctx context.Context, env string, r desired.Resource, liv
 				err = k.modify(ctx, live.ID, f, want)
 			}
 		case "tags":
-			err = syncTags(ctx, k.api, env, r, live.ID, mapField(live.Fields, "tags"))
+			err = syncTags(ctx, k.api, live.ID, delta)
 		default:
 			err = immutable(f)
 		}
@@ -153,7 +153,7 @@ func (k vpcKind) Update(ctx context.Context, env string, r desired.Resource, liv
 			return live, fmt.Errorf("update vpc %s: %w", r.Address, err)
 		}
 	}
-	return applied(env, r, live, fields)
+	return applied(id, r, live, fields)
 }
 
 func (k vpcKind) Delete(ctx context.Context, live reconcile.Live) error {

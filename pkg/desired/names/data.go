@@ -1,0 +1,83 @@
+package names
+
+// Kinds of the data tier.
+const (
+	KindDBSubnetGroup       = "rds.db_subnet_group"
+	KindDBParameterGroup    = "rds.db_parameter_group"
+	KindDBInstance          = "rds.db_instance"
+	KindSecret              = "secretsmanager.secret"
+	KindDatabaseCredentials = "secretsmanager.database_credentials"
+	KindCertificate         = "acm.certificate"
+)
+
+// Field names of the data tier's kinds (docs/resources.md).
+var (
+	DBSubnetGroup = kind[struct {
+		Name        string `field:"name"`
+		Description string `field:"description"`
+		SubnetIDs   string `field:"subnet_ids"`
+		Tags        string `field:"tags"`
+	}](KindDBSubnetGroup)
+	DBParameterGroup = kind[struct {
+		Name        string `field:"name"`
+		Family      string `field:"family"`
+		Description string `field:"description"`
+		Parameters  string `field:"parameters"`
+		Tags        string `field:"tags"`
+	}](KindDBParameterGroup)
+	DBInstance = kind[struct {
+		Identifier                 string `field:"identifier"`
+		Engine                     string `field:"engine"`
+		EngineVersion              string `field:"engine_version"`
+		InstanceClass              string `field:"instance_class"`
+		StorageType                string `field:"storage_type"`
+		AllocatedStorage           string `field:"allocated_storage"`
+		MaxAllocatedStorage        string `field:"max_allocated_storage"`
+		StorageEncrypted           string `field:"storage_encrypted"`
+		MultiAZ                    string `field:"multi_az"`
+		PubliclyAccessible         string `field:"publicly_accessible"`
+		DBName                     string `field:"db_name"`
+		MasterUsername             string `field:"master_username"`
+		MasterPasswordSecret       string `field:"master_password_secret"`
+		DBSubnetGroupName          string `field:"db_subnet_group_name"`
+		ParameterGroupName         string `field:"parameter_group_name"`
+		VPCSecurityGroupIDs        string `field:"vpc_security_group_ids"`
+		BackupRetentionPeriod      string `field:"backup_retention_period"`
+		BackupWindow               string `field:"backup_window"`
+		MaintenanceWindow          string `field:"maintenance_window"`
+		FinalSnapshotIdentifier    string `field:"final_snapshot_identifier"`
+		DeletionProtection         string `field:"deletion_protection"`
+		PerformanceInsightsEnabled string `field:"performance_insights_enabled"`
+		Tags                       string `field:"tags"`
+	}](KindDBInstance)
+	Secret = kind[struct {
+		Name             string `field:"name"`
+		Description      string `field:"description"`
+		KMSKeyID         string `field:"kms_key_id"`
+		Source           string `field:"source"`
+		Keys             string `field:"keys"`
+		GeneratePassword string `field:"generate_password"`
+		Tags             string `field:"tags"`
+	}](KindSecret)
+	DatabaseCredentials = kind[struct {
+		SecretID   string `field:"secret_id"`
+		DBInstance string `field:"db_instance"`
+		Username   string `field:"username"`
+		Database   string `field:"database"`
+		SSLMode    string `field:"sslmode"`
+		Keys       string `field:"keys"`
+		Tags       string `field:"tags"`
+	}](KindDatabaseCredentials)
+	Certificate = kind[struct {
+		DomainName              string `field:"domain_name"`
+		SubjectAlternativeNames string `field:"subject_alternative_names"`
+		ValidationMethod        string `field:"validation_method"`
+		Tags                    string `field:"tags"`
+	}](KindCertificate)
+)
+
+// GeneratePassword holds the keys of Secret.GeneratePassword.
+var GeneratePassword = fields[struct {
+	Length             string `field:"length"`
+	ExcludePunctuation string `field:"exclude_punctuation"`
+}]()

@@ -1,0 +1,73 @@
+package names
+
+// Field names of the kinds that run the workload and route to it
+// (docs/resources.md).
+var (
+	TaskDefinition = kind[struct {
+		Family                  string `field:"family"`
+		CPU                     string `field:"cpu"`
+		Memory                  string `field:"memory"`
+		NetworkMode             string `field:"network_mode"`
+		RequiresCompatibilities string `field:"requires_compatibilities"`
+		RuntimePlatform         string `field:"runtime_platform"`
+		ExecutionRoleARN        string `field:"execution_role_arn"`
+		TaskRoleARN             string `field:"task_role_arn"`
+		ContainerDefinitions    string `field:"container_definitions"`
+		Tags                    string `field:"tags"`
+	}](KindTaskDefinition)
+	Service = kind[struct {
+		ServiceName       string `field:"service_name"`
+		Cluster           string `field:"cluster"`
+		TaskDefinition    string `field:"task_definition"`
+		DesiredCount      string `field:"desired_count"`
+		LaunchType        string `field:"launch_type"`
+		Network           string `field:"network"`
+		LoadBalancers     string `field:"load_balancers"`
+		ServiceRegistries string `field:"service_registries"`
+		Deployment        string `field:"deployment"`
+		Tags              string `field:"tags"`
+	}](KindService)
+	RunTask = kind[struct {
+		Cluster        string `field:"cluster"`
+		TaskDefinition string `field:"task_definition"`
+		LaunchType     string `field:"launch_type"`
+		Network        string `field:"network"`
+		Tags           string `field:"tags"`
+	}](KindRunTask)
+	LoadBalancer = kind[struct {
+		Name               string `field:"name"`
+		Scheme             string `field:"scheme"`
+		Type               string `field:"type"`
+		Subnets            string `field:"subnets"`
+		SecurityGroups     string `field:"security_groups"`
+		DeletionProtection string `field:"deletion_protection"`
+		IdleTimeout        string `field:"idle_timeout"`
+		Tags               string `field:"tags"`
+	}](KindLoadBalancer)
+	TargetGroup = kind[struct {
+		Name                string `field:"name"`
+		Protocol            string `field:"protocol"`
+		Port                string `field:"port"`
+		TargetType          string `field:"target_type"`
+		VPCID               string `field:"vpc_id"`
+		HealthCheck         string `field:"health_check"`
+		DeregistrationDelay string `field:"deregistration_delay"`
+		Tags                string `field:"tags"`
+	}](KindTargetGroup)
+	Listener = kind[struct {
+		LoadBalancerARN string `field:"load_balancer_arn"`
+		Port            string `field:"port"`
+		Protocol        string `field:"protocol"`
+		DefaultAction   string `field:"default_action"`
+		CertificateARN  string `field:"certificate_arn"`
+		SSLPolicy       string `field:"ssl_policy"`
+		Tags            string `field:"tags"`
+	}](KindListener)
+	ListenerRule = kind[struct {
+		ListenerARN  string `field:"listener_arn"`
+		Priority     string `field:"priority"`
+		PathPatterns string `field:"path_patterns"`
+		Action       string `field:"action"`
+		Tags         string `field:"tags"`
+	}](KindListenerRule)
+)
