@@ -3,6 +3,7 @@ package reconcile
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -213,5 +214,59 @@ func TestApplyRejectsInvalidGraphBeforeAnyCall(t *testing.T) {
 				t.Errorf("%s\ncalls before rejecting: %v", tc.reason, c.calls)
 			}
 		})
+	}
+}
+
+// awaitKind is a kind whose changes finish in AWS later (a rollout).
+type awaitKind struct{ KindFns }
+
+func (awaitKind) AwaitAfterChange() bool { return true }
+
+func TestApplyWaitsForAnAwaiterNothingDependsOn(t *testing.T) {
+	observes := 0
+	live := map[desired.Address]Live{}
+	k := awaitKind{KindFns{
+		ObserveFn: func(context.Context, desired.Identity) (map[desired.Address]Live, error) {
+			observes++
+			out := map[desired.Address]Live{}
+			for a, l := range live {
+				l.Ready = observes > 3 // the rollout completes on the third look
+				out[a] = l
+			}
+			return out, nil
+		},
+		CreateFn: func(_ context.Context, _ desired.Identity, r desired.Resource) (Live, error) {
+			l := Live{Address: r.Address, ID: "svc-1", Fields: r.Fields}
+			live[r.Address] = l
+			return l, nil
+		},
+	}}
+	e := New(map[string]Kind{"ecs.service": k}, WithClock(newClock()), WithPollInterval(time.Second))
+	res, err := e.Apply(t.Context(), env, []desired.Resource{{Address: "service.api", Kind: "ecs.service", Fields: map[string]any{"n": int64(1)}}}, ApplyOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Outcomes[0].Status != StatusDone || observes < 4 {
+		t.Errorf("status %s after %d observes: apply did not wait for the rollout", res.Outcomes[0].Status, observes)
+	}
+}
+
+func TestAFailureEndsTheWaitAtOnce(t *testing.T) {
+	k := awaitKind{KindFns{
+		ObserveFn: func(context.Context, desired.Identity) (map[desired.Address]Live, error) {
+			return map[desired.Address]Live{"service.api": {ID: "svc-1", Fields: map[string]any{"n": int64(2)}, Failure: "circuit breaker tripped"}}, nil
+		},
+		UpdateFn: func(_ context.Context, _ desired.Identity, r desired.Resource, l Live, _ drift.Delta) (Live, error) {
+			return l, nil
+		},
+	}}
+	e := New(map[string]Kind{"ecs.service": k}, WithClock(newClock()), WithPollInterval(time.Second), WithReadyTimeout(time.Hour))
+	res, err := e.Apply(t.Context(), env, []desired.Resource{{Address: "service.api", Kind: "ecs.service", Fields: map[string]any{"n": int64(1)}}}, ApplyOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := res.Outcomes[0]
+	if o.Status != StatusFailed || !IsTerminal(o.Err) || !strings.Contains(o.Err.Error(), "circuit breaker tripped") {
+		t.Errorf("outcome %s: %v", o.Status, o.Err)
 	}
 }

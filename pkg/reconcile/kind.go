@@ -58,3 +58,16 @@ type Kind interface {
 	// Delete removes live. Never called for stateful resources.
 	Delete(ctx context.Context, live Live) error
 }
+
+// Awaiter is implemented by a kind whose change is not done until AWS
+// finishes it (an ECS service rolling out, a one-off task running): after
+// creating or updating one, Apply waits for it to become Ready (or to
+// report a Failure) even when nothing in scope depends on it.
+type Awaiter interface {
+	AwaitAfterChange() bool
+}
+
+func awaits(k Kind) bool {
+	a, ok := k.(Awaiter)
+	return ok && a.AwaitAfterChange()
+}

@@ -88,7 +88,8 @@ func (r *run) visit(ctx context.Context, a desired.Address) Outcome {
 	live, action, err := r.act(ctx, res)
 	<-r.sem
 	out.Action = action
-	if err == nil && r.needed[a] && !live.Ready {
+	acted := action == drift.ActionCreate || action == drift.ActionUpdate || action == drift.ActionReplace
+	if err == nil && !live.Ready && (r.needed[a] || acted && awaits(r.e.kinds[res.Kind])) {
 		live, err = r.e.waitReady(ctx, r.id, r.e.kinds[res.Kind], a, res.Kind)
 		r.remember(a, live, err)
 	}
