@@ -82,3 +82,10 @@ func Applied(id desired.Identity, want desired.Resource, live reconcile.Live, fi
 	}
 	return live, nil
 }
+
+// DeltaOf is what separates want from live, from pkg/drift: for a Create
+// that must complete what AWS's create call could not set (rules, routes,
+// attributes), so it acts on the same answer an Update would get.
+func DeltaOf(want desired.Resource, live reconcile.Live) drift.Delta {
+	return drift.Delta(drift.Compare(want, true, live.Fields).Fields)
+}

@@ -8,7 +8,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
 
-	"github.com/everruns/reconciler/pkg/desired"
+	"github.com/everruns/reconciler/internal/adapters/kit"
 	"github.com/everruns/reconciler/pkg/reconcile"
 )
 
@@ -27,37 +27,37 @@ func associated(s *types.RouteTableAssociationState) bool {
 	return s.State == types.RouteTableAssociationStateCodeAssociated || s.State == types.RouteTableAssociationStateCodeAssociating
 }
 
-// syncAssociations keeps live.Attrs' association IDs current; callers pass
-// a Live whose Attrs they own.
-func (k routeTableKind) syncAssociations(ctx context.Context, r desired.Resource, live reconcile.Live) error {
-	want, err := set(r.Fields, "associations")
-	if err != nil {
-		return err
-	}
-	have, err := set(live.Fields, "associations")
-	if err != nil {
-		return err
-	}
-	add, remove := diffSet(want, have)
-	for _, s := range remove {
+// syncAssociations moves the subnets the drift says were added or
+// removed, keeping live.Attrs' association IDs current (the caller owns
+// c.Live.Attrs).
+func (k routeTableKind) syncAssociations(ctx context.Context, c kit.Change) error {
+	added, removed := c.Delta.SetChange(rtF.Associations)
+	for _, s := range removed {
 		subnet, _ := s.(string)
-		id := live.Attrs[assocAttr(subnet)]
-		if _, err := k.api.DisassociateRouteTable(ctx, &ec2.DisassociateRouteTableInput{AssociationId: aws.String(id)}); err != nil && !isNotFound(err) {
-			return fmt.Errorf("disassociate %s: %w", subnet, err)
+		if err := k.disassociate(ctx, c.Live, subnet); err != nil {
+			return err
 		}
-		delete(live.Attrs, assocAttr(subnet))
 	}
-	for _, s := range add {
+	for _, s := range added {
 		subnet, ok := s.(string)
 		if !ok {
-			return badInput("association: want subnet ID, got %T", s)
+			return badInput("association: want a subnet ID, got %T", s)
 		}
-		id, err := k.associate(ctx, live.ID, subnet)
+		assoc, err := k.associate(ctx, c.Live.ID, subnet)
 		if err != nil {
 			return fmt.Errorf("associate %s: %w", subnet, err)
 		}
-		live.Attrs[assocAttr(subnet)] = id
+		c.Live.Attrs[assocAttr(subnet)] = assoc
 	}
+	return nil
+}
+
+func (k routeTableKind) disassociate(ctx context.Context, live reconcile.Live, subnet string) error {
+	id := live.Attrs[assocAttr(subnet)]
+	if _, err := k.api.DisassociateRouteTable(ctx, &ec2.DisassociateRouteTableInput{AssociationId: aws.String(id)}); err != nil && !isNotFound(err) {
+		return fmt.Errorf("disassociate %s: %w", subnet, err)
+	}
+	delete(live.Attrs, assocAttr(subnet))
 	return nil
 }
 
@@ -70,7 +70,7 @@ func (k routeTableKind) associate(ctx context.Context, table, subnet string) (st
 	if err == nil {
 		return aws.ToString(res.AssociationId), nil
 	}
-	if errorCode(err) != "Resource.AlreadyAssociated" {
+	if kit.Code(err) != "Resource.AlreadyAssociated" {
 		return "", err
 	}
 	held, err := k.api.DescribeRouteTables(ctx, &ec2.DescribeRouteTablesInput{

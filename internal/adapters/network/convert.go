@@ -1,13 +1,23 @@
 package network
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
 
+	"github.com/everruns/reconciler/internal/adapters/kit"
 	"github.com/everruns/reconciler/pkg/desired"
+	"github.com/everruns/reconciler/pkg/desired/names"
 )
+
+var ruleF = names.Rule
+
+// ruleText shows a rule in messages: its protocol and ports, never more.
+func ruleText(rule map[string]any) string {
+	return fmt.Sprintf("%v %v-%v", rule[ruleF.Protocol], rule[ruleF.FromPort], rule[ruleF.ToPort])
+}
 
 // protocolNames undoes AWS's numeric spelling of the protocols the file
 // names, so "6" and "tcp" are one rule.
@@ -22,13 +32,13 @@ func permissionToRules(p types.IpPermission, groupID string) []any {
 	if n, ok := protocolNames[proto]; ok {
 		proto = n
 	}
-	base["protocol"] = proto
+	base[ruleF.Protocol] = proto
 	if proto != "-1" { // all traffic has no ports, whatever AWS echoes
 		if p.FromPort != nil {
-			base["from_port"] = int64(*p.FromPort)
+			base[ruleF.FromPort] = int64(*p.FromPort)
 		}
 		if p.ToPort != nil {
-			base["to_port"] = int64(*p.ToPort)
+			base[ruleF.ToPort] = int64(*p.ToPort)
 		}
 	}
 	var out []any
@@ -39,26 +49,26 @@ func permissionToRules(p types.IpPermission, groupID string) []any {
 		}
 		r[key] = val
 		if d := aws.ToString(desc); d != "" {
-			r["description"] = d
+			r[ruleF.Description] = d
 		}
 		out = append(out, r)
 	}
 	for _, ip := range p.IpRanges {
-		add("cidr", aws.ToString(ip.CidrIp), ip.Description)
+		add(ruleF.CIDR, aws.ToString(ip.CidrIp), ip.Description)
 	}
 	// IPv6 and prefix-list sources are outside the file's vocabulary, but are
 	// reported so that a rule added by hand shows as drift and is revoked.
 	for _, ip := range p.Ipv6Ranges {
-		add("cidr", aws.ToString(ip.CidrIpv6), ip.Description)
+		add(ruleF.CIDR, aws.ToString(ip.CidrIpv6), ip.Description)
 	}
 	for _, pl := range p.PrefixListIds {
 		add("prefix_list_id", aws.ToString(pl.PrefixListId), pl.Description)
 	}
 	for _, g := range p.UserIdGroupPairs {
 		if aws.ToString(g.GroupId) == groupID {
-			add("self", true, g.Description)
+			add(ruleF.Self, true, g.Description)
 		} else {
-			add("source_security_group", aws.ToString(g.GroupId), g.Description)
+			add(ruleF.SourceSecurityGroup, aws.ToString(g.GroupId), g.Description)
 		}
 	}
 	return out
@@ -70,7 +80,7 @@ func rulesOf(perms []types.IpPermission, groupID string) desired.Set {
 	for _, p := range perms {
 		s = append(s, permissionToRules(p, groupID)...)
 	}
-	return sortedSet(s)
+	return s
 }
 
 // ruleToPermission is the IpPermission that authorizes or revokes one rule
@@ -78,29 +88,29 @@ func rulesOf(perms []types.IpPermission, groupID string) desired.Set {
 func ruleToPermission(elem any, groupID string) (types.IpPermission, error) {
 	rule, ok := elem.(map[string]any)
 	if !ok {
-		return types.IpPermission{}, badInput("rule: want map[string]any, got %T", elem)
+		return types.IpPermission{}, badInput("rule: want a map, got %T", elem)
 	}
-	proto, err := str(rule, "protocol")
+	proto, err := kit.String(rule, ruleF.Protocol)
 	if err != nil {
 		return types.IpPermission{}, err
 	}
-	desc, err := str(rule, "description")
+	desc, err := kit.String(rule, ruleF.Description)
 	if err != nil {
 		return types.IpPermission{}, err
 	}
 	p := types.IpPermission{IpProtocol: aws.String(proto)}
 	if proto != "-1" {
-		if p.FromPort, err = port(rule, "from_port"); err != nil {
+		if p.FromPort, err = port(rule, ruleF.FromPort); err != nil {
 			return p, err
 		}
-		if p.ToPort, err = port(rule, "to_port"); err != nil {
+		if p.ToPort, err = port(rule, ruleF.ToPort); err != nil {
 			return p, err
 		}
 	}
 	d := nonEmpty(desc)
 	switch {
-	case rule["cidr"] != nil:
-		cidr, err := str(rule, "cidr")
+	case rule[ruleF.CIDR] != nil:
+		cidr, err := kit.String(rule, ruleF.CIDR)
 		if err != nil {
 			return p, err
 		}
@@ -109,22 +119,22 @@ func ruleToPermission(elem any, groupID string) (types.IpPermission, error) {
 		} else {
 			p.IpRanges = []types.IpRange{{CidrIp: aws.String(cidr), Description: d}}
 		}
-	case rule["source_security_group"] != nil:
-		g, err := str(rule, "source_security_group")
+	case rule[ruleF.SourceSecurityGroup] != nil:
+		g, err := kit.String(rule, ruleF.SourceSecurityGroup)
 		if err != nil {
 			return p, err
 		}
 		p.UserIdGroupPairs = []types.UserIdGroupPair{{GroupId: aws.String(g), Description: d}}
-	case rule["self"] == true:
+	case rule[ruleF.Self] == true:
 		p.UserIdGroupPairs = []types.UserIdGroupPair{{GroupId: aws.String(groupID), Description: d}}
 	case rule["prefix_list_id"] != nil:
-		pl, err := str(rule, "prefix_list_id")
+		pl, err := kit.String(rule, "prefix_list_id")
 		if err != nil {
 			return p, err
 		}
 		p.PrefixListIds = []types.PrefixListId{{PrefixListId: aws.String(pl), Description: d}}
 	default:
-		return p, badInput("rule %s: no source (cidr, source_security_group or self)", canonical(rule))
+		return p, badInput("rule %s: no source (cidr, source_security_group or self)", ruleText(rule))
 	}
 	return p, nil
 }
@@ -152,9 +162,9 @@ func port(rule map[string]any, key string) (*int32, error) {
 	case float64: // a rule that went through JSON
 		return aws.Int32(int32(v)), nil
 	case nil:
-		return nil, badInput("rule %s: %s is required unless protocol is \"-1\"", canonical(rule), key)
+		return nil, badInput("rule %s: %s is required unless protocol is \"-1\"", ruleText(rule), key)
 	default:
-		return nil, badInput("rule %s: %s: want int64, got %T", canonical(rule), key, v)
+		return nil, badInput("rule %s: %s: want an integer, got %T", ruleText(rule), key, v)
 	}
 }
 

@@ -2,7 +2,6 @@ package network
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
@@ -10,6 +9,7 @@ import (
 
 	"github.com/everruns/reconciler/internal/adapters/kit"
 	"github.com/everruns/reconciler/pkg/desired"
+	"github.com/everruns/reconciler/pkg/desired/names"
 	"github.com/everruns/reconciler/pkg/drift"
 	"github.com/everruns/reconciler/pkg/reconcile"
 )
@@ -25,28 +25,25 @@ type elasticIPAPI interface {
 // the allocation ID, which is what a NAT gateway names.
 type elasticIPKind struct{ api elasticIPAPI }
 
-func (k elasticIPKind) Observe(ctx context.Context, id desired.Identity) (map[desired.Address]reconcile.Live, error) {
+var eipF = names.ElasticIP
+
+func (k elasticIPKind) Observe(ctx context.Context, id desired.Identity) (kit.Observation, error) {
 	// DescribeAddresses is not paginated: one call returns every address.
 	res, err := k.api.DescribeAddresses(ctx, &ec2.DescribeAddressesInput{Filters: envFilter(id)})
 	if err != nil {
-		return nil, fmt.Errorf("describe addresses: %w", err)
+		return nil, err
 	}
-	out := map[desired.Address]reconcile.Live{}
-	for _, a := range res.Addresses {
-		if addr := kit.Claim(id, tagMap(a.Tags)); addr != "" {
-			if err := kit.Put(out, addr, addressLive(a.AllocationId, a.PublicIp, a.Domain, observedTags(a.Tags))); err != nil {
-				return nil, err
-			}
-		}
-	}
-	return out, nil
+	return collect(ctx, id, "addresses", kit.Items(res.Addresses), func(a types.Address) []types.Tag { return a.Tags },
+		kit.Always(func(a types.Address) reconcile.Live {
+			return addressLive(a.AllocationId, a.PublicIp, a.Domain, observedTags(a.Tags))
+		}))
 }
 
 // addressLive: an allocated address is ready at once.
 func addressLive(id, ip *string, domain types.DomainType, tags map[string]any) reconcile.Live {
 	return reconcile.Live{
 		ID:     aws.ToString(id),
-		Fields: map[string]any{"domain": string(domain), "tags": tags},
+		Fields: map[string]any{eipF.Domain: string(domain), eipF.Tags: tags},
 		Attrs:  map[string]string{"public_ip": aws.ToString(ip)},
 		Ready:  true,
 		Status: "allocated",
@@ -54,16 +51,16 @@ func addressLive(id, ip *string, domain types.DomainType, tags map[string]any) r
 }
 
 func (k elasticIPKind) Create(ctx context.Context, id desired.Identity, r desired.Resource) (reconcile.Live, error) {
-	domain, err := str(r.Fields, "domain")
+	domain, err := kit.String(r.Fields, eipF.Domain)
 	if err != nil {
-		return reconcile.Live{}, fmt.Errorf("create elastic ip %s: %w", r.Address, err)
+		return reconcile.Live{}, err
 	}
 	if domain == "" {
 		domain = string(types.DomainTypeVpc)
 	}
-	tags, err := desiredTags(id, r)
+	tags, err := kit.Tags(id, r)
 	if err != nil {
-		return reconcile.Live{}, fmt.Errorf("create elastic ip %s: %w", r.Address, err)
+		return reconcile.Live{}, err
 	}
 	// No ClientToken in AllocateAddress: see noRetry.
 	res, err := k.api.AllocateAddress(ctx, &ec2.AllocateAddressInput{
@@ -71,30 +68,19 @@ func (k elasticIPKind) Create(ctx context.Context, id desired.Identity, r desire
 		TagSpecifications: tagSpec(types.ResourceTypeElasticIp, tags),
 	}, noRetry)
 	if err != nil {
-		return reconcile.Live{}, fmt.Errorf("create elastic ip %s: %w", r.Address, err)
+		return reconcile.Live{}, err
 	}
 	live := addressLive(res.AllocationId, res.PublicIp, res.Domain, tagsOf(tags))
 	live.Address = r.Address
 	return live, nil
 }
 
+// Update can change only tags: an address's domain is fixed.
 func (k elasticIPKind) Update(ctx context.Context, id desired.Identity, r desired.Resource, live reconcile.Live, delta drift.Delta) (reconcile.Live, error) {
-	fields := changed(delta)
-	for f := range fields {
-		err := immutable(f)
-		if f == "tags" {
-			err = syncTags(ctx, k.api, live.ID, delta)
-		}
-		if err != nil {
-			return live, fmt.Errorf("update elastic ip %s: %w", r.Address, err)
-		}
-	}
-	return applied(id, r, live, fields)
+	return kit.Steps{kit.On(tagStep(k.api), eipF.Tags)}.Run(ctx, kit.Change{ID: id, Want: r, Live: live, Delta: delta})
 }
 
 func (k elasticIPKind) Delete(ctx context.Context, live reconcile.Live) error {
-	if _, err := k.api.ReleaseAddress(ctx, &ec2.ReleaseAddressInput{AllocationId: aws.String(live.ID)}); err != nil && !isNotFound(err) {
-		return fmt.Errorf("delete elastic ip %s: %w", live.Address, err)
-	}
-	return nil
+	_, err := k.api.ReleaseAddress(ctx, &ec2.ReleaseAddressInput{AllocationId: aws.String(live.ID)})
+	return Errors.IgnoreNotFound(err)
 }

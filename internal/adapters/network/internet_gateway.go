@@ -8,7 +8,9 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
 
+	"github.com/everruns/reconciler/internal/adapters/kit"
 	"github.com/everruns/reconciler/pkg/desired"
+	"github.com/everruns/reconciler/pkg/desired/names"
 	"github.com/everruns/reconciler/pkg/drift"
 	"github.com/everruns/reconciler/pkg/reconcile"
 )
@@ -26,18 +28,20 @@ type internetGatewayAPI interface {
 // attachment, changed by detach + attach), tags.
 type internetGatewayKind struct{ api internetGatewayAPI }
 
-func (k internetGatewayKind) Observe(ctx context.Context, id desired.Identity) (map[desired.Address]reconcile.Live, error) {
-	pages := ec2.NewDescribeInternetGatewaysPaginator(k.api, &ec2.DescribeInternetGatewaysInput{Filters: envFilter(id)})
-	return observeAll(ctx, id, "internet gateways", pages,
-		func(p *ec2.DescribeInternetGatewaysOutput) []types.InternetGateway { return p.InternetGateways },
-		func(g types.InternetGateway) []types.Tag { return g.Tags }, always(internetGatewayLive))
+var igwF = names.InternetGateway
+
+func (k internetGatewayKind) Observe(ctx context.Context, id desired.Identity) (kit.Observation, error) {
+	p := ec2.NewDescribeInternetGatewaysPaginator(k.api, &ec2.DescribeInternetGatewaysInput{Filters: envFilter(id)})
+	return collect(ctx, id, "internet gateways",
+		kit.Pages(ctx, p.HasMorePages, p.NextPage, func(o *ec2.DescribeInternetGatewaysOutput) []types.InternetGateway { return o.InternetGateways }),
+		func(g types.InternetGateway) []types.Tag { return g.Tags }, kit.Always(internetGatewayLive))
 }
 
 func internetGatewayLive(g types.InternetGateway) reconcile.Live {
 	vpc := attachedVpc(g.Attachments)
 	l := reconcile.Live{
 		ID:     aws.ToString(g.InternetGatewayId),
-		Fields: map[string]any{"vpc_id": vpc, "tags": observedTags(g.Tags)},
+		Fields: map[string]any{igwF.VPCID: vpc, igwF.Tags: observedTags(g.Tags)},
 		// A gateway is usable once attached; its dependents (routes)
 		// need exactly that.
 		Ready:  vpc != "",
@@ -63,28 +67,29 @@ func attachedVpc(atts []types.InternetGatewayAttachment) string {
 }
 
 func (k internetGatewayKind) Create(ctx context.Context, id desired.Identity, r desired.Resource) (reconcile.Live, error) {
-	vpc, err := str(r.Fields, "vpc_id")
+	tags, err := kit.Tags(id, r)
 	if err != nil {
-		return reconcile.Live{}, fmt.Errorf("create internet gateway %s: %w", r.Address, err)
-	}
-	tags, err := desiredTags(id, r)
-	if err != nil {
-		return reconcile.Live{}, fmt.Errorf("create internet gateway %s: %w", r.Address, err)
+		return reconcile.Live{}, err
 	}
 	// No ClientToken in CreateInternetGateway: see noRetry.
 	res, err := k.api.CreateInternetGateway(ctx, &ec2.CreateInternetGatewayInput{TagSpecifications: tagSpec(types.ResourceTypeInternetGateway, tags)}, noRetry)
 	if err != nil {
-		return reconcile.Live{}, fmt.Errorf("create internet gateway %s: %w", r.Address, err)
+		return reconcile.Live{}, err
 	}
 	live := reconcile.Live{Address: r.Address, ID: aws.ToString(res.InternetGateway.InternetGatewayId),
-		Fields: map[string]any{"vpc_id": "", "tags": tagsOf(tags)}, Status: "detached"}
+		Fields: map[string]any{igwF.VPCID: "", igwF.Tags: tagsOf(tags)}, Status: "detached"}
 	// A crash before the attach leaves a tagged, detached gateway: the next
 	// Observe reports vpc_id "" and Update attaches it.
-	if err := k.attach(ctx, live.ID, vpc); err != nil {
-		return live, fmt.Errorf("create internet gateway %s: %w", r.Address, err)
+	live, err = k.steps().Run(ctx, kit.Change{ID: id, Want: r, Live: live, Delta: kit.DeltaOf(r, live)})
+	if err == nil {
+		live.Ready, live.Status = live.Fields[igwF.VPCID] != "", "attached"
 	}
-	live.Fields["vpc_id"], live.Ready, live.Status = vpc, vpc != "", "attached"
-	return live, nil
+	return live, err
+}
+
+// steps: the attachment, then tags.
+func (k internetGatewayKind) steps() kit.Steps {
+	return kit.Steps{kit.On(k.reattach, igwF.VPCID), kit.On(tagStep(k.api), igwF.Tags)}
 }
 
 func (k internetGatewayKind) attach(ctx context.Context, id, vpc string) error {
@@ -103,52 +108,35 @@ func (k internetGatewayKind) detach(ctx context.Context, id, vpc string) error {
 		return nil
 	}
 	_, err := k.api.DetachInternetGateway(ctx, &ec2.DetachInternetGatewayInput{InternetGatewayId: aws.String(id), VpcId: aws.String(vpc)})
-	if err != nil && !isNotFound(err) && errorCode(err) != "Gateway.NotAttached" {
+	if err != nil && !isNotFound(err) && kit.Code(err) != "Gateway.NotAttached" {
 		return fmt.Errorf("detach from %s: %w", vpc, err)
 	}
 	return nil
 }
 
 func (k internetGatewayKind) Update(ctx context.Context, id desired.Identity, r desired.Resource, live reconcile.Live, delta drift.Delta) (reconcile.Live, error) {
-	fields := changed(delta)
-	for f := range fields {
-		var err error
-		switch f {
-		case "vpc_id":
-			err = k.reattach(ctx, r, live)
-		case "tags":
-			err = syncTags(ctx, k.api, live.ID, delta)
-		default:
-			err = immutable(f)
-		}
-		if err != nil {
-			return live, fmt.Errorf("update internet gateway %s: %w", r.Address, err)
-		}
-	}
-	return applied(id, r, live, fields)
+	return k.steps().Run(ctx, kit.Change{ID: id, Want: r, Live: live, Delta: delta})
 }
 
 // reattach moves the attachment: a gateway attaches to one VPC at a time,
 // so detach comes first.
-func (k internetGatewayKind) reattach(ctx context.Context, r desired.Resource, live reconcile.Live) error {
-	want, err := str(r.Fields, "vpc_id")
+func (k internetGatewayKind) reattach(ctx context.Context, c kit.Change) error {
+	want, err := kit.String(c.Want.Fields, igwF.VPCID)
 	if err != nil {
 		return err
 	}
-	have, _ := live.Fields["vpc_id"].(string)
-	if err := k.detach(ctx, live.ID, have); err != nil {
+	have, _ := c.Live.Fields[igwF.VPCID].(string)
+	if err := k.detach(ctx, c.Live.ID, have); err != nil {
 		return err
 	}
-	return k.attach(ctx, live.ID, want)
+	return k.attach(ctx, c.Live.ID, want)
 }
 
 func (k internetGatewayKind) Delete(ctx context.Context, live reconcile.Live) error {
-	vpc, _ := live.Fields["vpc_id"].(string)
+	vpc, _ := live.Fields[igwF.VPCID].(string)
 	if err := k.detach(ctx, live.ID, vpc); err != nil {
-		return fmt.Errorf("delete internet gateway %s: %w", live.Address, err)
+		return err
 	}
-	if _, err := k.api.DeleteInternetGateway(ctx, &ec2.DeleteInternetGatewayInput{InternetGatewayId: aws.String(live.ID)}); err != nil && !isNotFound(err) {
-		return fmt.Errorf("delete internet gateway %s: %w", live.Address, err)
-	}
-	return nil
+	_, err := k.api.DeleteInternetGateway(ctx, &ec2.DeleteInternetGatewayInput{InternetGatewayId: aws.String(live.ID)})
+	return Errors.IgnoreNotFound(err)
 }

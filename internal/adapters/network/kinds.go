@@ -8,7 +8,6 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 
-	"github.com/everruns/reconciler/pkg/desired"
 	"github.com/everruns/reconciler/pkg/desired/names"
 	"github.com/everruns/reconciler/pkg/reconcile"
 )
@@ -39,33 +38,6 @@ func Kinds(client EC2API) map[string]reconcile.Kind {
 		names.KindRouteTable:      routeTableKind{client},
 		names.KindSecurityGroup:   securityGroupKind{client},
 	}
-}
-
-// applied is live after Update changed fields to r's values: what an
-// Observe would now report, without paying for one.
-func applied(id desired.Identity, r desired.Resource, live reconcile.Live, fields map[string]bool) (reconcile.Live, error) {
-	live.Fields = maps.Clone(live.Fields)
-	if live.Fields == nil {
-		live.Fields = map[string]any{}
-	}
-	for f := range fields {
-		if f == "tags" {
-			tags, err := desiredTags(id, r)
-			if err != nil {
-				return live, err
-			}
-			live.Fields[f] = tagsOf(tags)
-			continue
-		}
-		live.Fields[f] = r.Fields[f]
-	}
-	return live, nil
-}
-
-// immutable is the error for a change no API can make in place: the drift
-// should have asked for a replacement instead.
-func immutable(field string) error {
-	return badInput("field %s cannot be changed in place", field)
 }
 
 // ownAttrs copies attrs so that an adapter can keep them current without

@@ -8,7 +8,9 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
 
+	"github.com/everruns/reconciler/internal/adapters/kit"
 	"github.com/everruns/reconciler/pkg/desired"
+	"github.com/everruns/reconciler/pkg/desired/names"
 	"github.com/everruns/reconciler/pkg/drift"
 	"github.com/everruns/reconciler/pkg/reconcile"
 )
@@ -30,10 +32,11 @@ func natGone(s types.NatGatewayState) bool {
 	return s == types.NatGatewayStateDeleted || s == types.NatGatewayStateDeleting || s == types.NatGatewayStateFailed
 }
 
-func (k natGatewayKind) Observe(ctx context.Context, id desired.Identity) (map[desired.Address]reconcile.Live, error) {
-	pages := ec2.NewDescribeNatGatewaysPaginator(k.api, &ec2.DescribeNatGatewaysInput{Filter: envFilter(id)})
-	return observeAll(ctx, id, "nat gateways", pages,
-		func(p *ec2.DescribeNatGatewaysOutput) []types.NatGateway { return p.NatGateways },
+var natF = names.NATGateway
+
+func (k natGatewayKind) Observe(ctx context.Context, id desired.Identity) (kit.Observation, error) {
+	p := ec2.NewDescribeNatGatewaysPaginator(k.api, &ec2.DescribeNatGatewaysInput{Filter: envFilter(id)})
+	return collect(ctx, id, "nat gateways", kit.Pages(ctx, p.HasMorePages, p.NextPage, func(o *ec2.DescribeNatGatewaysOutput) []types.NatGateway { return o.NatGateways }),
 		func(g types.NatGateway) []types.Tag { return g.Tags },
 		func(_ context.Context, g types.NatGateway) (reconcile.Live, bool, error) {
 			return natLive(g), !natGone(g.State), nil
@@ -50,10 +53,10 @@ func natLive(g types.NatGateway) reconcile.Live {
 	return reconcile.Live{
 		ID: aws.ToString(g.NatGatewayId),
 		Fields: map[string]any{
-			"subnet_id":         aws.ToString(g.SubnetId),
-			"allocation_id":     alloc,
-			"connectivity_type": string(g.ConnectivityType),
-			"tags":              observedTags(g.Tags),
+			natF.SubnetID:         aws.ToString(g.SubnetId),
+			natF.AllocationID:     alloc,
+			natF.ConnectivityType: string(g.ConnectivityType),
+			natF.Tags:             observedTags(g.Tags),
 		},
 		Attrs:  map[string]string{"public_ip": ip},
 		Ready:  g.State == types.NatGatewayStateAvailable, // routes through it wait for this
@@ -70,44 +73,47 @@ const maxTokenReplays = 5
 // a retry after a crash still lands on the same new gateway.
 func (k natGatewayKind) Create(ctx context.Context, id desired.Identity, r desired.Resource) (reconcile.Live, error) {
 	in := &ec2.CreateNatGatewayInput{}
-	for key, dst := range map[string]**string{"subnet_id": &in.SubnetId, "allocation_id": &in.AllocationId} {
-		v, err := str(r.Fields, key)
+	for _, f := range []struct {
+		name string
+		dst  **string
+	}{{natF.SubnetID, &in.SubnetId}, {natF.AllocationID, &in.AllocationId}} {
+		v, err := kit.String(r.Fields, f.name)
 		if err != nil {
-			return reconcile.Live{}, fmt.Errorf("create nat gateway %s: %w", r.Address, err)
+			return reconcile.Live{}, err
 		}
-		*dst = nonEmpty(v)
+		*f.dst = nonEmpty(v)
 	}
-	ct, err := str(r.Fields, "connectivity_type")
+	ct, err := kit.String(r.Fields, natF.ConnectivityType)
 	if err != nil {
-		return reconcile.Live{}, fmt.Errorf("create nat gateway %s: %w", r.Address, err)
+		return reconcile.Live{}, err
 	}
 	in.ConnectivityType = types.ConnectivityType(ct)
-	tags, err := desiredTags(id, r)
+	tags, err := kit.Tags(id, r)
 	if err != nil {
-		return reconcile.Live{}, fmt.Errorf("create nat gateway %s: %w", r.Address, err)
+		return reconcile.Live{}, err
 	}
 	in.TagSpecifications = tagSpec(types.ResourceTypeNatgateway, tags)
 	if err := k.addressFree(ctx, aws.ToString(in.AllocationId)); err != nil {
-		return reconcile.Live{}, fmt.Errorf("create nat gateway %s: %w", r.Address, err)
+		return reconcile.Live{}, err
 	}
 	salt := ""
 	for range maxTokenReplays {
 		if in.ClientToken, err = tokenPtr(id, r, salt); err != nil {
-			return reconcile.Live{}, fmt.Errorf("create nat gateway %s: %w", r.Address, err)
+			return reconcile.Live{}, err
 		}
 		res, err := k.api.CreateNatGateway(ctx, in)
 		if err != nil {
-			return reconcile.Live{}, fmt.Errorf("create nat gateway %s: %w", r.Address, err)
+			return reconcile.Live{}, err
 		}
 		if !natGone(res.NatGateway.State) {
 			live := natLive(*res.NatGateway)
 			live.Address = r.Address
-			live.Fields["tags"] = tagsOf(tags)
+			live.Fields[natF.Tags] = tagsOf(tags)
 			return live, nil
 		}
 		salt = aws.ToString(res.NatGateway.NatGatewayId)
 	}
-	return reconcile.Live{}, fmt.Errorf("create nat gateway %s: the last %d gateways made for it failed or were deleted", r.Address, maxTokenReplays)
+	return reconcile.Live{}, fmt.Errorf("the last %d gateways made for it failed or were deleted", maxTokenReplays)
 }
 
 // addressFree reports, as a not-ready error, that the Elastic IP is still
@@ -141,22 +147,10 @@ func tokenPtr(id desired.Identity, r desired.Resource, salt string) (*string, er
 // Update can change only tags: every other field of a NAT gateway is fixed
 // at creation.
 func (k natGatewayKind) Update(ctx context.Context, id desired.Identity, r desired.Resource, live reconcile.Live, delta drift.Delta) (reconcile.Live, error) {
-	fields := changed(delta)
-	for f := range fields {
-		err := immutable(f)
-		if f == "tags" {
-			err = syncTags(ctx, k.api, live.ID, delta)
-		}
-		if err != nil {
-			return live, fmt.Errorf("update nat gateway %s: %w", r.Address, err)
-		}
-	}
-	return applied(id, r, live, fields)
+	return kit.Steps{kit.On(tagStep(k.api), natF.Tags)}.Run(ctx, kit.Change{ID: id, Want: r, Live: live, Delta: delta})
 }
 
 func (k natGatewayKind) Delete(ctx context.Context, live reconcile.Live) error {
-	if _, err := k.api.DeleteNatGateway(ctx, &ec2.DeleteNatGatewayInput{NatGatewayId: aws.String(live.ID)}); err != nil && !isNotFound(err) {
-		return fmt.Errorf("delete nat gateway %s: %w", live.Address, err)
-	}
-	return nil
+	_, err := k.api.DeleteNatGateway(ctx, &ec2.DeleteNatGatewayInput{NatGatewayId: aws.String(live.ID)})
+	return Errors.IgnoreNotFound(err)
 }

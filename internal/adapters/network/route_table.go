@@ -8,7 +8,9 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
 
+	"github.com/everruns/reconciler/internal/adapters/kit"
 	"github.com/everruns/reconciler/pkg/desired"
+	"github.com/everruns/reconciler/pkg/desired/names"
 	"github.com/everruns/reconciler/pkg/drift"
 	"github.com/everruns/reconciler/pkg/reconcile"
 )
@@ -30,12 +32,13 @@ type routeTableAPI interface {
 // associations (Set of subnet IDs), tags.
 type routeTableKind struct{ api routeTableAPI }
 
-func (k routeTableKind) Observe(ctx context.Context, id desired.Identity) (map[desired.Address]reconcile.Live, error) {
-	pages := ec2.NewDescribeRouteTablesPaginator(k.api, &ec2.DescribeRouteTablesInput{Filters: envFilter(id)})
-	return observeAll(ctx, id, "route tables", pages,
-		func(p *ec2.DescribeRouteTablesOutput) []types.RouteTable { return p.RouteTables },
+var rtF = names.RouteTable
+
+func (k routeTableKind) Observe(ctx context.Context, id desired.Identity) (kit.Observation, error) {
+	p := ec2.NewDescribeRouteTablesPaginator(k.api, &ec2.DescribeRouteTablesInput{Filters: envFilter(id)})
+	return collect(ctx, id, "route tables", kit.Pages(ctx, p.HasMorePages, p.NextPage, func(o *ec2.DescribeRouteTablesOutput) []types.RouteTable { return o.RouteTables }),
 		func(t types.RouteTable) []types.Tag { return t.Tags },
-		always(func(t types.RouteTable) reconcile.Live { return routeTableLive(t, observedTags(t.Tags)) }))
+		kit.Always(func(t types.RouteTable) reconcile.Live { return routeTableLive(t, observedTags(t.Tags)) }))
 }
 
 // routeTableLive maps a table. A route table exists or not: it is ready
@@ -59,10 +62,10 @@ func routeTableLive(t types.RouteTable, tags map[string]any) reconcile.Live {
 	return reconcile.Live{
 		ID: aws.ToString(t.RouteTableId),
 		Fields: map[string]any{
-			"vpc_id":       aws.ToString(t.VpcId),
-			"routes":       sortedSet(routes),
-			"associations": sortedSet(assocs),
-			"tags":         tags,
+			rtF.VPCID:        aws.ToString(t.VpcId),
+			rtF.Routes:       routes,
+			rtF.Associations: assocs,
+			rtF.Tags:         tags,
 		},
 		Attrs:  attrs,
 		Ready:  true,
@@ -74,19 +77,11 @@ func routeTableLive(t types.RouteTable, tags map[string]any) reconcile.Live {
 // back, with whatever routes and associations the first attempt made, and
 // completes them from there.
 func (k routeTableKind) Create(ctx context.Context, id desired.Identity, r desired.Resource) (reconcile.Live, error) {
-	live, err := k.create(ctx, id, r)
-	if err != nil {
-		return live, fmt.Errorf("create route table %s: %w", r.Address, err)
-	}
-	return live, nil
-}
-
-func (k routeTableKind) create(ctx context.Context, id desired.Identity, r desired.Resource) (reconcile.Live, error) {
-	vpc, err := str(r.Fields, "vpc_id")
+	vpc, err := kit.String(r.Fields, rtF.VPCID)
 	if err != nil {
 		return reconcile.Live{}, err
 	}
-	tags, err := desiredTags(id, r)
+	tags, err := kit.Tags(id, r)
 	if err != nil {
 		return reconcile.Live{}, err
 	}
@@ -102,35 +97,27 @@ func (k routeTableKind) create(ctx context.Context, id desired.Identity, r desir
 	}
 	live := routeTableLive(*res.RouteTable, tagsOf(tags))
 	live.Address = r.Address
-	if err := k.syncRoutes(ctx, r, live); err != nil {
-		return live, err
-	}
-	if err := k.syncAssociations(ctx, r, live); err != nil {
-		return live, err
-	}
-	return applied(id, r, live, map[string]bool{"routes": true, "associations": true})
+	return k.Update(ctx, id, r, live, kit.DeltaOf(r, live))
 }
 
-func (k routeTableKind) syncRoutes(ctx context.Context, r desired.Resource, live reconcile.Live) error {
-	want, err := set(r.Fields, "routes")
-	if err != nil {
-		return err
-	}
-	have, err := set(live.Fields, "routes")
-	if err != nil {
-		return err
-	}
-	create, replace, remove, err := diffRoutes(want, have)
+// steps: routes before associations, so that a subnet moved onto the
+// table finds its default route already there; tags last.
+func (k routeTableKind) steps() kit.Steps {
+	return kit.Steps{kit.On(k.syncRoutes, rtF.Routes), kit.On(k.syncAssociations, rtF.Associations), kit.On(tagStep(k.api), rtF.Tags)}
+}
+
+func (k routeTableKind) syncRoutes(ctx context.Context, c kit.Change) error {
+	create, replace, remove, err := routeChanges(c.Delta.SetChange(rtF.Routes))
 	if err != nil {
 		return err
 	}
 	for _, rt := range remove {
-		if _, err := k.api.DeleteRoute(ctx, rt.deleteInput(live.ID)); err != nil && !isNotFound(err) {
+		if _, err := k.api.DeleteRoute(ctx, rt.deleteInput(c.Live.ID)); err != nil && !isNotFound(err) {
 			return fmt.Errorf("delete route to %s: %w", rt.dest, err)
 		}
 	}
 	for _, rt := range replace {
-		in, err := rt.replaceInput(live.ID)
+		in, err := rt.replaceInput(c.Live.ID)
 		if err == nil {
 			_, err = k.api.ReplaceRoute(ctx, in)
 		}
@@ -139,7 +126,7 @@ func (k routeTableKind) syncRoutes(ctx context.Context, r desired.Resource, live
 		}
 	}
 	for _, rt := range create {
-		in, err := rt.createInput(live.ID)
+		in, err := rt.createInput(c.Live.ID)
 		if err == nil {
 			_, err = k.api.CreateRoute(ctx, in)
 		}
@@ -151,35 +138,22 @@ func (k routeTableKind) syncRoutes(ctx context.Context, r desired.Resource, live
 }
 
 func (k routeTableKind) Update(ctx context.Context, id desired.Identity, r desired.Resource, live reconcile.Live, delta drift.Delta) (reconcile.Live, error) {
-	fields := changed(delta)
 	live.Attrs = ownAttrs(live.Attrs)
-	for f := range fields {
-		var err error
-		switch f {
-		case "routes":
-			err = k.syncRoutes(ctx, r, live)
-		case "associations":
-			err = k.syncAssociations(ctx, r, live)
-		case "tags":
-			err = syncTags(ctx, k.api, live.ID, delta)
-		default:
-			err = immutable(f)
-		}
-		if err != nil {
-			return live, fmt.Errorf("update route table %s: %w", r.Address, err)
-		}
-	}
-	return applied(id, r, live, fields)
+	return k.steps().Run(ctx, kit.Change{ID: id, Want: r, Live: live, Delta: delta})
 }
 
 // Delete disassociates first: AWS refuses to delete a table with subnets.
 func (k routeTableKind) Delete(ctx context.Context, live reconcile.Live) error {
 	live.Attrs = ownAttrs(live.Attrs)
-	if err := k.syncAssociations(ctx, desired.Resource{}, live); err != nil {
-		return fmt.Errorf("delete route table %s: %w", live.Address, err)
+	subnets, err := kit.Strings(live.Fields, rtF.Associations)
+	if err != nil {
+		return err
 	}
-	if _, err := k.api.DeleteRouteTable(ctx, &ec2.DeleteRouteTableInput{RouteTableId: aws.String(live.ID)}); err != nil && !isNotFound(err) {
-		return fmt.Errorf("delete route table %s: %w", live.Address, err)
+	for _, s := range subnets {
+		if err := k.disassociate(ctx, live, s); err != nil {
+			return err
+		}
 	}
-	return nil
+	_, err = k.api.DeleteRouteTable(ctx, &ec2.DeleteRouteTableInput{RouteTableId: aws.String(live.ID)})
+	return Errors.IgnoreNotFound(err)
 }

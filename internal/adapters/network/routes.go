@@ -2,13 +2,16 @@ package network
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
 
-	"github.com/everruns/reconciler/pkg/desired"
+	"github.com/everruns/reconciler/internal/adapters/kit"
+	"github.com/everruns/reconciler/pkg/desired/names"
 )
 
 // route is one element of a route table's `routes` Set: a destination and
@@ -28,8 +31,8 @@ func routeOf(r types.Route) (rt route, ok bool) {
 		key string
 		id  *string
 	}{
-		{"gateway_id", r.GatewayId},
-		{"nat_gateway_id", r.NatGatewayId},
+		{names.Route.GatewayID, r.GatewayId},
+		{names.Route.NATGatewayID, r.NatGatewayId},
 		{"transit_gateway_id", r.TransitGatewayId},
 		{"vpc_peering_connection_id", r.VpcPeeringConnectionId},
 		{"egress_only_internet_gateway_id", r.EgressOnlyInternetGatewayId},
@@ -47,72 +50,70 @@ func routeOf(r types.Route) (rt route, ok bool) {
 }
 
 func (r route) fields() map[string]any {
-	return map[string]any{"destination": r.dest, r.key: r.target}
+	return map[string]any{names.Route.Destination: r.dest, r.key: r.target}
 }
 
-// parseRoute reads one desired route: a destination and exactly one target.
+// parseRoute reads one route element: a destination and exactly one target.
 func parseRoute(elem any) (route, error) {
 	m, ok := elem.(map[string]any)
 	if !ok {
-		return route{}, badInput("route: want map[string]any, got %T", elem)
+		return route{}, badInput("route: want a map, got %T", elem)
 	}
 	var r route
-	for k := range m {
-		v, err := str(m, k)
+	for _, k := range slices.Sorted(maps.Keys(m)) {
+		v, err := kit.String(m, k)
 		if err != nil {
-			return route{}, fmt.Errorf("route %s: %w", canonical(m), err)
+			return route{}, fmt.Errorf("route: %w", err)
 		}
 		switch {
-		case k == "destination":
+		case k == names.Route.Destination:
 			r.dest = v
 		case r.key != "":
-			return route{}, badInput("route %s: more than one target", canonical(m))
+			return route{}, badInput("route to %s: more than one target", m[names.Route.Destination])
 		default:
 			r.key, r.target = k, v
 		}
 	}
 	if r.dest == "" || r.key == "" {
-		return route{}, badInput("route %s: want a destination and one target", canonical(m))
+		return route{}, badInput("route: want a destination and one target")
 	}
 	return r, nil
 }
 
-// diffRoutes reconciles routes as a set keyed by destination: a new
-// destination is created, a new target for a known one is replaced in
-// place (no window without a route), a destination no longer wanted is
-// deleted.
-func diffRoutes(want, have desired.Set) (create, replace, remove []route, err error) {
-	parse := func(s desired.Set) (map[string]route, error) {
-		m := make(map[string]route, len(s))
-		for _, e := range s {
+// routeChanges turns the drift's set change into calls, keyed by
+// destination: a destination only added is created, one removed and added
+// with another target is replaced in place (no window without a route), one
+// only removed is deleted. The drift lists elements in canonical order, so
+// the calls go out in a reproducible order.
+func routeChanges(added, removed []any) (create, replace, remove []route, err error) {
+	parse := func(elems []any) ([]route, map[string]bool, error) {
+		out, dests := make([]route, 0, len(elems)), map[string]bool{}
+		for _, e := range elems {
 			r, err := parseRoute(e)
 			if err != nil {
-				return nil, err
+				return nil, nil, err
 			}
-			m[r.dest] = r
+			out, dests[r.dest] = append(out, r), true
 		}
-		return m, nil
+		return out, dests, nil
 	}
-	w, err := parse(want)
+	add, addDests, err := parse(added)
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	h, err := parse(have)
+	rm, rmDests, err := parse(removed)
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	for _, e := range want { // in the file's order, for reproducible calls
-		r, _ := parseRoute(e)
-		switch old, ok := h[r.dest]; {
-		case !ok:
-			create = append(create, r)
-		case old != r:
+	for _, r := range add {
+		if rmDests[r.dest] {
 			replace = append(replace, r)
+		} else {
+			create = append(create, r)
 		}
 	}
-	for _, e := range have {
-		r, _ := parseRoute(e)
-		if _, ok := w[r.dest]; !ok {
+	for _, r := range rm {
+		if !addDests[r.dest] {
 			remove = append(remove, r)
 		}
 	}
@@ -124,9 +125,9 @@ func (r route) createInput(rtb string) (*ec2.CreateRouteInput, error) {
 	in.DestinationCidrBlock, in.DestinationIpv6CidrBlock, in.DestinationPrefixListId = r.destination()
 	id := aws.String(r.target)
 	switch r.key {
-	case "gateway_id":
+	case names.Route.GatewayID:
 		in.GatewayId = id
-	case "nat_gateway_id":
+	case names.Route.NATGatewayID:
 		in.NatGatewayId = id
 	case "transit_gateway_id":
 		in.TransitGatewayId = id

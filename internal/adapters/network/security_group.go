@@ -8,7 +8,9 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
 
+	"github.com/everruns/reconciler/internal/adapters/kit"
 	"github.com/everruns/reconciler/pkg/desired"
+	"github.com/everruns/reconciler/pkg/desired/names"
 	"github.com/everruns/reconciler/pkg/drift"
 	"github.com/everruns/reconciler/pkg/reconcile"
 )
@@ -31,13 +33,15 @@ type securityGroupKind struct{ api securityGroupAPI }
 // defaultEgress is the rule AWS gives every new group in a VPC (one with
 // no IPv6 block, as the environment's VPC is). It is observed and revoked
 // like any other rule.
-var defaultEgress = map[string]any{"protocol": "-1", "cidr": "0.0.0.0/0"}
+var defaultEgress = map[string]any{names.Rule.Protocol: "-1", names.Rule.CIDR: "0.0.0.0/0"}
 
-func (k securityGroupKind) Observe(ctx context.Context, id desired.Identity) (map[desired.Address]reconcile.Live, error) {
-	pages := ec2.NewDescribeSecurityGroupsPaginator(k.api, &ec2.DescribeSecurityGroupsInput{Filters: envFilter(id)})
-	return observeAll(ctx, id, "security groups", pages,
-		func(p *ec2.DescribeSecurityGroupsOutput) []types.SecurityGroup { return p.SecurityGroups },
-		func(g types.SecurityGroup) []types.Tag { return g.Tags }, always(groupLive))
+var sgF = names.SecurityGroup
+
+func (k securityGroupKind) Observe(ctx context.Context, id desired.Identity) (kit.Observation, error) {
+	p := ec2.NewDescribeSecurityGroupsPaginator(k.api, &ec2.DescribeSecurityGroupsInput{Filters: envFilter(id)})
+	return collect(ctx, id, "security groups",
+		kit.Pages(ctx, p.HasMorePages, p.NextPage, func(o *ec2.DescribeSecurityGroupsOutput) []types.SecurityGroup { return o.SecurityGroups }),
+		func(g types.SecurityGroup) []types.Tag { return g.Tags }, kit.Always(groupLive))
 }
 
 // groupLive maps a group; it is ready as soon as it exists.
@@ -46,12 +50,12 @@ func groupLive(g types.SecurityGroup) reconcile.Live {
 	return reconcile.Live{
 		ID: id,
 		Fields: map[string]any{
-			"vpc_id":      aws.ToString(g.VpcId),
-			"group_name":  aws.ToString(g.GroupName),
-			"description": aws.ToString(g.Description),
-			"ingress":     rulesOf(g.IpPermissions, id),
-			"egress":      rulesOf(g.IpPermissionsEgress, id),
-			"tags":        observedTags(g.Tags),
+			sgF.VPCID:       aws.ToString(g.VpcId),
+			sgF.GroupName:   aws.ToString(g.GroupName),
+			sgF.Description: aws.ToString(g.Description),
+			sgF.Ingress:     rulesOf(g.IpPermissions, id),
+			sgF.Egress:      rulesOf(g.IpPermissionsEgress, id),
+			sgF.Tags:        observedTags(g.Tags),
 		},
 		Attrs:  map[string]string{"arn": aws.ToString(g.SecurityGroupArn)},
 		Ready:  true,
@@ -60,23 +64,18 @@ func groupLive(g types.SecurityGroup) reconcile.Live {
 }
 
 func (k securityGroupKind) Create(ctx context.Context, id desired.Identity, r desired.Resource) (reconcile.Live, error) {
-	live, err := k.create(ctx, id, r)
-	if err != nil {
-		return live, fmt.Errorf("create security group %s: %w", r.Address, err)
-	}
-	return live, nil
-}
-
-func (k securityGroupKind) create(ctx context.Context, id desired.Identity, r desired.Resource) (reconcile.Live, error) {
 	in := &ec2.CreateSecurityGroupInput{}
-	for key, dst := range map[string]**string{"vpc_id": &in.VpcId, "group_name": &in.GroupName, "description": &in.Description} {
-		v, err := str(r.Fields, key)
+	for _, f := range []struct {
+		name string
+		dst  **string
+	}{{sgF.VPCID, &in.VpcId}, {sgF.GroupName, &in.GroupName}, {sgF.Description, &in.Description}} {
+		v, err := kit.String(r.Fields, f.name)
 		if err != nil {
 			return reconcile.Live{}, err
 		}
-		*dst = nonEmpty(v)
+		*f.dst = nonEmpty(v)
 	}
-	tags, err := desiredTags(id, r)
+	tags, err := kit.Tags(id, r)
 	if err != nil {
 		return reconcile.Live{}, err
 	}
@@ -91,84 +90,78 @@ func (k securityGroupKind) create(ctx context.Context, id desired.Identity, r de
 	live := reconcile.Live{Address: r.Address, ID: aws.ToString(res.GroupId), Ready: true, Status: "available",
 		Attrs: map[string]string{"arn": aws.ToString(res.SecurityGroupArn)},
 		Fields: map[string]any{
-			"vpc_id": aws.ToString(in.VpcId), "group_name": aws.ToString(in.GroupName), "description": aws.ToString(in.Description),
-			"ingress": desired.Set{}, "egress": desired.Set{defaultEgress}, "tags": tagsOf(tags),
+			sgF.VPCID: aws.ToString(in.VpcId), sgF.GroupName: aws.ToString(in.GroupName), sgF.Description: aws.ToString(in.Description),
+			sgF.Ingress: desired.Set{}, sgF.Egress: desired.Set{defaultEgress}, sgF.Tags: tagsOf(tags),
 		}}
-	for _, dir := range []string{"ingress", "egress"} {
-		if err := k.syncRules(ctx, dir, r, live); err != nil {
-			return live, err
-		}
-	}
-	return applied(id, r, live, map[string]bool{"ingress": true, "egress": true})
+	return k.Update(ctx, id, r, live, kit.DeltaOf(r, live))
 }
 
-// syncRules reconciles one direction as a set. Revokes go first, as in
-// ACK: a rule whose description changed must be revoked before AWS will
-// authorize it again. Each side is one call however many rules.
-func (k securityGroupKind) syncRules(ctx context.Context, dir string, r desired.Resource, live reconcile.Live) error {
-	want, err := set(r.Fields, dir)
-	if err != nil {
-		return err
+// steps: ingress, then egress (the default egress rule is revoked last,
+// so the group is never without a way out while rules are added), tags.
+func (k securityGroupKind) steps() kit.Steps {
+	return kit.Steps{
+		kit.On(k.rules(sgF.Ingress), sgF.Ingress),
+		kit.On(k.rules(sgF.Egress), sgF.Egress),
+		kit.On(tagStep(k.api), sgF.Tags),
 	}
-	have, err := set(live.Fields, dir)
-	if err != nil {
-		return err
-	}
-	add, remove := diffSet(want, have)
-	revoke, err := permissions(remove, live.ID)
-	if err != nil {
-		return err
-	}
-	authorize, err := permissions(add, live.ID)
-	if err != nil {
-		return err
-	}
-	id := aws.String(live.ID)
-	if len(revoke) > 0 {
-		if dir == "ingress" {
-			_, err = k.api.RevokeSecurityGroupIngress(ctx, &ec2.RevokeSecurityGroupIngressInput{GroupId: id, IpPermissions: revoke})
-		} else {
-			_, err = k.api.RevokeSecurityGroupEgress(ctx, &ec2.RevokeSecurityGroupEgressInput{GroupId: id, IpPermissions: revoke})
-		}
+}
+
+// rules reconciles one direction from the drift's set change. Revokes go
+// first, as in ACK: a rule whose description changed must be revoked
+// before AWS will authorize it again. Each side is one call however many
+// rules.
+func (k securityGroupKind) rules(dir string) func(context.Context, kit.Change) error {
+	return func(ctx context.Context, c kit.Change) error {
+		add, remove := c.Delta.SetChange(dir)
+		revoke, err := permissions(remove, c.Live.ID)
 		if err != nil {
+			return err
+		}
+		authorize, err := permissions(add, c.Live.ID)
+		if err != nil {
+			return err
+		}
+		if err := k.revoke(ctx, dir, c.Live.ID, revoke); err != nil {
 			return fmt.Errorf("revoke %s: %w", dir, err)
 		}
-	}
-	if len(authorize) > 0 {
-		if dir == "ingress" {
-			_, err = k.api.AuthorizeSecurityGroupIngress(ctx, &ec2.AuthorizeSecurityGroupIngressInput{GroupId: id, IpPermissions: authorize})
-		} else {
-			_, err = k.api.AuthorizeSecurityGroupEgress(ctx, &ec2.AuthorizeSecurityGroupEgressInput{GroupId: id, IpPermissions: authorize})
-		}
-		if err != nil {
+		if err := k.authorize(ctx, dir, c.Live.ID, authorize); err != nil {
 			return fmt.Errorf("authorize %s: %w", dir, err)
 		}
+		return nil
 	}
-	return nil
+}
+
+func (k securityGroupKind) revoke(ctx context.Context, dir, id string, perms []types.IpPermission) error {
+	if len(perms) == 0 {
+		return nil
+	}
+	var err error
+	if dir == sgF.Ingress {
+		_, err = k.api.RevokeSecurityGroupIngress(ctx, &ec2.RevokeSecurityGroupIngressInput{GroupId: aws.String(id), IpPermissions: perms})
+	} else {
+		_, err = k.api.RevokeSecurityGroupEgress(ctx, &ec2.RevokeSecurityGroupEgressInput{GroupId: aws.String(id), IpPermissions: perms})
+	}
+	return err
+}
+
+func (k securityGroupKind) authorize(ctx context.Context, dir, id string, perms []types.IpPermission) error {
+	if len(perms) == 0 {
+		return nil
+	}
+	var err error
+	if dir == sgF.Ingress {
+		_, err = k.api.AuthorizeSecurityGroupIngress(ctx, &ec2.AuthorizeSecurityGroupIngressInput{GroupId: aws.String(id), IpPermissions: perms})
+	} else {
+		_, err = k.api.AuthorizeSecurityGroupEgress(ctx, &ec2.AuthorizeSecurityGroupEgressInput{GroupId: aws.String(id), IpPermissions: perms})
+	}
+	return err
 }
 
 func (k securityGroupKind) Update(ctx context.Context, id desired.Identity, r desired.Resource, live reconcile.Live, delta drift.Delta) (reconcile.Live, error) {
-	fields := changed(delta)
-	for f := range fields {
-		var err error
-		switch f {
-		case "ingress", "egress":
-			err = k.syncRules(ctx, f, r, live)
-		case "tags":
-			err = syncTags(ctx, k.api, live.ID, delta)
-		default:
-			err = immutable(f)
-		}
-		if err != nil {
-			return live, fmt.Errorf("update security group %s: %w", r.Address, err)
-		}
-	}
-	return applied(id, r, live, fields)
+	return k.steps().Run(ctx, kit.Change{ID: id, Want: r, Live: live, Delta: delta})
 }
 
 func (k securityGroupKind) Delete(ctx context.Context, live reconcile.Live) error {
-	if _, err := k.api.DeleteSecurityGroup(ctx, &ec2.DeleteSecurityGroupInput{GroupId: aws.String(live.ID)}); err != nil && !isNotFound(err) {
-		return fmt.Errorf("delete security group %s: %w", live.Address, err)
-	}
-	return nil
+	_, err := k.api.DeleteSecurityGroup(ctx, &ec2.DeleteSecurityGroupInput{GroupId: aws.String(live.ID)})
+	return Errors.IgnoreNotFound(err)
 }

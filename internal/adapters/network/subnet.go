@@ -8,7 +8,9 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
 
+	"github.com/everruns/reconciler/internal/adapters/kit"
 	"github.com/everruns/reconciler/pkg/desired"
+	"github.com/everruns/reconciler/pkg/desired/names"
 	"github.com/everruns/reconciler/pkg/drift"
 	"github.com/everruns/reconciler/pkg/reconcile"
 )
@@ -25,22 +27,23 @@ type subnetAPI interface {
 // map_public_ip_on_launch, tags.
 type subnetKind struct{ api subnetAPI }
 
-func (k subnetKind) Observe(ctx context.Context, id desired.Identity) (map[desired.Address]reconcile.Live, error) {
-	pages := ec2.NewDescribeSubnetsPaginator(k.api, &ec2.DescribeSubnetsInput{Filters: envFilter(id)})
-	return observeAll(ctx, id, "subnets", pages,
-		func(p *ec2.DescribeSubnetsOutput) []types.Subnet { return p.Subnets },
-		func(s types.Subnet) []types.Tag { return s.Tags }, always(subnetLive))
+var subnetF = names.Subnet
+
+func (k subnetKind) Observe(ctx context.Context, id desired.Identity) (kit.Observation, error) {
+	p := ec2.NewDescribeSubnetsPaginator(k.api, &ec2.DescribeSubnetsInput{Filters: envFilter(id)})
+	return collect(ctx, id, "subnets", kit.Pages(ctx, p.HasMorePages, p.NextPage, func(o *ec2.DescribeSubnetsOutput) []types.Subnet { return o.Subnets }),
+		func(s types.Subnet) []types.Tag { return s.Tags }, kit.Always(subnetLive))
 }
 
 func subnetLive(s types.Subnet) reconcile.Live {
 	return reconcile.Live{
 		ID: aws.ToString(s.SubnetId),
 		Fields: map[string]any{
-			"vpc_id":                  aws.ToString(s.VpcId),
-			"cidr_block":              aws.ToString(s.CidrBlock),
-			"availability_zone":       aws.ToString(s.AvailabilityZone),
-			"map_public_ip_on_launch": aws.ToBool(s.MapPublicIpOnLaunch),
-			"tags":                    observedTags(s.Tags),
+			subnetF.VPCID:               aws.ToString(s.VpcId),
+			subnetF.CIDRBlock:           aws.ToString(s.CidrBlock),
+			subnetF.AvailabilityZone:    aws.ToString(s.AvailabilityZone),
+			subnetF.MapPublicIPOnLaunch: aws.ToBool(s.MapPublicIpOnLaunch),
+			subnetF.Tags:                observedTags(s.Tags),
 		},
 		Attrs:  map[string]string{"arn": aws.ToString(s.SubnetArn)},
 		Ready:  s.State == types.SubnetStateAvailable,
@@ -49,27 +52,18 @@ func subnetLive(s types.Subnet) reconcile.Live {
 }
 
 func (k subnetKind) Create(ctx context.Context, id desired.Identity, r desired.Resource) (reconcile.Live, error) {
-	live, err := k.create(ctx, id, r)
-	if err != nil {
-		return live, fmt.Errorf("create subnet %s: %w", r.Address, err)
-	}
-	return live, nil
-}
-
-func (k subnetKind) create(ctx context.Context, id desired.Identity, r desired.Resource) (reconcile.Live, error) {
 	in := &ec2.CreateSubnetInput{}
-	for key, dst := range map[string]**string{"vpc_id": &in.VpcId, "cidr_block": &in.CidrBlock, "availability_zone": &in.AvailabilityZone} {
-		v, err := str(r.Fields, key)
+	for _, f := range []struct {
+		name string
+		dst  **string
+	}{{subnetF.VPCID, &in.VpcId}, {subnetF.CIDRBlock, &in.CidrBlock}, {subnetF.AvailabilityZone, &in.AvailabilityZone}} {
+		v, err := kit.String(r.Fields, f.name)
 		if err != nil {
 			return reconcile.Live{}, err
 		}
-		*dst = nonEmpty(v)
+		*f.dst = nonEmpty(v)
 	}
-	public, err := boolean(r.Fields, "map_public_ip_on_launch")
-	if err != nil {
-		return reconcile.Live{}, err
-	}
-	tags, err := desiredTags(id, r)
+	tags, err := kit.Tags(id, r)
 	if err != nil {
 		return reconcile.Live{}, err
 	}
@@ -81,51 +75,35 @@ func (k subnetKind) create(ctx context.Context, id desired.Identity, r desired.R
 	}
 	live := subnetLive(*res.Subnet)
 	live.Address = r.Address
-	live.Fields["tags"] = tagsOf(tags)
-	if public { // CreateSubnet cannot set it; AWS's default is false
-		if err := k.mapPublicIP(ctx, live.ID, true); err != nil {
-			return live, err
-		}
-		live.Fields["map_public_ip_on_launch"] = true
-	}
-	return live, nil
+	live.Fields[subnetF.Tags] = tagsOf(tags)
+	// CreateSubnet cannot map public IPs; the rest is an update.
+	return k.steps().Run(ctx, kit.Change{ID: id, Want: r, Live: live, Delta: kit.DeltaOf(r, live)})
 }
 
-func (k subnetKind) mapPublicIP(ctx context.Context, id string, v bool) error {
-	_, err := k.api.ModifySubnetAttribute(ctx, &ec2.ModifySubnetAttributeInput{
-		SubnetId: aws.String(id), MapPublicIpOnLaunch: &types.AttributeBooleanValue{Value: aws.Bool(v)},
+// steps: the attribute, then tags.
+func (k subnetKind) steps() kit.Steps {
+	return kit.Steps{kit.On(k.mapPublicIP, subnetF.MapPublicIPOnLaunch), kit.On(tagStep(k.api), subnetF.Tags)}
+}
+
+func (k subnetKind) mapPublicIP(ctx context.Context, c kit.Change) error {
+	want, err := kit.Bool(c.Want.Fields, subnetF.MapPublicIPOnLaunch)
+	if err != nil {
+		return err
+	}
+	_, err = k.api.ModifySubnetAttribute(ctx, &ec2.ModifySubnetAttributeInput{
+		SubnetId: aws.String(c.Live.ID), MapPublicIpOnLaunch: &types.AttributeBooleanValue{Value: aws.Bool(want)},
 	})
 	if err != nil {
-		return fmt.Errorf("modify map_public_ip_on_launch: %w", err)
+		return fmt.Errorf("modify %s: %w", subnetF.MapPublicIPOnLaunch, err)
 	}
 	return nil
 }
 
 func (k subnetKind) Update(ctx context.Context, id desired.Identity, r desired.Resource, live reconcile.Live, delta drift.Delta) (reconcile.Live, error) {
-	fields := changed(delta)
-	for f := range fields {
-		var err error
-		switch f {
-		case "map_public_ip_on_launch":
-			var want bool
-			if want, err = boolean(r.Fields, f); err == nil {
-				err = k.mapPublicIP(ctx, live.ID, want)
-			}
-		case "tags":
-			err = syncTags(ctx, k.api, live.ID, delta)
-		default:
-			err = immutable(f)
-		}
-		if err != nil {
-			return live, fmt.Errorf("update subnet %s: %w", r.Address, err)
-		}
-	}
-	return applied(id, r, live, fields)
+	return k.steps().Run(ctx, kit.Change{ID: id, Want: r, Live: live, Delta: delta})
 }
 
 func (k subnetKind) Delete(ctx context.Context, live reconcile.Live) error {
-	if _, err := k.api.DeleteSubnet(ctx, &ec2.DeleteSubnetInput{SubnetId: aws.String(live.ID)}); err != nil && !isNotFound(err) {
-		return fmt.Errorf("delete subnet %s: %w", live.Address, err)
-	}
-	return nil
+	_, err := k.api.DeleteSubnet(ctx, &ec2.DeleteSubnetInput{SubnetId: aws.String(live.ID)})
+	return Errors.IgnoreNotFound(err)
 }

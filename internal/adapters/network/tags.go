@@ -92,3 +92,8 @@ func syncTags(ctx context.Context, api tagsAPI, id string, d drift.Delta) error 
 	}
 	return nil
 }
+
+// tagStep is the update step of every kind's tags.
+func tagStep(api tagsAPI) func(context.Context, kit.Change) error {
+	return func(ctx context.Context, c kit.Change) error { return syncTags(ctx, api, c.Live.ID, c.Delta) }
+}

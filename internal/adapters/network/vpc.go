@@ -10,7 +10,9 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
 
+	"github.com/everruns/reconciler/internal/adapters/kit"
 	"github.com/everruns/reconciler/pkg/desired"
+	"github.com/everruns/reconciler/pkg/desired/names"
 	"github.com/everruns/reconciler/pkg/drift"
 	"github.com/everruns/reconciler/pkg/reconcile"
 )
@@ -28,17 +30,19 @@ type vpcAPI interface {
 // enable_dns_hostnames, tags.
 type vpcKind struct{ api vpcAPI }
 
-// dnsDefaults are AWS's values for a new VPC; Create modifies only the
-// attributes the file sets otherwise.
+var vpcF = names.VPC
+
+// dnsDefaults are AWS's values for a new VPC, in the order Create sets
+// them: support before hostnames, since AWS refuses hostnames without
+// support.
 var dnsDefaults = []struct {
 	attr string
 	def  bool
-}{{"enable_dns_support", true}, {"enable_dns_hostnames", false}}
+}{{vpcF.EnableDNSSupport, true}, {vpcF.EnableDNSHostnames, false}}
 
-func (k vpcKind) Observe(ctx context.Context, id desired.Identity) (map[desired.Address]reconcile.Live, error) {
-	pages := ec2.NewDescribeVpcsPaginator(k.api, &ec2.DescribeVpcsInput{Filters: envFilter(id)})
-	return observeAll(ctx, id, "vpcs", pages,
-		func(p *ec2.DescribeVpcsOutput) []types.Vpc { return p.Vpcs },
+func (k vpcKind) Observe(ctx context.Context, id desired.Identity) (kit.Observation, error) {
+	p := ec2.NewDescribeVpcsPaginator(k.api, &ec2.DescribeVpcsInput{Filters: envFilter(id)})
+	return collect(ctx, id, "vpcs", kit.Pages(ctx, p.HasMorePages, p.NextPage, func(o *ec2.DescribeVpcsOutput) []types.Vpc { return o.Vpcs }),
 		func(v types.Vpc) []types.Tag { return v.Tags }, k.vpcLive)
 }
 
@@ -49,8 +53,8 @@ func (k vpcKind) vpcLive(ctx context.Context, v types.Vpc) (reconcile.Live, bool
 	if err != nil {
 		return reconcile.Live{}, false, err
 	}
-	fields["cidr_block"] = aws.ToString(v.CidrBlock)
-	fields["tags"] = observedTags(v.Tags)
+	fields[vpcF.CIDRBlock] = aws.ToString(v.CidrBlock)
+	fields[vpcF.Tags] = observedTags(v.Tags)
 	return reconcile.Live{ID: aws.ToString(v.VpcId), Fields: fields, Ready: v.State == types.VpcStateAvailable, Status: string(v.State)}, true, nil
 }
 
@@ -76,89 +80,72 @@ func (k vpcKind) dnsAttributes(ctx context.Context, id string) (map[string]any, 
 	}
 	support, hostnames := outs[0].EnableDnsSupport, outs[1].EnableDnsHostnames
 	return map[string]any{
-		"enable_dns_support":   support != nil && aws.ToBool(support.Value),
-		"enable_dns_hostnames": hostnames != nil && aws.ToBool(hostnames.Value),
+		vpcF.EnableDNSSupport:   support != nil && aws.ToBool(support.Value),
+		vpcF.EnableDNSHostnames: hostnames != nil && aws.ToBool(hostnames.Value),
 	}, nil
 }
 
 func (k vpcKind) Create(ctx context.Context, id desired.Identity, r desired.Resource) (reconcile.Live, error) {
-	cidr, err := str(r.Fields, "cidr_block")
+	cidr, err := kit.String(r.Fields, vpcF.CIDRBlock)
 	if err != nil {
-		return reconcile.Live{}, fmt.Errorf("create vpc %s: %w", r.Address, err)
+		return reconcile.Live{}, err
 	}
-	tags, err := desiredTags(id, r)
+	tags, err := kit.Tags(id, r)
 	if err != nil {
-		return reconcile.Live{}, fmt.Errorf("create vpc %s: %w", r.Address, err)
+		return reconcile.Live{}, err
 	}
 	// CreateVpc takes no ClientToken: noRetry leaves a timed-out create to
 	// the engine, which observes by tag before trying again.
 	res, err := k.api.CreateVpc(ctx, &ec2.CreateVpcInput{CidrBlock: aws.String(cidr), TagSpecifications: tagSpec(types.ResourceTypeVpc, tags)}, noRetry)
 	if err != nil {
-		return reconcile.Live{}, fmt.Errorf("create vpc %s: %w", r.Address, err)
+		return reconcile.Live{}, err
 	}
 	v := res.Vpc
 	live := reconcile.Live{Address: r.Address, ID: aws.ToString(v.VpcId), Ready: v.State == types.VpcStateAvailable, Status: string(v.State),
-		Fields: map[string]any{"cidr_block": cidr, "tags": tagsOf(tags)}}
+		Fields: map[string]any{vpcF.CIDRBlock: cidr, vpcF.Tags: tagsOf(tags)}}
 	for _, d := range dnsDefaults {
 		live.Fields[d.attr] = d.def
-		want := d.def
-		if _, set := r.Fields[d.attr]; set {
-			if want, err = boolean(r.Fields, d.attr); err != nil {
-				return live, fmt.Errorf("create vpc %s: %w", r.Address, err)
-			}
-		}
-		if want == d.def {
-			continue
-		}
-		if err := k.modify(ctx, live.ID, d.attr, want); err != nil {
-			return live, fmt.Errorf("create vpc %s: %w", r.Address, err)
-		}
-		live.Fields[d.attr] = want
 	}
-	return live, nil
+	// What CreateVpc cannot set is an update of the new VPC.
+	return k.steps().Run(ctx, kit.Change{ID: id, Want: r, Live: live, Delta: kit.DeltaOf(r, live)})
 }
 
-// modify sets one DNS attribute: ModifyVpcAttribute takes one per call.
-func (k vpcKind) modify(ctx context.Context, id, attr string, v bool) error {
-	in := &ec2.ModifyVpcAttributeInput{VpcId: aws.String(id)}
-	val := &types.AttributeBooleanValue{Value: aws.Bool(v)}
-	switch attr {
-	case "enable_dns_support":
-		in.EnableDnsSupport = val
-	case "enable_dns_hostnames":
-		in.EnableDnsHostnames = val
+// steps: DNS support before hostnames (AWS refuses hostnames without
+// support), tags last.
+func (k vpcKind) steps() kit.Steps {
+	return kit.Steps{
+		kit.On(k.dnsStep(vpcF.EnableDNSSupport), vpcF.EnableDNSSupport),
+		kit.On(k.dnsStep(vpcF.EnableDNSHostnames), vpcF.EnableDNSHostnames),
+		kit.On(tagStep(k.api), vpcF.Tags),
 	}
-	if _, err := k.api.ModifyVpcAttribute(ctx, in); err != nil {
-		return fmt.Errorf("modify %s: %w", attr, err)
+}
+
+// dnsStep sets one DNS attribute: ModifyVpcAttribute takes one per call.
+func (k vpcKind) dnsStep(attr string) func(context.Context, kit.Change) error {
+	return func(ctx context.Context, c kit.Change) error {
+		want, err := kit.Bool(c.Want.Fields, attr)
+		if err != nil {
+			return err
+		}
+		in := &ec2.ModifyVpcAttributeInput{VpcId: aws.String(c.Live.ID)}
+		val := &types.AttributeBooleanValue{Value: aws.Bool(want)}
+		if attr == vpcF.EnableDNSSupport {
+			in.EnableDnsSupport = val
+		} else {
+			in.EnableDnsHostnames = val
+		}
+		if _, err := k.api.ModifyVpcAttribute(ctx, in); err != nil {
+			return fmt.Errorf("modify %s: %w", attr, err)
+		}
+		return nil
 	}
-	return nil
 }
 
 func (k vpcKind) Update(ctx context.Context, id desired.Identity, r desired.Resource, live reconcile.Live, delta drift.Delta) (reconcile.Live, error) {
-	fields := changed(delta)
-	for f := range fields {
-		var err error
-		switch f {
-		case "enable_dns_support", "enable_dns_hostnames":
-			var want bool
-			if want, err = boolean(r.Fields, f); err == nil {
-				err = k.modify(ctx, live.ID, f, want)
-			}
-		case "tags":
-			err = syncTags(ctx, k.api, live.ID, delta)
-		default:
-			err = immutable(f)
-		}
-		if err != nil {
-			return live, fmt.Errorf("update vpc %s: %w", r.Address, err)
-		}
-	}
-	return applied(id, r, live, fields)
+	return k.steps().Run(ctx, kit.Change{ID: id, Want: r, Live: live, Delta: delta})
 }
 
 func (k vpcKind) Delete(ctx context.Context, live reconcile.Live) error {
-	if _, err := k.api.DeleteVpc(ctx, &ec2.DeleteVpcInput{VpcId: aws.String(live.ID)}); err != nil && !isNotFound(err) {
-		return fmt.Errorf("delete vpc %s: %w", live.Address, err)
-	}
-	return nil
+	_, err := k.api.DeleteVpc(ctx, &ec2.DeleteVpcInput{VpcId: aws.String(live.ID)})
+	return Errors.IgnoreNotFound(err)
 }
