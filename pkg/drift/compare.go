@@ -79,17 +79,23 @@ func isPending(want any, pending map[string]any, path string) bool {
 // diffValue compares one field; maps are compared key by key so that a
 // changed tag is reported as "tags.Name", not as the whole map.
 func diffValue(path string, want, got any) []FieldChange {
-	if w, ok := normalize(want).(map[string]any); ok {
-		if g, ok := normalize(got).(map[string]any); ok || got == nil {
-			return diffMap(path, w, g)
+	_, isSet := want.(desired.Set)
+	return diffNormalized(path, normalize(want), normalize(got), isSet)
+}
+
+// diffNormalized compares values already normalised, once each: maps key
+// by key, the rest by identity.
+func diffNormalized(path string, w, g any, isSet bool) []FieldChange {
+	if wm, ok := w.(map[string]any); ok {
+		if gm, ok := g.(map[string]any); ok || g == nil {
+			return diffMap(path, wm, gm)
 		}
 	}
-	w, g := normalize(want), normalize(got)
-	if canonical(w) == canonical(g) {
+	if equal(w, g) {
 		return nil
 	}
 	fc := FieldChange{Path: path, Desired: w, Live: g}
-	if _, ok := want.(desired.Set); ok {
+	if isSet {
 		fc.Added, fc.Removed = setDelta(w, g)
 	}
 	return []FieldChange{fc}
@@ -105,7 +111,7 @@ func diffMap(path string, want, got map[string]any) []FieldChange {
 	}
 	var out []FieldChange
 	for _, k := range sortedKeys(keys) {
-		out = append(out, diffValue(path+"."+k, want[k], got[k])...)
+		out = append(out, diffNormalized(path+"."+k, want[k], got[k], false)...)
 	}
 	return out
 }
@@ -121,11 +127,11 @@ func setDelta(want, got any) (added, removed []any) {
 func minus(a, b []any) []any {
 	in := make(map[string]bool, len(b))
 	for _, e := range b {
-		in[canonical(e)] = true
+		in[key(e)] = true
 	}
 	var out []any
 	for _, e := range a {
-		if !in[canonical(e)] {
+		if !in[key(e)] {
 			out = append(out, e)
 		}
 	}

@@ -98,7 +98,7 @@ func normalizeSet(s []any) []any {
 	byKey := make(map[string]any, len(s))
 	for _, e := range s {
 		n := normalize(e)
-		byKey[canonical(n)] = n
+		byKey[key(n)] = n
 	}
 	keys := make([]string, 0, len(byKey))
 	for k := range byKey {

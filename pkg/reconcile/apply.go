@@ -3,6 +3,7 @@ package reconcile
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/everruns/reconciler/pkg/desired"
 )
@@ -15,6 +16,10 @@ type ApplyOptions struct {
 	// AllowReplace permits replacing (delete, then create) a resource whose
 	// immutable field changed. Stateful resources are never replaced.
 	AllowReplace bool
+	// Wait bounds how long one resource is waited for (a certificate to be
+	// issued, a rollout to complete); 0 means the engine's readiness
+	// timeout.
+	Wait time.Duration
 }
 
 // Apply makes the environment match resources: it validates the graph
@@ -39,7 +44,7 @@ func (e *Engine) Apply(ctx context.Context, id desired.Identity, resources []des
 	if err := ctx.Err(); err != nil {
 		return res, err
 	}
-	final, err := e.plan(ctx, id, g, opts.Targets)
+	final, err := e.verify(ctx, id, p, res.Outcomes)
 	if err != nil {
 		return res, fmt.Errorf("verify: %w", err)
 	}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"sync"
 
@@ -24,8 +26,9 @@ type Plan struct {
 	// Observed is what AWS held, by address, when the plan was made.
 	Observed map[desired.Address]Live
 
-	graph *graph
-	scope []desired.Address // dependencies first
+	graph  *graph
+	scope  []desired.Address          // dependencies first
+	kindOf map[desired.Address]string // the kind of every observed address
 }
 
 // Plan observes the environment and says what separates it from
@@ -46,7 +49,14 @@ func (e *Engine) plan(ctx context.Context, id desired.Identity, g *graph, target
 	if err != nil {
 		return nil, err
 	}
-	p := &Plan{Environment: id.Environment, Targets: targets, Observed: observed, graph: g, scope: scope}
+	return e.report(id, g, targets, scope, observed, kindOf), nil
+}
+
+// report compares what was observed with the file, for the resources in
+// scope and the orphans under the targets.
+func (e *Engine) report(id desired.Identity, g *graph, targets []string, scope []desired.Address,
+	observed map[desired.Address]Live, kindOf map[desired.Address]string) *Plan {
+	p := &Plan{Environment: id.Environment, Targets: targets, Observed: observed, graph: g, scope: scope, kindOf: kindOf}
 	p.Report.Environment = id.Environment
 	for _, a := range scope {
 		r := g.byAddr[a]
@@ -58,14 +68,42 @@ func (e *Engine) plan(ctx context.Context, id desired.Identity, g *graph, target
 		l, exists := observed[a]
 		p.Report.Changes = append(p.Report.Changes, drift.CompareObserved(resolved, l.observed(exists)))
 	}
-	for a := range kindOf {
-		if !matches(a, targets) {
-			delete(kindOf, a)
+	orphans := map[desired.Address]string{}
+	for a, k := range kindOf {
+		if matches(a, targets) {
+			orphans[a] = k
 		}
 	}
-	p.Report.Changes = append(p.Report.Changes, drift.Orphans(resourcesOf(g), kindOf)...)
+	p.Report.Changes = append(p.Report.Changes, drift.Orphans(resourcesOf(g), orphans)...)
 	p.Report.Sort()
-	return p, nil
+	return p
+}
+
+// verify is the plan after acting (terraform's verification against the
+// plan): only the kinds something was done to are observed again, so a
+// pass that changed nothing costs no second read.
+func (e *Engine) verify(ctx context.Context, id desired.Identity, p *Plan, outcomes []Outcome) (*Plan, error) {
+	acted := map[string]bool{}
+	for _, o := range outcomes {
+		if (o.Action != drift.ActionNone || o.Status != StatusDone) && o.Status != StatusUnsupported {
+			acted[o.Kind] = true
+		}
+	}
+	if len(acted) == 0 {
+		return p, nil
+	}
+	kinds := slices.Sorted(maps.Keys(acted))
+	fresh, freshKind, err := e.observeAll(ctx, id, kinds)
+	if err != nil {
+		return nil, err
+	}
+	observed, kindOf := maps.Clone(fresh), maps.Clone(freshKind)
+	for a, k := range p.kindOf {
+		if !acted[k] {
+			observed[a], kindOf[a] = p.Observed[a], k
+		}
+	}
+	return e.report(id, p.graph, p.Targets, p.scope, observed, kindOf), nil
 }
 
 // kindsToObserve is every kind in scope that has an adapter and, without

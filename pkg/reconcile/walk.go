@@ -21,8 +21,9 @@ type run struct {
 	nodes  map[desired.Address]*node
 	needed map[desired.Address]bool // has a dependent in scope: must be ready
 
-	mu   sync.Mutex
-	live map[desired.Address]Live
+	mu      sync.Mutex
+	live    map[desired.Address]Live
+	pollers map[string]*poller // by kind
 }
 
 type node struct {
@@ -34,7 +35,8 @@ type node struct {
 // so independent resources proceed together, bounded by the semaphore.
 func (e *Engine) walk(ctx context.Context, id desired.Identity, p *Plan, opts ApplyOptions) []Outcome {
 	r := &run{e: e, id: id, plan: p, opts: opts, sem: make(chan struct{}, e.parallelism),
-		nodes: map[desired.Address]*node{}, needed: map[desired.Address]bool{}, live: map[desired.Address]Live{}}
+		nodes: map[desired.Address]*node{}, needed: map[desired.Address]bool{}, live: map[desired.Address]Live{},
+		pollers: map[string]*poller{}}
 	for a, l := range p.Observed {
 		r.live[a] = l
 	}
@@ -90,7 +92,10 @@ func (r *run) visit(ctx context.Context, a desired.Address) Outcome {
 	out.Action = action
 	acted := action == drift.ActionCreate || action == drift.ActionUpdate || action == drift.ActionReplace
 	if err == nil && !live.Ready && (r.needed[a] || acted && awaits(r.e.kinds[res.Kind])) {
-		live, err = r.e.waitReady(ctx, r.id, r.e.kinds[res.Kind], a, res.Kind)
+		live, err = r.waitReady(ctx, a, res.Kind)
+		if err != nil {
+			err = fmt.Errorf("wait for %s: %w", a, err)
+		}
 		r.remember(a, live, err)
 	}
 	return r.finish(start, out, statusOf(err), err)
