@@ -17,7 +17,15 @@ func runApply(ctx context.Context, args []string, io IO) int {
 	fs := newFlags("apply", io)
 	s := newSession("apply", fs)
 	allowReplace := fs.Bool("allow-replace", false, "replace resources whose immutable fields changed (never stateful ones)")
-	if !parse(fs, args) || !s.open(ctx, io.Stderr) {
+	wait := fs.Duration("wait", 15*time.Minute, "how long to wait for one resource to become ready (a certificate issued, a rollout completed)")
+	if !parse(fs, args) {
+		return ExitError
+	}
+	if *wait <= 0 {
+		fmt.Fprintf(io.Stderr, "reconciler apply: --wait must be positive, not %s\n", *wait)
+		return ExitError
+	}
+	if !s.open(ctx, io.Stderr) {
 		return ExitError
 	}
 	start := time.Now()
@@ -26,7 +34,7 @@ func runApply(ctx context.Context, args []string, io IO) int {
 		s.fail(io.Stderr, err)
 		return ExitError
 	}
-	res, err := engine.Apply(ctx, s.env.Identity(), s.env.Resources(), reconcile.ApplyOptions{Targets: s.targets, AllowReplace: *allowReplace})
+	res, err := engine.Apply(ctx, s.env.Identity(), s.env.Resources(), reconcile.ApplyOptions{Targets: s.targets, AllowReplace: *allowReplace, Wait: *wait})
 	if err != nil {
 		s.fail(io.Stderr, err)
 		return ExitError

@@ -133,7 +133,7 @@ func (p *passer) pass(ctx context.Context) (daemon.Outcome, error) {
 		}
 		return outcome(plan.Report, resources), nil
 	}
-	res, err := engine.Apply(ctx, env.Identity(), resources, reconcile.ApplyOptions{Targets: p.targets})
+	res, err := engine.Apply(ctx, env.Identity(), resources, reconcile.ApplyOptions{Targets: p.targets, NoWaitForPeople: true})
 	if err != nil {
 		return daemon.Outcome{}, err
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/everruns/reconciler/pkg/desired"
@@ -114,6 +115,12 @@ func (r *run) replace(ctx context.Context, k Kind, res desired.Resource, live Li
 	case !r.opts.AllowReplace:
 		return live, refused(fmt.Errorf("replace %s: %s; replacing needs --allow-replace", res.Address, reason))
 	}
+	if deps := r.existingDependents(res.Address); len(deps) > 0 {
+		// AWS refuses to delete what others still use (EC2's
+		// DependencyViolation); the engine does not cascade deletes.
+		return live, refused(fmt.Errorf("replace %s: %s, but %s still depend on it and AWS refuses to delete it while they exist; delete or replace them first",
+			res.Address, reason, strings.Join(deps, ", ")))
+	}
 	r.e.emit(res.Address, res.Kind, PhaseReplace, r.e.clock.Now(), reason)
 	err := r.e.withRetry(ctx, res.Address, res.Kind, func(int) error { return k.Delete(ctx, live) })
 	if err != nil {
@@ -128,4 +135,19 @@ func isRefused(err error) bool { return errors.Is(err, ErrRefused) }
 
 func ctxErr(err error) bool {
 	return errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
+}
+
+// existingDependents lists the resources in the file that depend on a and
+// exist now, sorted.
+func (r *run) existingDependents(a desired.Address) []string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	var out []string
+	for d, deps := range r.plan.graph.deps {
+		if _, exists := r.live[d]; exists && slices.Contains(deps, a) {
+			out = append(out, string(d))
+		}
+	}
+	slices.Sort(out)
+	return out
 }

@@ -20,6 +20,11 @@ type ApplyOptions struct {
 	// issued, a rollout to complete); 0 means the engine's readiness
 	// timeout.
 	Wait time.Duration
+	// NoWaitForPeople: a resource that needs a person to act
+	// (Live.NeedsPerson) is not waited for; its dependents are blocked
+	// with the reason. The daemon sets it: its loop must never hang on
+	// a DNS record nobody has created yet.
+	NoWaitForPeople bool
 }
 
 // Apply makes the environment match resources: it validates the graph

@@ -27,6 +27,11 @@ type Live struct {
 	// task that exited non-zero): waiting for it to become ready ends at
 	// once with this reason. Never a secret value.
 	Failure string
+	// NeedsPerson, when set, says the resource becomes ready only after a
+	// person acts (a certificate waiting for its DNS validation record):
+	// the daemon does not wait for it (ApplyOptions.NoWaitForPeople), it
+	// reports this and blocks only the dependents.
+	NeedsPerson string
 	// Pending holds, by field, values AWS has accepted and will apply by
 	// itself later (RDS changes waiting for the maintenance window): the
 	// drift reports them as pending, not as changes to make.

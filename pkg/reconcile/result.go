@@ -17,6 +17,7 @@ const (
 	StatusRefused     Status = "refused"     // a replacement the engine will not make
 	StatusUnsupported Status = "unsupported" // no adapter for its kind
 	StatusCanceled    Status = "canceled"    // the context ended first
+	StatusWaiting     Status = "waiting"     // not ready until a person acts; not waited for
 )
 
 // Outcome is what Apply did with one resource.

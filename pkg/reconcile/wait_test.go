@@ -3,6 +3,7 @@ package reconcile
 import (
 	"context"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -105,5 +106,61 @@ func TestVerifyReadsOnlyWhatWasActedOn(t *testing.T) {
 	}
 	if n, m := c.count("observe ec2.vpc"), c.count("observe ec2.subnet"); n != 2 || m != 1 {
 		t.Errorf("after updating the VPC: vpc observed %d times (want 2), subnets %d (want 1)", n, m)
+	}
+}
+
+// Replacing a subnet that a NAT gateway still sits in would fail in AWS
+// (DependencyViolation) after the engine had decided to act: it is refused
+// up front, naming the dependent, and nothing is deleted.
+func TestReplaceIsRefusedWhileDependentsExist(t *testing.T) {
+	c := newCloud()
+	subnet := res("network.subnet.a", "ec2.subnet", map[string]any{"cidr_block": "10.0.1.0/24"})
+	subnet.Immutable = map[string]string{"cidr_block": "a subnet's CIDR cannot change"}
+	c.seed("ec2.subnet", res("network.subnet.a", "ec2.subnet", map[string]any{"cidr_block": "10.0.9.0/24"}))
+	nat := res("network.nat_gateway.a", "ec2.nat_gateway", map[string]any{"subnet_id": ref("network.subnet.a")})
+	c.seed("ec2.nat_gateway", res("network.nat_gateway.a", "ec2.nat_gateway", map[string]any{"subnet_id": "id-1"}))
+	r, err := engine(c).Apply(t.Context(), env, []desired.Resource{subnet, nat}, ApplyOptions{AllowReplace: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := r.Outcomes[0]
+	if o.Address != "network.subnet.a" || o.Status != StatusRefused || !strings.Contains(o.Err.Error(), "network.nat_gateway.a") {
+		t.Errorf("outcome %+v", o)
+	}
+	if n := c.count("delete network.subnet.a"); n != 0 {
+		t.Errorf("%d deletes of the subnet", n)
+	}
+}
+
+// The daemon does not wait for a certificate only a person can validate:
+// the listener is blocked with the reason, and the apply returns at once.
+func TestNoWaitForPeopleBlocksDependentsAtOnce(t *testing.T) {
+	c := newCloud()
+	cert := KindFns{
+		ObserveFn: func(context.Context, desired.Identity) (map[desired.Address]Live, error) {
+			return map[desired.Address]Live{"certificate.main": {ID: "arn:cert", Fields: map[string]any{},
+				NeedsPerson: "create CNAME _x.example.com", Status: "PENDING_VALIDATION"}}, nil
+		},
+	}
+	kinds := map[string]Kind{"acm.certificate": cert, "elbv2.listener": c.kind("elbv2.listener")}
+	clock := newClock()
+	rs := []desired.Resource{res("certificate.main", "acm.certificate", nil),
+		res("loadbalancer.listener.https", "elbv2.listener", map[string]any{"certificate_arn": ref("certificate.main")})}
+	r, err := New(kinds, WithClock(clock), WithReadyTimeout(time.Hour)).Apply(t.Context(), env, rs, ApplyOptions{NoWaitForPeople: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if waited := clock.Now().Sub(newClock().Now()); waited != 0 {
+		t.Errorf("waited %s", waited)
+	}
+	got := map[desired.Address]Status{}
+	for _, o := range r.Outcomes {
+		got[o.Address] = o.Status
+	}
+	if got["certificate.main"] != StatusWaiting || got["loadbalancer.listener.https"] != StatusBlocked || r.Converged() {
+		t.Errorf("outcomes %v", got)
+	}
+	if !strings.Contains(r.Err().Error(), "create CNAME _x.example.com") {
+		t.Errorf("Err() = %v, want the reason", r.Err())
 	}
 }

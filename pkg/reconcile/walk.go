@@ -91,7 +91,11 @@ func (r *run) visit(ctx context.Context, a desired.Address) Outcome {
 	<-r.sem
 	out.Action = action
 	acted := action == drift.ActionCreate || action == drift.ActionUpdate || action == drift.ActionReplace
-	if err == nil && !live.Ready && (r.needed[a] || acted && awaits(r.e.kinds[res.Kind])) {
+	mustWait := r.needed[a] || acted && awaits(r.e.kinds[res.Kind])
+	if err == nil && !live.Ready && mustWait && live.NeedsPerson != "" && r.opts.NoWaitForPeople {
+		return r.finish(start, out, StatusWaiting, fmt.Errorf("%s is not ready: %s", a, live.NeedsPerson))
+	}
+	if err == nil && !live.Ready && mustWait {
 		live, err = r.waitReady(ctx, a, res.Kind)
 		if err != nil {
 			err = fmt.Errorf("wait for %s: %w", a, err)
@@ -133,8 +137,11 @@ func (r *run) blocked(start time.Time, out Outcome, d desired.Address, dep Outco
 func (r *run) finish(start time.Time, out Outcome, s Status, err error) Outcome {
 	out.Status, out.Err = s, err
 	phase, msg := Phase(s), ""
-	if s == StatusCanceled {
+	switch s {
+	case StatusCanceled:
 		phase = PhaseFailed
+	case StatusWaiting:
+		phase = PhaseWait
 	}
 	if err != nil {
 		msg = err.Error()
