@@ -45,3 +45,21 @@ func secretishName(name string) bool {
 	}
 	return false
 }
+
+// redactCredentials replaces in s every credential-shaped run by its kind:
+// the last guard that keeps a value out of a message, whatever produced it
+// (a validation message quoting a value, the YAML decoder echoing one).
+func redactCredentials(s string) string {
+	for _, p := range credentialPatterns {
+		s = p.re.ReplaceAllString(s, "[redacted: "+p.kind+"]")
+	}
+	return s
+}
+
+// redacted is ds with credential-shaped values removed from every message.
+func (ds Diagnostics) redacted() Diagnostics {
+	for i := range ds {
+		ds[i].Message = redactCredentials(ds[i].Message)
+	}
+	return ds
+}

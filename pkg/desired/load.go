@@ -19,7 +19,7 @@ import (
 func Load(path string) (*Environment, Diagnostics) {
 	data, err := readLimited(path)
 	if err != nil {
-		return nil, Diagnostics{{File: path, Line: 1, Col: 1, Message: err.Error()}}
+		return nil, Diagnostics{{File: path, Line: 1, Col: 1, Message: err.Error()}}.redacted()
 	}
 	return Parse(path, data)
 }
@@ -36,12 +36,30 @@ func readLimited(path string) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read environment file: %w", err)
 	}
+	if len(data) > MaxFileSize {
+		return nil, tooLarge(f)
+	}
 	return data, nil
+}
+
+// tooLarge says how large the file is when it can know without reading it
+// (a regular file), and only that it passes the limit otherwise
+// (/dev/zero, a pipe).
+func tooLarge(f *os.File) error {
+	if st, err := f.Stat(); err == nil && st.Mode().IsRegular() {
+		return fmt.Errorf("file is %d bytes, larger than the %d-byte limit", st.Size(), MaxFileSize)
+	}
+	return fmt.Errorf("file is larger than the %d-byte limit", MaxFileSize)
 }
 
 // Parse decodes, defaults and validates data, naming it filename in
 // diagnostics. See Load.
 func Parse(filename string, data []byte) (*Environment, Diagnostics) {
+	env, diags := parse(filename, data)
+	return env, diags.redacted()
+}
+
+func parse(filename string, data []byte) (*Environment, Diagnostics) {
 	root, diag := parseNode(filename, data)
 	if diag != nil {
 		return nil, Diagnostics{*diag}

@@ -66,6 +66,7 @@ func (v *validator) container(base string, c Container) {
 	for name, val := range c.Environment {
 		v.envVar(base+".environment."+name, name, val)
 	}
+	v.args(base+".command", c.Command)
 	for name, ref := range c.Secrets {
 		if _, dup := c.Environment[name]; dup {
 			v.errorf(base+".secrets."+name, "%s is set both in environment and in secrets", name)
@@ -111,6 +112,17 @@ func (v *validator) envVar(path, name, val string) {
 	}
 	if secretishName(name) && val != "" {
 		v.warnf(path, "environment variable %s is named like a secret but is plain text; consider secrets:", name)
+	}
+}
+
+// args refuses a credential in a command line (--token=sk-…): it would be
+// readable by anyone who can describe the task definition. The message
+// names the argument's position and the kind, never the value.
+func (v *validator) args(path string, args []string) {
+	for i, a := range args {
+		if kind := looksLikeCredential(a); kind != "" {
+			v.errorf(fmt.Sprintf("%s[%d]", path, i), "argument %d looks like it holds %s; pass it through secrets: as an environment variable instead", i, kind)
+		}
 	}
 }
 

@@ -15,7 +15,7 @@ func (v *validator) temporalDB(base string, c Container) {
 	for _, name := range []string{"DB", "SQL_PLUGIN"} {
 		val, ok := c.Environment[name]
 		if ok && val != "postgres12" && val != "postgres12_pgx" {
-			v.errorf(base+".environment."+name, "Temporal does not accept %s=%q for PostgreSQL; use postgres12 or postgres12_pgx (errata 5)", name, val)
+			v.errorf(base+".environment."+name, "Temporal does not accept this value of %s for PostgreSQL; use postgres12 or postgres12_pgx (errata 5)", name)
 		}
 	}
 	if strings.Contains(c.Image, "temporalio/auto-setup") {
