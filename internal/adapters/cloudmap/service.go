@@ -88,9 +88,11 @@ func serviceLive(s types.ServiceSummary, namespace string, tags map[string]strin
 			records = append(records, map[string]any{names.DNSRecord.Type: string(r.Type), names.DNSRecord.TTL: aws.ToInt64(r.TTL)})
 		}
 	}
+	// With a custom health check Cloud Map's failure threshold is always
+	// 1 (the configurable threshold is deprecated); without one, none.
 	threshold := int64(0)
 	if s.HealthCheckCustomConfig != nil {
-		threshold = int64(aws.ToInt32(s.HealthCheckCustomConfig.FailureThreshold))
+		threshold = 1
 	}
 	return reconcile.Live{
 		ID: aws.ToString(s.Id),

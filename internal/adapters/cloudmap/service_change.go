@@ -36,6 +36,10 @@ func (k serviceKind) Create(ctx context.Context, id desired.Identity, r desired.
 	if err != nil {
 		return reconcile.Live{}, err
 	}
+	if threshold != 1 {
+		// FailureThreshold is deprecated: "It will always have value 1".
+		return reconcile.Live{}, kit.BadInput("field %s: Cloud Map fixes it at 1, got %d", d.FailureThreshold, threshold)
+	}
 	records, err := dnsRecords(r)
 	if err != nil {
 		return reconcile.Live{}, err
@@ -51,7 +55,7 @@ func (k serviceKind) Create(ctx context.Context, id desired.Identity, r desired.
 	out, err := k.api.CreateService(ctx, &sd.CreateServiceInput{
 		Name: aws.String(name), NamespaceId: aws.String(ns), CreatorRequestId: tok, Tags: toTags(tags),
 		DnsConfig:               &types.DnsConfig{RoutingPolicy: types.RoutingPolicy(policy), DnsRecords: records},
-		HealthCheckCustomConfig: &types.HealthCheckCustomConfig{FailureThreshold: aws.Int32(int32(threshold))},
+		HealthCheckCustomConfig: &types.HealthCheckCustomConfig{}, // ECS reports task health to it
 	})
 	if err != nil {
 		return reconcile.Live{}, fmt.Errorf("create discovery service: %w", err)
