@@ -10,6 +10,7 @@ import (
 
 	"github.com/everruns/reconciler/pkg/desired"
 	"github.com/everruns/reconciler/pkg/drift"
+	"github.com/everruns/reconciler/pkg/reconcile"
 )
 
 const (
@@ -132,4 +133,28 @@ func TestRoleObserveCalls(t *testing.T) {
 	mustEqual(t, "calls of one Observe", map[string]int{
 		"iam:ListRoles": 1, "iam:ListRoleTags": 2, "iam:ListAttachedRolePolicies": 2, "iam:ListRolePolicies": 2, "iam:GetRolePolicy": 1,
 	}, got)
+}
+
+func TestRoleDeleteRemovesPoliciesThenTheRole(t *testing.T) {
+	h := start(t)
+	l := h.create(t, h.file[execRole])
+	if err := h.kind.Delete(t.Context(), l); err != nil {
+		t.Fatalf("Delete: %v", err)
+	}
+	if n := len(h.observe(t)); n != 0 {
+		t.Errorf("observed %d roles after Delete", n)
+	}
+	if err := h.kind.Delete(t.Context(), l); err != nil {
+		t.Errorf("Delete of a role already gone: %v", err)
+	}
+}
+
+func TestRoleWithAnUnknownManagedPolicyFailsTerminally(t *testing.T) {
+	h := start(t)
+	r := h.file[taskRole]
+	r.Fields["managed_policy_arns"] = desired.Set{"arn:aws:iam::aws:policy/NoSuchPolicy"}
+	_, err := h.kind.Create(t.Context(), h.id, r)
+	if !reconcile.IsTerminal(err) {
+		t.Errorf("Create: %v, want a terminal error", err)
+	}
 }
