@@ -7,6 +7,9 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 
+	"github.com/everruns/reconciler/internal/adapters/cloudmap"
+	"github.com/everruns/reconciler/internal/adapters/cluster"
+	"github.com/everruns/reconciler/internal/adapters/iam"
 	"github.com/everruns/reconciler/internal/adapters/kit"
 	"github.com/everruns/reconciler/internal/adapters/network"
 )
@@ -15,6 +18,9 @@ import (
 // tables.
 var registrars = []func(*kit.Registry, aws.Config) error{
 	network.Register,
+	cluster.Register,
+	iam.Register,
+	cloudmap.Register,
 }
 
 // New returns the registry of every adapter, talking to AWS through cfg.
@@ -34,8 +40,6 @@ func New(cfg aws.Config) (*kit.Registry, error) {
 var NotYet = []string{
 	"rds.db_subnet_group", "rds.db_parameter_group", "rds.db_instance",
 	"secretsmanager.secret", "secretsmanager.database_credentials", "acm.certificate",
-	"ecs.cluster", "logs.log_group", "iam.role",
-	"servicediscovery.private_dns_namespace", "servicediscovery.service",
 	"ecs.task_definition", "ecs.service", "ecs.run_task",
 	"elbv2.load_balancer", "elbv2.target_group", "elbv2.listener", "elbv2.listener_rule",
 }
