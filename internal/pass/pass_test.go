@@ -25,7 +25,7 @@ type memSource struct {
 }
 
 func (m *memSource) Fetch(context.Context) (source.Snapshot, error) { return m.snap, m.err }
-func (m *memSource) Watch(context.Context) <-chan struct{}         { return nil }
+func (m *memSource) Watch(context.Context) <-chan struct{}          { return nil }
 
 func seed(t *testing.T) []byte {
 	t.Helper()
