@@ -33,7 +33,7 @@ type runFlags struct {
 func (f *runFlags) register(fs *flag.FlagSet) {
 	fs.DurationVar(&f.interval, "interval", time.Minute, "resync interval")
 	fs.DurationVar(&f.grace, "grace", 20*time.Second, "how long a pass may run on after SIGTERM before it is cancelled")
-	fs.DurationVar(&f.staleAfter, "stale-after", 0, "how long observation may keep failing before /readyz fails (default 3 intervals)")
+	fs.DurationVar(&f.staleAfter, "stale-after", 5*time.Minute, "how long observation may keep failing before /readyz fails")
 	fs.StringVar(&f.listen, "listen", ":8080", "address of /metrics, /healthz, /readyz and /drift")
 	fs.StringVar(&f.logFormat, "log-format", "auto", "auto (console on a terminal, else JSON), json or console")
 	fs.BoolVar(&f.dryRun, "dry-run", false, "observe and report, never change anything")
