@@ -17,6 +17,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/smithy-go"
 	"github.com/aws/smithy-go/middleware"
+	"go.uber.org/zap"
 	"golang.org/x/time/rate"
 
 	"github.com/everruns/reconciler/internal/metrics"
@@ -38,6 +39,9 @@ type Options struct {
 	// Backoff replaces the SDK's jittered exponential backoff (tests use a
 	// zero delay so that retries cost no wall time).
 	Backoff retry.BackoffDelayer
+	// Logger, if set, receives the SDK's own log lines (default: the SDK
+	// prints them to stderr, which breaks a JSON log).
+	Logger *zap.Logger
 }
 
 func (o *Options) defaults() {
@@ -56,17 +60,11 @@ func (o *Options) defaults() {
 // reconciler's retry, rate limit and metrics.
 func Load(ctx context.Context, opts Options) (aws.Config, error) {
 	opts.defaults()
-	cfg, err := config.LoadDefaultConfig(ctx,
-		config.WithRetryer(func() aws.Retryer {
-			return retry.NewAdaptiveMode(func(a *retry.AdaptiveModeOptions) {
-				a.StandardOptions = append(a.StandardOptions, func(s *retry.StandardOptions) {
-					s.MaxAttempts = opts.MaxAttempts
-					if opts.Backoff != nil {
-						s.Backoff = opts.Backoff
-					}
-				})
-			})
-		}))
+	loadOpts := []func(*config.LoadOptions) error{config.WithRetryer(retryer(opts))}
+	if opts.Logger != nil {
+		loadOpts = append(loadOpts, config.WithLogger(SDKLogger(opts.Logger)))
+	}
+	cfg, err := config.LoadDefaultConfig(ctx, loadOpts...)
 	if err != nil {
 		return aws.Config{}, fmt.Errorf("load AWS configuration: %w", err)
 	}
@@ -81,6 +79,20 @@ func Load(ctx context.Context, opts Options) (aws.Config, error) {
 	}
 	Instrument(&cfg, rate.NewLimiter(rate.Limit(opts.RatePerSecond), opts.Burst), opts.Metrics)
 	return cfg, nil
+}
+
+// retryer is adaptive, with opts' attempts and backoff.
+func retryer(opts Options) func() aws.Retryer {
+	return func() aws.Retryer {
+		return retry.NewAdaptiveMode(func(a *retry.AdaptiveModeOptions) {
+			a.StandardOptions = append(a.StandardOptions, func(s *retry.StandardOptions) {
+				s.MaxAttempts = opts.MaxAttempts
+				if opts.Backoff != nil {
+					s.Backoff = opts.Backoff
+				}
+			})
+		})
+	}
 }
 
 // Instrument adds the rate limit and the metrics to every client built from

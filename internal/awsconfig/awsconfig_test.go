@@ -7,7 +7,11 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
+	"github.com/aws/smithy-go/logging"
 	"github.com/prometheus/client_golang/prometheus/testutil"
+	"go.uber.org/zap"
+	"go.uber.org/zap/zapcore"
+	"go.uber.org/zap/zaptest/observer"
 
 	"github.com/everruns/reconciler/internal/awsconfig"
 	"github.com/everruns/reconciler/internal/fakeaws"
@@ -92,5 +96,20 @@ func TestLoadFallsBackToTheDefaultRegion(t *testing.T) {
 	t.Setenv("AWS_REGION", "us-east-1")
 	if cfg, _ := awsconfig.Load(t.Context(), awsconfig.Options{DefaultRegion: "eu-west-1"}); cfg.Region != "us-east-1" {
 		t.Errorf("Region = %q, want the configured us-east-1 to win", cfg.Region)
+	}
+}
+
+// The SDK's own log lines go through zap: with a JSON log, every line stays
+// JSON.
+func TestSDKLoggerWritesThroughZap(t *testing.T) {
+	core, logs := observer.New(zapcore.DebugLevel)
+	cfg, err := awsconfig.Load(t.Context(), awsconfig.Options{DefaultRegion: "us-east-1", Logger: zap.New(core)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Logger.Logf(logging.Warn, "response has no supported checksum %s", "x")
+	got := logs.FilterMessage("response has no supported checksum x").All()
+	if len(got) != 1 || got[0].Level != zapcore.WarnLevel || got[0].LoggerName != "aws" {
+		t.Errorf("SDK warning logged as %+v, want one warning from logger aws", got)
 	}
 }

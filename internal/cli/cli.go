@@ -10,6 +10,7 @@ import (
 	"io"
 	"sort"
 	"strings"
+	"time"
 )
 
 // Exit codes of the command-line contract (docs/architecture in the repo's
@@ -83,7 +84,10 @@ func newFlags(name string, io IO) *flag.FlagSet {
 }
 
 // parse parses args and rejects positional arguments, which no command
-// takes: a stray word is more likely a mistake than an intention.
+// takes: a stray word is more likely a mistake than an intention. It also
+// rejects a duration or a count that is not positive: no flag of any
+// command gives zero or a negative number a meaning, and some would panic
+// on one (a ticker of 0s) or hang (no worker at all).
 func parse(fs *flag.FlagSet, args []string) bool {
 	if err := fs.Parse(args); err != nil {
 		return false
@@ -92,7 +96,33 @@ func parse(fs *flag.FlagSet, args []string) bool {
 		fmt.Fprintf(fs.Output(), "%s: unexpected argument %q\n", fs.Name(), fs.Arg(0))
 		return false
 	}
-	return true
+	ok := true
+	fs.VisitAll(func(f *flag.Flag) {
+		if err := positive(f); err != nil {
+			fmt.Fprintf(fs.Output(), "%s: %v\n", fs.Name(), err)
+			ok = false
+		}
+	})
+	return ok
+}
+
+// positive checks a duration or integer flag.
+func positive(f *flag.Flag) error {
+	g, ok := f.Value.(flag.Getter)
+	if !ok {
+		return nil
+	}
+	switch v := g.Get().(type) {
+	case time.Duration:
+		if v <= 0 {
+			return fmt.Errorf("--%s must be a positive duration such as 30s, not %s", f.Name, f.Value)
+		}
+	case int:
+		if v <= 0 {
+			return fmt.Errorf("--%s must be a positive number, not %d", f.Name, v)
+		}
+	}
+	return nil
 }
 
 // stringList is a repeatable flag (--target a --target b).

@@ -23,6 +23,7 @@ type Metrics struct {
 	AWSLatency   *prometheus.HistogramVec // reconciler_aws_api_call_duration_seconds{service,operation}
 	LastSuccess  prometheus.Gauge         // reconciler_last_success_timestamp_seconds
 	BuildInfo    *prometheus.GaugeVec     // reconciler_build_info{version,goversion}
+	environmentMetrics
 }
 
 // New registers every metric on a new registry, with the Go and process
@@ -41,11 +42,11 @@ func New(version string) *Metrics {
 		}),
 		Managed: prometheus.NewGaugeVec(prometheus.GaugeOpts{
 			Name: "reconciler_managed_resources",
-			Help: "Resources the file declares, by kind.",
+			Help: "Resources in the daemon's scope (under --target, of a kind with an adapter), by kind, at the last observation.",
 		}, []string{"kind"}),
 		Drifted: prometheus.NewGaugeVec(prometheus.GaugeOpts{
 			Name: "reconciler_drifted_resources",
-			Help: "Resources whose live state differs from the file after the last pass, by kind.",
+			Help: "Resources whose live state differed from the file at the last observation, by kind.",
 		}, []string{"kind"}),
 		AWSCalls: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "reconciler_aws_api_calls_total",
@@ -64,10 +65,12 @@ func New(version string) *Metrics {
 			Name: "reconciler_build_info",
 			Help: "Always 1; the labels say which build runs.",
 		}, []string{"version", "goversion"}),
+		environmentMetrics: newEnvironmentMetrics(),
 	}
 	m.Registry.MustRegister(m.Passes, m.PassDuration, m.Managed, m.Drifted, m.AWSCalls,
 		m.AWSLatency, m.LastSuccess, m.BuildInfo,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	m.Registry.MustRegister(m.environmentMetrics.collectors()...)
 	m.BuildInfo.WithLabelValues(version, runtime.Version()).Set(1)
 	return m
 }

@@ -52,7 +52,15 @@ func TestDaemonConvergesAndFollowsTheFile(t *testing.T) {
 	if !drift.InSync || len(drift.Changes) != 0 {
 		t.Errorf("/drift after the first pass = %+v, want in sync", drift)
 	}
+	if d := readDrift(t, base); !strings.HasPrefix(d.Revision, "sha256:") || !d.Source.Valid {
+		t.Errorf("/drift revision = %q (source %+v), want the file's sha256", d.Revision, d.Source)
+	}
 	metrics := get(t, base+"/metrics").body
+	// Only resources in scope are managed: not the database, outside
+	// --target network (and without an adapter yet).
+	if strings.Contains(metrics, `reconciler_managed_resources{kind="rds.`) {
+		t.Errorf("/metrics counts resources outside --target as managed")
+	}
 	for _, want := range []string{
 		`reconciler_passes_total{result="success"} 1`,
 		`reconciler_managed_resources{kind="ec2.subnet"} 4`,

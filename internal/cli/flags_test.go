@@ -1,0 +1,57 @@
+package cli
+
+import (
+	"os"
+	"strings"
+	"testing"
+)
+
+// A duration or count that is not positive is refused with a clear message
+// by every command, before anything runs (--file-poll 0 used to panic).
+func TestNonPositiveDurationsAndCountsAreRefused(t *testing.T) {
+	for name, args := range map[string][]string{
+		"run interval":       {"run", "-f", seedFile, "--interval", "0"},
+		"run file-poll":      {"run", "-f", seedFile, "--file-poll", "0s"},
+		"run git-poll":       {"run", "--git-url", "file:///nowhere", "--git-poll", "-1m"},
+		"run grace":          {"run", "-f", seedFile, "--grace", "0s"},
+		"run parallelism":    {"run", "-f", seedFile, "--parallelism", "0"},
+		"diff poll-interval": {"diff", "-f", seedFile, "--poll-interval", "0s"},
+		"apply parallelism":  {"apply", "-f", seedFile, "--parallelism", "-2"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			code, _, errOut := run(t, args...)
+			if code != ExitError || !strings.Contains(errOut, "must be a positive") {
+				t.Errorf("exit %d, stderr:\n%s", code, errOut)
+			}
+		})
+	}
+}
+
+func TestRunNeedsExactlyOneSource(t *testing.T) {
+	for name, args := range map[string][]string{
+		"none": {"run"},
+		"both": {"run", "-f", seedFile, "--git-url", "file:///x"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			code, _, errOut := run(t, args...)
+			if code != ExitError || !strings.Contains(errOut, "exactly one of -f FILE and --git-url URL") {
+				t.Errorf("exit %d, stderr:\n%s", code, errOut)
+			}
+		})
+	}
+}
+
+func TestGitTokenComesFromTheFileOrTheEnvironment(t *testing.T) {
+	t.Setenv("GIT_TOKEN", "from-env")
+	f := sourceFlags{}
+	if tok, err := f.token(); err != nil || tok != "from-env" {
+		t.Errorf("token from $GIT_TOKEN = %q, %v", tok, err)
+	}
+	f.tokenFile = t.TempDir() + "/token"
+	if err := os.WriteFile(f.tokenFile, []byte("from-file\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if tok, err := f.token(); err != nil || tok != "from-file" {
+		t.Errorf("token from the file = %q, %v", tok, err)
+	}
+}

@@ -1,0 +1,44 @@
+package cli
+
+import (
+	"context"
+
+	"go.uber.org/zap"
+
+	"github.com/everruns/reconciler/internal/awsconfig"
+	"github.com/everruns/reconciler/internal/metrics"
+	"github.com/everruns/reconciler/pkg/desired"
+	"github.com/everruns/reconciler/pkg/reconcile"
+)
+
+// engines gives the daemon's passes their engine (pass.EngineFunc).
+type engines struct {
+	flags   engineFlags
+	metrics *metrics.Metrics
+	log     *zap.Logger
+
+	// engine is kept across passes, so that the AWS clients' adaptive retry
+	// and rate-limit state carry over; it is rebuilt only if the file moves
+	// the environment to another region.
+	engine *reconcile.Engine
+	region string
+}
+
+// For returns the engine for env's region, loading the AWS configuration
+// only the first time and when the region changes.
+func (e *engines) For(ctx context.Context, env *desired.Environment) (*reconcile.Engine, error) {
+	if e.engine != nil && e.region == env.Region {
+		return e.engine, nil
+	}
+	cfg, err := awsConfig(ctx, env, e.metrics)
+	if err != nil {
+		return nil, err
+	}
+	cfg.Logger = awsconfig.SDKLogger(e.log) // the SDK's lines in the daemon's format
+	engine, err := newEngine(cfg, e.flags, logProgress(e.log))
+	if err != nil {
+		return nil, err
+	}
+	e.engine, e.region = engine, env.Region
+	return e.engine, nil
+}

@@ -1,0 +1,65 @@
+package daemon
+
+import (
+	"context"
+	"sync/atomic"
+	"time"
+
+	"go.uber.org/zap"
+
+	"github.com/everruns/reconciler/internal/pass"
+)
+
+// runPass runs one pass whose context outlives ctx by the grace period,
+// and records it. A pass cancelled at the grace limit returns
+// ErrGraceExceeded.
+func (d *Daemon) runPass(ctx context.Context, reason string) error {
+	mode := pass.Observe
+	if d.held() {
+		mode = pass.Act
+	}
+	passCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	defer cancel()
+	var graceExceeded atomic.Bool
+	stop := context.AfterFunc(ctx, func() {
+		t := time.NewTimer(d.cfg.Grace)
+		defer t.Stop()
+		select {
+		case <-t.C:
+			graceExceeded.Store(true)
+			cancel()
+		case <-passCtx.Done():
+		}
+	})
+	defer stop()
+	if mode == pass.Act && d.cfg.Lease != nil {
+		go d.cancelOnLeaseLoss(passCtx, cancel)
+	}
+
+	d.cfg.Logger.Info("pass starting", zap.String("reason", reason), zap.Stringer("mode", mode))
+	start := d.cfg.Now()
+	out, err := d.cfg.Pass(passCtx, mode)
+	end := d.cfg.Now()
+	d.record(out, err, start, end)
+	if graceExceeded.Load() {
+		return ErrGraceExceeded
+	}
+	return err
+}
+
+// cancelOnLeaseLoss stops an apply as soon as the lease is lost: another
+// replica may act from then on.
+func (d *Daemon) cancelOnLeaseLoss(ctx context.Context, cancel context.CancelFunc) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-d.cfg.Lease.Changed():
+			if !d.cfg.Lease.Held() {
+				d.cfg.Logger.Warn("lease lost; cancelling the apply in progress")
+				cancel()
+				return
+			}
+		}
+	}
+}

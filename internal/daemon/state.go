@@ -1,0 +1,85 @@
+package daemon
+
+import (
+	"time"
+
+	"go.uber.org/zap"
+
+	"github.com/everruns/reconciler/internal/pass"
+)
+
+// state is what the endpoints serve: the last complete observation, kept
+// through failed passes so that a failure never hides drift, and what the
+// latest pass did.
+type state struct {
+	observed   *pass.Outcome // the last pass that observed the environment
+	observedAt time.Time
+	// failingSince is the start of the first failed pass since the last
+	// observation (zero while observation works).
+	failingSince time.Time
+	last         passRecord
+	source       pass.SourceStatus
+}
+
+// passRecord is the latest pass, for /drift.
+type passRecord struct {
+	Result     string    `json:"result"`
+	Mode       string    `json:"mode"`
+	FinishedAt time.Time `json:"finished_at"`
+	Error      string    `json:"error,omitempty"`
+}
+
+func result(out pass.Outcome, err error) string {
+	switch {
+	case err != nil:
+		return "error"
+	case !out.Report.InSync():
+		return "drift"
+	}
+	return "success"
+}
+
+func (d *Daemon) record(out pass.Outcome, err error, start, end time.Time) {
+	res := result(out, err)
+	// Metrics first, state second: once /readyz says ready, the metrics
+	// of the pass that made it so are already there.
+	if m := d.cfg.Metrics; m != nil {
+		m.ObservePass(res, end.Sub(start), end)
+		m.ObserveSource(out.Source.Valid, out.Revision)
+		if out.Observed {
+			m.ObserveEnvironment(out.Managed, out.Drifted, end)
+		}
+	}
+	d.mu.Lock()
+	s := &d.state
+	s.last = passRecord{Result: res, Mode: out.Mode.String(), FinishedAt: end.UTC()}
+	if err != nil {
+		s.last.Error = err.Error()
+	}
+	s.source = out.Source
+	switch {
+	case out.Observed:
+		s.observed, s.observedAt, s.failingSince = &out, end, time.Time{}
+	case s.failingSince.IsZero():
+		s.failingSince = start
+	}
+	d.mu.Unlock()
+	d.cfg.Logger.Info("pass finished", zap.String("result", res), zap.Duration("took", end.Sub(start)),
+		zap.String("revision", out.Revision), zap.Bool("source_valid", out.Source.Valid),
+		zap.Int("changes", len(out.Report.Outstanding())))
+}
+
+// ready says whether the daemon knows the environment: it has observed it,
+// and observation has not kept failing for longer than StaleAfter.
+func (d *Daemon) ready() (bool, string) {
+	d.mu.RLock()
+	defer d.mu.RUnlock()
+	s := d.state
+	switch {
+	case s.observed == nil:
+		return false, "no complete observation yet"
+	case !s.failingSince.IsZero() && d.cfg.Now().Sub(s.failingSince) > d.cfg.StaleAfter:
+		return false, "observation has failed since " + s.failingSince.UTC().Format(time.RFC3339) + ": " + s.last.Error
+	}
+	return true, "ok"
+}

@@ -1,0 +1,50 @@
+package pass
+
+import "github.com/everruns/reconciler/pkg/drift"
+
+// Outcome is what one pass reports to the daemon.
+type Outcome struct {
+	Report drift.Report
+	// Observed is true when every kind in scope was observed, so the
+	// report, Managed and Drifted are facts about the environment.
+	Observed bool
+	// Managed counts by kind the resources in scope (under --target, with
+	// an adapter); Drifted those still different after the pass, orphans
+	// included.
+	Managed map[string]int
+	Drifted map[string]int
+	// Revision is the revision of the file the pass acted on: the last
+	// valid one, which is not Source.Revision when that is invalid.
+	Revision string
+	// Source is what the pass read this time.
+	Source SourceStatus
+	// Mode is what the pass did: observe or act.
+	Mode Mode
+}
+
+// SourceStatus is the state of the source's latest revision.
+type SourceStatus struct {
+	Valid bool `json:"valid"`
+	// Revision is the revision read ("" when the read failed before one
+	// was known).
+	Revision string `json:"revision,omitempty"`
+	// Errors are the file's errors, each FILE:LINE:COL: message, or the
+	// read's error.
+	Errors []string `json:"errors,omitempty"`
+}
+
+// observed is o with the report of a complete observation.
+func (o Outcome) observed(report drift.Report) Outcome {
+	report.Revision = o.Revision
+	o.Report, o.Observed = report, true
+	o.Managed, o.Drifted = map[string]int{}, map[string]int{}
+	for _, c := range report.Changes {
+		if c.Action != drift.ActionOrphan {
+			o.Managed[c.Kind]++
+		}
+	}
+	for _, c := range report.Outstanding() {
+		o.Drifted[c.Kind]++
+	}
+	return o
+}

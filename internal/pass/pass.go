@@ -1,0 +1,138 @@
+// Package pass is one daemon pass: read the environment file from its
+// source, validate it, then plan (observe only) or apply through the
+// engine, and say what came of it. A revision whose file is invalid is
+// never acted on, not even in part: the pass acts on the last good
+// revision and reports the bad one.
+package pass
+
+import (
+	"context"
+	"fmt"
+
+	"go.uber.org/zap"
+
+	"github.com/everruns/reconciler/internal/source"
+	"github.com/everruns/reconciler/pkg/desired"
+	"github.com/everruns/reconciler/pkg/reconcile"
+)
+
+// Mode says whether a pass may change AWS.
+type Mode int
+
+const (
+	// Observe plans only: no mutating call (a dry run, or a replica that
+	// does not hold the lease).
+	Observe Mode = iota
+	// Act applies.
+	Act
+)
+
+func (m Mode) String() string {
+	if m == Act {
+		return "apply"
+	}
+	return "observe"
+}
+
+// EngineFunc returns the engine for env's region. It is injected, so that
+// the pass knows nothing of how adapters and AWS clients are wired.
+type EngineFunc func(ctx context.Context, env *desired.Environment) (*reconcile.Engine, error)
+
+// Runner runs passes, one at a time (it is not safe for concurrent use).
+type Runner struct {
+	Source  source.Source
+	Engine  EngineFunc
+	Targets []string
+	// DryRun makes every pass observe only, whatever the mode asked.
+	DryRun bool
+	Log    *zap.Logger
+
+	good *revision // the last valid revision read
+}
+
+// revision is a valid environment and the revision it was read at.
+type revision struct {
+	env *desired.Environment
+	id  string
+}
+
+// Run runs one pass in mode. The error is for a pass that could not
+// observe, act or converge; an invalid source is not one as long as a
+// valid revision was read before (Outcome.Source says what is wrong).
+func (r *Runner) Run(ctx context.Context, mode Mode) (Outcome, error) {
+	status := r.read(ctx)
+	out := Outcome{Source: status}
+	if r.good == nil {
+		return out, fmt.Errorf("no valid revision of the environment file yet: %s", firstOf(status.Errors))
+	}
+	out.Revision = r.good.id
+	engine, err := r.Engine(ctx, r.good.env)
+	if err != nil {
+		return out, err
+	}
+	if r.DryRun {
+		mode = Observe
+	}
+	out.Mode = mode
+	resources := r.good.env.Resources()
+	if mode == Observe {
+		plan, err := engine.Plan(ctx, r.good.env.Identity(), resources, r.Targets)
+		if err != nil {
+			return out, err
+		}
+		return out.observed(plan.Report), nil
+	}
+	res, err := engine.Apply(ctx, r.good.env.Identity(), resources,
+		reconcile.ApplyOptions{Targets: r.Targets, NoWaitForPeople: true})
+	if err != nil {
+		return out, err
+	}
+	out = out.observed(res.Report)
+	if !res.Converged() {
+		return out, fmt.Errorf("not converged: %w", res.Err())
+	}
+	return out, nil
+}
+
+func firstOf(errs []string) string {
+	if len(errs) == 0 {
+		return "unknown error"
+	}
+	if len(errs) > 1 {
+		return fmt.Sprintf("%s (and %d more)", errs[0], len(errs)-1)
+	}
+	return errs[0]
+}
+
+// read fetches and validates the source; a valid revision becomes the
+// one passes act on.
+func (r *Runner) read(ctx context.Context) SourceStatus {
+	snap, err := r.Source.Fetch(ctx)
+	if err != nil {
+		r.Log.Warn("environment file unreadable; acting on the last good revision",
+			zap.String("revision", snap.Revision), zap.String("last_good", r.goodID()), zap.Error(err))
+		return SourceStatus{Revision: snap.Revision, Errors: []string{err.Error()}}
+	}
+	env, diags := desired.Parse(snap.Name, snap.Data)
+	for _, d := range diags.Warnings() {
+		r.Log.Warn("environment file", zap.String("revision", snap.Revision), zap.String("diagnostic", d.String()))
+	}
+	if env == nil || diags.HasErrors() {
+		status := SourceStatus{Revision: snap.Revision}
+		for _, d := range diags.Errors() {
+			status.Errors = append(status.Errors, d.String())
+			r.Log.Warn("environment file invalid; acting on the last good revision",
+				zap.String("revision", snap.Revision), zap.String("last_good", r.goodID()), zap.String("diagnostic", d.String()))
+		}
+		return status
+	}
+	r.good = &revision{env: env, id: snap.Revision}
+	return SourceStatus{Valid: true, Revision: snap.Revision}
+}
+
+func (r *Runner) goodID() string {
+	if r.good == nil {
+		return ""
+	}
+	return r.good.id
+}

@@ -1,0 +1,98 @@
+package source
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/everruns/reconciler/internal/source/sourcetest"
+)
+
+func TestGitFetchReadsThePathAtTheBranchHead(t *testing.T) {
+	repo := sourcetest.NewRepo(t)
+	first := repo.Commit(t, "deploy/environment.yaml", []byte("a"))
+	g, err := NewGit(GitOptions{URL: repo.URL})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := g.Fetch(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Revision != first || string(s.Data) != "a" || s.Name != "deploy/environment.yaml" {
+		t.Errorf("Fetch = %+v, want revision %s and data a", s, first)
+	}
+	second := repo.Commit(t, "deploy/environment.yaml", []byte("b"))
+	if s, err = g.Fetch(t.Context()); err != nil || s.Revision != second || string(s.Data) != "b" {
+		t.Errorf("Fetch after a commit = %+v, %v; want revision %s and data b", s, err, second)
+	}
+}
+
+func TestGitFetchFailures(t *testing.T) {
+	repo := sourcetest.NewRepo(t)
+	repo.Commit(t, "deploy/environment.yaml", []byte("a"))
+	repo.Commit(t, "big.yaml", []byte(strings.Repeat("x", MaxSize+1)))
+	for name, c := range map[string]struct {
+		opts GitOptions
+		want string
+	}{
+		"missing path":   {GitOptions{URL: repo.URL, Path: "nope.yaml"}, "no file nope.yaml"},
+		"missing branch": {GitOptions{URL: repo.URL, Branch: "prod"}, "no branch prod"},
+		"too large":      {GitOptions{URL: repo.URL, Path: "big.yaml"}, "larger than the 1048576-byte limit"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			g, err := NewGit(c.opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := g.Fetch(t.Context()); err == nil || !strings.Contains(err.Error(), c.want) {
+				t.Errorf("Fetch = %v, want an error containing %q", err, c.want)
+			}
+		})
+	}
+}
+
+// A token, given or written in the URL, never reaches an error: the URL
+// the source uses and reports has no credentials.
+func TestGitTokenNeverInAnError(t *testing.T) {
+	g, err := NewGit(GitOptions{URL: "http://user:s3cr3t-token@127.0.0.1:1/org/repo"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = g.Fetch(t.Context())
+	if err == nil {
+		t.Fatal("Fetch from an unreachable host succeeded")
+	}
+	if strings.Contains(err.Error(), "s3cr3t") || strings.Contains(g.URL(), "s3cr3t") {
+		t.Errorf("the token leaked: %v (URL %s)", err, g.URL())
+	}
+	if g.opts.Token != "s3cr3t-token" {
+		t.Error("the URL's password was not kept as the token")
+	}
+}
+
+// With an hour's poll, only Refresh can make the watch see a new commit.
+func TestGitRefreshLooksAtOnce(t *testing.T) {
+	repo := sourcetest.NewRepo(t)
+	repo.Commit(t, "deploy/environment.yaml", []byte("a"))
+	g, err := NewGit(GitOptions{URL: repo.URL, Poll: time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ch := g.Watch(t.Context())
+	repo.Commit(t, "deploy/environment.yaml", []byte("b"))
+	g.Refresh()
+	receive(t, ch, "a notice after Refresh")
+}
+
+func TestGitPollSeesANewCommit(t *testing.T) {
+	repo := sourcetest.NewRepo(t)
+	repo.Commit(t, "deploy/environment.yaml", []byte("a"))
+	g, err := NewGit(GitOptions{URL: repo.URL, Poll: time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ch := g.Watch(t.Context())
+	repo.Commit(t, "deploy/environment.yaml", []byte("b"))
+	receive(t, ch, "a notice from the poll")
+}
