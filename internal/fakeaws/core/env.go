@@ -58,6 +58,10 @@ type Directory struct {
 	CertificateUsers func(certARN string) []string
 	// Secrets Manager
 	SecretExists func(idOrARN string) bool
+	// SecretValue reads a secret's string value at a version ID or staging
+	// label (AWSCURRENT when both are empty) as GetSecretValue would, or
+	// fails with the *Error GetSecretValue would answer.
+	SecretValue func(idOrARN, versionID, stage string) (string, error)
 	// Cloud Map
 	DiscoveryServiceExists func(arn string) bool
 }
