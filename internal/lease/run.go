@@ -2,6 +2,7 @@ package lease
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"go.uber.org/zap"
@@ -61,7 +62,7 @@ func (l *Lease) shutdown() {
 func (l *Lease) ensureTableRetrying(ctx context.Context) error {
 	for {
 		err := l.EnsureTable(ctx)
-		if err == nil || ctx.Err() != nil || awsconfig.Classify(err) == reconcile.ClassTerminal {
+		if err == nil || ctx.Err() != nil || errors.Is(err, errUnusableTable) || awsconfig.Classify(err) == reconcile.ClassTerminal {
 			return err
 		}
 		l.cfg.logger.Warn("lease table not usable yet", zap.String("table", l.table), zap.Error(err))

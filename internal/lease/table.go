@@ -55,15 +55,19 @@ func (l *Lease) createTable(ctx context.Context) error {
 	return nil
 }
 
+// errUnusableTable says the table exists but the lease cannot use it:
+// trying again will not help.
+var errUnusableTable = errors.New("unusable table")
+
 // checkKeySchema refuses a table the lease cannot use, rather than failing
 // every write with a validation error.
 func checkKeySchema(t *types.TableDescription) error {
 	if len(t.KeySchema) != 1 || aws.ToString(t.KeySchema[0].AttributeName) != attrKey {
-		return fmt.Errorf("want a table whose only key is %s", attrKey)
+		return fmt.Errorf("%w: want one key, %s", errUnusableTable, attrKey)
 	}
 	for _, d := range t.AttributeDefinitions {
 		if aws.ToString(d.AttributeName) == attrKey && d.AttributeType != types.ScalarAttributeTypeS {
-			return fmt.Errorf("want key %s of type S", attrKey)
+			return fmt.Errorf("%w: want key %s of type S", errUnusableTable, attrKey)
 		}
 	}
 	return nil
