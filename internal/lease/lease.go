@@ -87,8 +87,9 @@ func New(api API, table string, opts ...Option) (*Lease, error) {
 // (an atomic load and a clock read), meant to be called before every
 // mutating AWS call. It turns false by itself once the renew deadline has
 // passed without a successful renewal, even while a renewal call hangs.
-func (l *Lease) Held() bool {
-	h := l.held.Load()
+func (l *Lease) Held() bool { return l.valid(l.held.Load()) }
+
+func (l *Lease) valid(h *holding) bool {
 	return h != nil && l.cfg.clock.Now().Sub(h.renewed) < l.cfg.renewDeadline
 }
 
@@ -103,7 +104,7 @@ func (l *Lease) Guard() error {
 // Token is the fencing token of the current acquisition, 0 when not held.
 // It increases with every acquisition, by any replica.
 func (l *Lease) Token() int64 {
-	if h := l.held.Load(); h != nil && l.Held() {
+	if h := l.held.Load(); l.valid(h) {
 		return h.fence
 	}
 	return 0

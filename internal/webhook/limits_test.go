@@ -115,3 +115,11 @@ func TestNewRefusesIncompleteConfig(t *testing.T) {
 		}
 	}
 }
+
+func TestMissingSignatureIsRefusedBeforeTheBodyIsRead(t *testing.T) {
+	f := newFixture(t, nil)
+	rec := f.send(t, request{event: "push", id: "big", body: strings.Repeat(" ", MaxBody+1), noSig: true})
+	if rec.Code != http.StatusUnauthorized {
+		t.Errorf("status = %d, want 401", rec.Code)
+	}
+}

@@ -15,13 +15,20 @@ type delivery struct {
 	body                   []byte
 }
 
-// ServeHTTP authenticates the delivery, then answers by its event. Nothing
+// ServeHTTP authenticates the delivery, then answers by its event. A
+// signature header of the wrong shape is refused before the body is read;
+// otherwise the body (at most MaxBody) is read and its HMAC checked. Nothing
 // from the body reaches a log: a log line carries the delivery ID, the
 // event, the result, and for a push the ref and commit.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodPost {
 		w.Header().Set("Allow", http.MethodPost)
 		h.reply(w, "unknown", ResultMethodNotAllowed, http.StatusMethodNotAllowed)
+		return
+	}
+	digest, ok := parseSignature(r.Header.Get("X-Hub-Signature-256"))
+	if !ok {
+		h.unauthorized(w, r)
 		return
 	}
 	body, status := h.readBody(w, r)
@@ -33,9 +40,8 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.reply(w, "unknown", result, status)
 		return
 	}
-	if !validSignature(h.cfg.Secret, body, r.Header.Get("X-Hub-Signature-256")) {
-		h.cfg.Logger.Warn("webhook delivery refused: bad or missing signature", zap.String("remote", r.RemoteAddr))
-		h.reply(w, "unknown", ResultUnauthorized, http.StatusUnauthorized)
+	if !validSignature(h.cfg.Secret, body, digest) {
+		h.unauthorized(w, r)
 		return
 	}
 	d := delivery{id: r.Header.Get("X-GitHub-Delivery"), event: r.Header.Get("X-GitHub-Event"),
@@ -43,6 +49,11 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	result, status := h.dispatch(context.WithoutCancel(r.Context()), d)
 	h.cfg.Logger.Info("webhook delivery", zap.String("delivery", d.id), zap.String("event", d.event), zap.String("result", result))
 	h.reply(w, eventLabel(d.event, true), result, status)
+}
+
+func (h *Handler) unauthorized(w http.ResponseWriter, r *http.Request) {
+	h.cfg.Logger.Warn("webhook delivery refused: bad or missing signature", zap.String("remote", r.RemoteAddr))
+	h.reply(w, "unknown", ResultUnauthorized, http.StatusUnauthorized)
 }
 
 // readBody reads at most MaxBody bytes; a status other than 0 says why it
