@@ -53,4 +53,3 @@ func current(stages map[string][]string) string {
 	}
 	return ""
 }
-

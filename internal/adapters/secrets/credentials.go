@@ -81,7 +81,9 @@ func (k credentialsKind) Observe(ctx context.Context, id desired.Identity) (kit.
 		})
 }
 
-func endpoint(host string, port int64) string { return net.JoinHostPort(host, strconv.FormatInt(port, 10)) }
+func endpoint(host string, port int64) string {
+	return net.JoinHostPort(host, strconv.FormatInt(port, 10))
+}
 
 // endpoints maps every instance's endpoint to its identifier.
 func (k credentialsKind) endpoints(ctx context.Context) (map[string]string, error) {
@@ -122,4 +124,3 @@ func (k credentialsKind) instance(ctx context.Context, id string) (rdstypes.DBIn
 func (k credentialsKind) Delete(context.Context, reconcile.Live) error {
 	return kit.BadInput("database credentials are never deleted by the reconciler")
 }
-
