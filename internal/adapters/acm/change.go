@@ -45,26 +45,41 @@ func (k *Kind) Create(ctx context.Context, id desired.Identity, r desired.Resour
 	if err != nil {
 		return reconcile.Live{}, err
 	}
-	token, err := kit.Token(id, r, "", tokenLen)
-	if err != nil {
-		return reconcile.Live{}, err
-	}
-	in := &acm.RequestCertificateInput{DomainName: aws.String(domain), ValidationMethod: types.ValidationMethodDns,
-		IdempotencyToken: aws.String(token), Tags: acmTags(tags)}
+	in := &acm.RequestCertificateInput{DomainName: aws.String(domain), ValidationMethod: types.ValidationMethodDns, Tags: acmTags(tags)}
 	if len(sans) > 0 {
 		in.SubjectAlternativeNames = append([]string{domain}, sans...)
 	}
-	out, err := k.api.RequestCertificate(ctx, in)
+	arn, err := k.request(ctx, id, r, in, "")
 	if err != nil {
-		return reconcile.Live{}, fmt.Errorf("request certificate: %w", err)
+		return reconcile.Live{}, err
 	}
-	arn := aws.ToString(out.CertificateArn)
 	d, err := k.describe(ctx, arn)
+	if Errors.IsNotFound(err) {
+		// The token named a certificate deleted within the hour ACM
+		// remembers tokens: request anew with a token salted by it.
+		if arn, err = k.request(ctx, id, r, in, arn); err != nil {
+			return reconcile.Live{}, err
+		}
+		d, err = k.describe(ctx, arn)
+	}
 	if err != nil { // requested: the next Observe reports it
 		return reconcile.Live{ID: arn, Attrs: map[string]string{"arn": arn}, Status: string(types.CertificateStatusPendingValidation),
 			Fields: maps.Clone(r.Fields)}, nil
 	}
 	return k.live(d, tags), nil
+}
+
+func (k *Kind) request(ctx context.Context, id desired.Identity, r desired.Resource, in *acm.RequestCertificateInput, salt string) (string, error) {
+	token, err := kit.Token(id, r, salt, tokenLen)
+	if err != nil {
+		return "", err
+	}
+	in.IdempotencyToken = aws.String(token)
+	out, err := k.api.RequestCertificate(ctx, in)
+	if err != nil {
+		return "", fmt.Errorf("request certificate: %w", err)
+	}
+	return aws.ToString(out.CertificateArn), nil
 }
 
 // Update changes tags, the one field ACM changes in place.
