@@ -68,6 +68,7 @@ func (s *scSession) wantConverged() {
 	if code != cli.ExitOK || !r.InSync {
 		s.t.Fatalf("diff after apply: exit %d\n%s", code, out)
 	}
+	s.t.Logf("calls of a no-op diff: %v", s.f.srv.Calls())
 	if m := mutations(s.f.srv.Calls()); len(m) > 0 {
 		s.t.Fatalf("diff made mutating calls %v", m)
 	}
