@@ -7,11 +7,13 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 
+	"github.com/everruns/reconciler/internal/adapters/acm"
 	"github.com/everruns/reconciler/internal/adapters/cloudmap"
 	"github.com/everruns/reconciler/internal/adapters/cluster"
 	"github.com/everruns/reconciler/internal/adapters/iam"
 	"github.com/everruns/reconciler/internal/adapters/kit"
 	"github.com/everruns/reconciler/internal/adapters/network"
+	"github.com/everruns/reconciler/internal/adapters/secrets"
 )
 
 // registrars are the tiers, each adding its kinds and its services' error
@@ -21,6 +23,8 @@ var registrars = []func(*kit.Registry, aws.Config) error{
 	cluster.Register,
 	iam.Register,
 	cloudmap.Register,
+	secrets.Register,
+	acm.Register,
 }
 
 // New returns the registry of every adapter, talking to AWS through cfg.
@@ -39,7 +43,6 @@ func New(cfg aws.Config) (*kit.Registry, error) {
 // TestEveryKindHasAnAdapter keeps it honest in both directions.
 var NotYet = []string{
 	"rds.db_subnet_group", "rds.db_parameter_group", "rds.db_instance",
-	"secretsmanager.secret", "secretsmanager.database_credentials", "acm.certificate",
 	"ecs.task_definition", "ecs.service", "ecs.run_task",
 	"elbv2.load_balancer", "elbv2.target_group", "elbv2.listener", "elbv2.listener_rule",
 }
