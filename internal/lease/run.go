@@ -7,7 +7,7 @@ import (
 
 	"go.uber.org/zap"
 
-	"github.com/everruns/reconciler/internal/awsconfig"
+	"github.com/everruns/reconciler/internal/adapters/kit"
 	"github.com/everruns/reconciler/pkg/reconcile"
 )
 
@@ -59,10 +59,18 @@ func (l *Lease) shutdown() {
 	}
 }
 
+// dynamoErrors classifies DynamoDB's answers: a table still being created
+// is not ready; anything else unknown goes by its HTTP status.
+var dynamoErrors = kit.NewClassifier(kit.ErrorTable{
+	Service:  "DynamoDB",
+	NotFound: []string{"ResourceNotFoundException"},
+	NotReady: []string{"ResourceInUseException"},
+})
+
 func (l *Lease) ensureTableRetrying(ctx context.Context) error {
 	for {
 		err := l.EnsureTable(ctx)
-		if err == nil || ctx.Err() != nil || errors.Is(err, errUnusableTable) || awsconfig.Classify(err) == reconcile.ClassTerminal {
+		if err == nil || ctx.Err() != nil || errors.Is(err, errUnusableTable) || dynamoErrors.Classify(err) == reconcile.ClassTerminal {
 			return err
 		}
 		l.cfg.logger.Warn("lease table not usable yet", zap.String("table", l.table), zap.Error(err))
