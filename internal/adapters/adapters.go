@@ -9,12 +9,14 @@ import (
 
 	"github.com/everruns/reconciler/internal/adapters/kit"
 	"github.com/everruns/reconciler/internal/adapters/network"
+	"github.com/everruns/reconciler/internal/adapters/rds"
 )
 
 // registrars are the tiers, each adding its kinds and its services' error
 // tables.
 var registrars = []func(*kit.Registry, aws.Config) error{
 	network.Register,
+	rds.Register,
 }
 
 // New returns the registry of every adapter, talking to AWS through cfg.
@@ -32,7 +34,6 @@ func New(cfg aws.Config) (*kit.Registry, error) {
 // they are reported as unsupported. It shrinks to nothing as tiers land;
 // TestEveryKindHasAnAdapter keeps it honest in both directions.
 var NotYet = []string{
-	"rds.db_subnet_group", "rds.db_parameter_group", "rds.db_instance",
 	"secretsmanager.secret", "secretsmanager.database_credentials", "acm.certificate",
 	"ecs.cluster", "logs.log_group", "iam.role",
 	"servicediscovery.private_dns_namespace", "servicediscovery.service",

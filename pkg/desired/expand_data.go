@@ -93,7 +93,7 @@ func (x *expander) dbInstance(d *Database) {
 		db.VPCSecurityGroupIDs:        groups,
 		db.BackupRetentionPeriod:      int64(*d.BackupRetentionDays),
 		db.BackupWindow:               d.BackupWindow,
-		db.MaintenanceWindow:          d.MaintenanceWindow,
+		db.MaintenanceWindow:          strings.ToLower(d.MaintenanceWindow), // as RDS reports it
 		db.FinalSnapshotIdentifier:    finalSnapshot,
 		db.DeletionProtection:         *d.DeletionProtection,
 		db.PerformanceInsightsEnabled: d.PerformanceInsights,
