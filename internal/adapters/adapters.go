@@ -13,6 +13,7 @@ import (
 	"github.com/everruns/reconciler/internal/adapters/iam"
 	"github.com/everruns/reconciler/internal/adapters/kit"
 	"github.com/everruns/reconciler/internal/adapters/network"
+	"github.com/everruns/reconciler/internal/adapters/rds"
 	"github.com/everruns/reconciler/internal/adapters/secrets"
 )
 
@@ -25,6 +26,7 @@ var registrars = []func(*kit.Registry, aws.Config) error{
 	cloudmap.Register,
 	secrets.Register,
 	acm.Register,
+	rds.Register,
 }
 
 // New returns the registry of every adapter, talking to AWS through cfg.
@@ -42,7 +44,6 @@ func New(cfg aws.Config) (*kit.Registry, error) {
 // they are reported as unsupported. It shrinks to nothing as tiers land;
 // TestEveryKindHasAnAdapter keeps it honest in both directions.
 var NotYet = []string{
-	"rds.db_subnet_group", "rds.db_parameter_group", "rds.db_instance",
 	"ecs.task_definition", "ecs.service", "ecs.run_task",
 	"elbv2.load_balancer", "elbv2.target_group", "elbv2.listener", "elbv2.listener_rule",
 }

@@ -8,14 +8,16 @@ type Database struct {
 	Identifier string `yaml:"identifier,omitempty" json:"identifier,omitempty"`
 	// Engine. Only "postgres" is supported. Default "postgres".
 	Engine string `yaml:"engine,omitempty" json:"engine,omitempty"`
-	// Engine version, e.g. "16.3". Its major version picks the parameter
-	// group family (postgres16).
+	// Engine version: a major version ("16", AWS picks its default minor)
+	// or a minor one ("16.4"). Its major version picks the parameter group
+	// family (postgres16). Never lowered: a downgrade is refused.
 	EngineVersion string `yaml:"engine_version" json:"engine_version"`
 	// Instance class, e.g. "db.t4g.micro".
 	InstanceClass string `yaml:"instance_class" json:"instance_class"`
 	// gp2, gp3, io1 or io2. Default gp3.
 	StorageType string `yaml:"storage_type,omitempty" json:"storage_type,omitempty"`
-	// Allocated storage in GiB (20–65536). Default 20.
+	// Allocated storage in GiB (20–65536). Default 20. Only grows: RDS
+	// cannot shrink storage, so a decrease is refused.
 	AllocatedStorageGB int `yaml:"allocated_storage_gb,omitempty" json:"allocated_storage_gb,omitempty"`
 	// Storage autoscaling ceiling in GiB; 0 turns autoscaling off.
 	MaxAllocatedStorageGB int `yaml:"max_allocated_storage_gb,omitempty" json:"max_allocated_storage_gb,omitempty"`
@@ -54,4 +56,16 @@ type Database struct {
 	Parameters map[string]string `yaml:"parameters,omitempty" json:"parameters,omitempty"`
 	// Security groups (keys under security_groups:). Default [rds].
 	SecurityGroups []string `yaml:"security_groups,omitempty" json:"security_groups,omitempty"`
+	// Let AWS upgrade minor versions in the maintenance window. Default
+	// true; a live minor version newer than engine_version is then not drift.
+	AutoMinorVersionUpgrade *bool `yaml:"auto_minor_version_upgrade,omitempty" json:"auto_minor_version_upgrade,omitempty"`
+	// Apply changes at once instead of in the next maintenance window.
+	// Default false: a change waits for the window and is reported as
+	// pending meanwhile (deletion protection, security groups, public
+	// access and retention between two non-zero values apply at once anyway,
+	// as AWS does).
+	ApplyImmediately bool `yaml:"apply_immediately,omitempty" json:"apply_immediately,omitempty"`
+	// Let apply reboot the instance so that static parameters waiting for a
+	// reboot take effect. Default false: they are reported as pending.
+	AllowReboot bool `yaml:"allow_reboot,omitempty" json:"allow_reboot,omitempty"`
 }

@@ -79,6 +79,7 @@ func defaultDatabase(e *Environment) {
 	setStr(&d.MaintenanceWindow, DefaultMaintenanceWindow)
 	setBool(&d.FinalSnapshot, true)
 	setBool(&d.DeletionProtection, true)
+	setBool(&d.AutoMinorVersionUpgrade, true)
 	if d.Parameters == nil {
 		// What RDS PostgreSQL 15+ does anyway (errata 6), written down so
 		// that a person sees clients need TLS.

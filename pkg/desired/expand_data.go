@@ -38,64 +38,84 @@ func (x *expander) database() {
 		return
 	}
 	subnets, subnetDeps := privateSubnetRefs(x.env)
-	x.add(addrDBSubnets, "rds.db_subnet_group", d.Identifier, map[string]any{
-		"name":        d.Identifier,
-		"description": "everruns " + x.env.Name + " database subnets",
-		"subnet_ids":  subnets,
-	}, subnetDeps, map[string]string{"name": "a DB subnet group cannot be renamed"})
+	sg := names.DBSubnetGroup
+	x.add(addrDBSubnets, names.KindDBSubnetGroup, d.Identifier, map[string]any{
+		sg.Name:        d.Identifier,
+		sg.Description: "everruns " + x.env.Name + " database subnets",
+		sg.SubnetIDs:   subnets,
+	}, subnetDeps, map[string]string{sg.Name: "a DB subnet group cannot be renamed"})
 	family := "postgres" + strings.SplitN(d.EngineVersion, ".", 2)[0]
 	params := map[string]any{}
 	for k, v := range d.Parameters {
 		params[k] = v
 	}
-	x.add(addrDBParams, "rds.db_parameter_group", d.Identifier, map[string]any{
-		"name":        d.Identifier + "-" + family,
-		"family":      family,
-		"description": "everruns " + x.env.Name + " " + family,
-		"parameters":  params,
+	pg := names.DBParameterGroup
+	x.add(addrDBParams, names.KindDBParameterGroup, d.Identifier, map[string]any{
+		pg.Name:        d.Identifier + "-" + family,
+		pg.Family:      family,
+		pg.Description: "everruns " + x.env.Name + " " + family,
+		pg.Parameters:  params,
 	}, nil, map[string]string{
-		"name":        "a DB parameter group cannot be renamed",
-		"family":      "a parameter group's family cannot be changed; a major upgrade needs a new group",
-		"description": "a DB parameter group's description cannot be changed",
+		pg.Name:        "a DB parameter group cannot be renamed",
+		pg.Family:      "a parameter group's family cannot be changed; a major upgrade needs a new group",
+		pg.Description: "a DB parameter group's description cannot be changed",
 	})
+	x.dbInstance(d)
+}
+
+// dbInstance is the instance itself. A replacement would lose the data, so
+// the immutable reasons say how a person does it by hand.
+func (x *expander) dbInstance(d *Database) {
 	groups, groupDeps := groupRefs(d.SecurityGroups)
 	secret := secretAddr(d.CredentialsSecret)
 	finalSnapshot := ""
 	if *d.FinalSnapshot {
 		finalSnapshot = d.Identifier + "-final"
 	}
-	r := x.add(addrDB, "rds.db_instance", d.Identifier, map[string]any{
-		"identifier":                   d.Identifier,
-		"engine":                       d.Engine,
-		"engine_version":               d.EngineVersion,
-		"instance_class":               d.InstanceClass,
-		"storage_type":                 d.StorageType,
-		"allocated_storage":            int64(d.AllocatedStorageGB),
-		"max_allocated_storage":        int64(d.MaxAllocatedStorageGB),
-		"storage_encrypted":            *d.StorageEncrypted,
-		"multi_az":                     d.MultiAZ,
-		"publicly_accessible":          d.PubliclyAccessible,
-		"db_name":                      d.DatabaseName,
-		"master_username":              d.Username,
-		"master_password_secret":       Ref{Address: secret, Attr: "arn"},
-		"db_subnet_group_name":         ref(addrDBSubnets),
-		"parameter_group_name":         ref(addrDBParams),
-		"vpc_security_group_ids":       groups,
-		"backup_retention_period":      int64(*d.BackupRetentionDays),
-		"backup_window":                d.BackupWindow,
-		"maintenance_window":           d.MaintenanceWindow,
-		"final_snapshot_identifier":    finalSnapshot,
-		"deletion_protection":          *d.DeletionProtection,
-		"performance_insights_enabled": d.PerformanceInsights,
+	db := names.DBInstance
+	const byHand = "; to change it, snapshot the instance, restore the snapshot to a new identifier, switch the file to it"
+	r := x.add(addrDB, names.KindDBInstance, d.Identifier, map[string]any{
+		db.Identifier:                 d.Identifier,
+		db.Engine:                     d.Engine,
+		db.EngineVersion:              d.EngineVersion,
+		db.InstanceClass:              d.InstanceClass,
+		db.StorageType:                d.StorageType,
+		db.AllocatedStorage:           int64(d.AllocatedStorageGB),
+		db.MaxAllocatedStorage:        int64(d.MaxAllocatedStorageGB),
+		db.StorageEncrypted:           *d.StorageEncrypted,
+		db.MultiAZ:                    d.MultiAZ,
+		db.PubliclyAccessible:         d.PubliclyAccessible,
+		db.DBName:                     d.DatabaseName,
+		db.MasterUsername:             d.Username,
+		db.MasterPasswordSecret:       Ref{Address: secret, Attr: "arn"},
+		db.DBSubnetGroupName:          ref(addrDBSubnets),
+		db.ParameterGroupName:         ref(addrDBParams),
+		db.VPCSecurityGroupIDs:        groups,
+		db.BackupRetentionPeriod:      int64(*d.BackupRetentionDays),
+		db.BackupWindow:               d.BackupWindow,
+		db.MaintenanceWindow:          strings.ToLower(d.MaintenanceWindow), // as RDS reports it
+		db.FinalSnapshotIdentifier:    finalSnapshot,
+		db.DeletionProtection:         *d.DeletionProtection,
+		db.PerformanceInsightsEnabled: d.PerformanceInsights,
+		db.AutoMinorVersionUpgrade:    *d.AutoMinorVersionUpgrade,
+		db.ApplyImmediately:           d.ApplyImmediately,
+		db.AllowReboot:                d.AllowReboot,
+		// Every parameter of the group in effect: nothing waits for a reboot.
+		db.ParameterApplyStatus: ParameterApplyStatusInSync,
 	}, append([]Address{addrDBSubnets, addrDBParams, secret}, groupDeps...), map[string]string{
-		"identifier":        "renaming an instance changes its endpoint; the reconciler does not",
-		"engine":            "an instance's engine cannot be changed",
-		"storage_encrypted": "encryption at rest cannot be turned on or off in place",
-		"db_name":           "the initial database name cannot be changed",
-		"master_username":   "the master user name cannot be changed",
+		db.Identifier:        "renaming an instance changes its endpoint; the reconciler does not" + byHand,
+		db.Engine:            "an instance's engine cannot be changed" + byHand,
+		db.StorageEncrypted:  "encryption at rest cannot be turned on or off in place" + byHand,
+		db.DBName:            "the initial database name cannot be changed" + byHand,
+		db.MasterUsername:    "the master user name cannot be changed" + byHand,
+		db.DBSubnetGroupName: "the reconciler does not move an instance to another subnet group" + byHand,
 	})
 	r.Stateful = true
 }
+
+// ParameterApplyStatus of an instance whose parameters are all in effect
+// (DBParameterGroupStatus.ParameterApplyStatus).
+const ParameterApplyStatusInSync = "in-sync"
 
 // secrets: the secret itself holds the generated password from its
 // creation (errata 2: no cycle with the database); for a database secret a

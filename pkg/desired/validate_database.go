@@ -26,7 +26,7 @@ func (v *validator) database() {
 		v.errorf(p+"engine", "engine %q: only postgres is supported", d.Engine)
 	}
 	if !engineVersion.MatchString(d.EngineVersion) {
-		v.errorf(p+"engine_version", "engine_version %q: use a PostgreSQL version such as \"16.3\"", d.EngineVersion)
+		v.errorf(p+"engine_version", "engine_version %q: use a PostgreSQL major version such as \"16\" or a minor one such as \"16.4\"", d.EngineVersion)
 	}
 	if !strings.HasPrefix(d.InstanceClass, "db.") || strings.Count(d.InstanceClass, ".") != 2 {
 		v.errorf(p+"instance_class", "instance_class %q: use an RDS class such as db.t4g.micro", d.InstanceClass)

@@ -19,6 +19,8 @@ type instance struct {
 	storageType                  string
 	port                         int64
 	multiAZ, public              bool
+	encrypted                    bool // StorageEncrypted, fixed at create
+	performanceInsights          bool
 	deletionProtection           bool
 	backupRetention              int64
 	subnetGroup, paramGroup      string
@@ -169,7 +171,8 @@ func (s *Service) view(i *instance) *v1.DBInstance {
 		AvailabilityZone:           aws.String(i.region + "a"),
 		InstanceCreateTime:         aws.Time(i.created),
 		AutoMinorVersionUpgrade:    aws.Bool(i.autoMinorUpgrade),
-		StorageEncrypted:           aws.Bool(false),
+		StorageEncrypted:           aws.Bool(i.encrypted),
+		PerformanceInsightsEnabled: aws.Bool(i.performanceInsights),
 		MaxAllocatedStorage:        int64OrNil(i.maxStorage),
 		PreferredMaintenanceWindow: aws.String(i.maintenanceWindow),
 		PreferredBackupWindow:      aws.String(i.backupWindow),

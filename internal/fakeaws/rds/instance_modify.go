@@ -20,7 +20,9 @@ import (
 //     they apply when that ends;
 //   - a new password is applied asynchronously as soon as possible, shown
 //     in PendingModifiedValues meanwhile ("resetting-master-credentials");
-//   - security groups, deletion protection, public access, backup
+//   - security groups, deletion protection, public access, Performance
+//     Insights (its change "occurs immediately", per the RDS user guide's
+//     settings table), backup
 //     retention between two non-zero values, MaxAllocatedStorage, the
 //     windows, AutoMinorVersionUpgrade and the port apply at once whatever
 //     ApplyImmediately says;
@@ -105,6 +107,7 @@ func (s *Service) applyAtOnce(i *instance, in *v1.ModifyDBInstanceInput) error {
 	setBool(&i.deletionProtection, in.DeletionProtection)
 	setBool(&i.public, in.PubliclyAccessible)
 	setBool(&i.autoMinorUpgrade, in.AutoMinorVersionUpgrade)
+	setBool(&i.performanceInsights, in.EnablePerformanceInsights)
 	if in.MaxAllocatedStorage != nil {
 		// Setting it to the allocated storage turns autoscaling off.
 		i.maxStorage = *in.MaxAllocatedStorage

@@ -59,6 +59,7 @@ func (s *Service) Handlers() map[string]core.Handler {
 		"ModifyDBParameterGroup":    s.modifyDBParameterGroup,
 		"DeleteDBParameterGroup":    s.deleteDBParameterGroup,
 		"DescribeDBParameters":      s.describeDBParameters,
+		"ResetDBParameterGroup":     s.resetDBParameterGroup,
 		"AddTagsToResource":         s.addTagsToResource,
 		"RemoveTagsFromResource":    s.removeTagsFromResource,
 		"ListTagsForResource":       s.listTagsForResource,

@@ -66,6 +66,10 @@ var (
 		FinalSnapshotIdentifier    string `field:"final_snapshot_identifier"`
 		DeletionProtection         string `field:"deletion_protection"`
 		PerformanceInsightsEnabled string `field:"performance_insights_enabled"`
+		AutoMinorVersionUpgrade    string `field:"auto_minor_version_upgrade"`
+		ApplyImmediately           string `field:"apply_immediately"`
+		AllowReboot                string `field:"allow_reboot"`
+		ParameterApplyStatus       string `field:"parameter_apply_status"`
 		Tags                       string `field:"tags"`
 	}](KindDBInstance)
 	Secret = kind[struct {
