@@ -31,11 +31,6 @@ func envFilter(id desired.Identity) []types.Filter {
 	}
 }
 
-// desiredTags is kit.Tags: the resource's tags with its identity forced in.
-func desiredTags(id desired.Identity, r desired.Resource) (map[string]string, error) {
-	return kit.Tags(id, r)
-}
-
 // tagSpec puts tags in the create call itself, so that no crash can leave
 // an untagged, hence unfindable, resource behind.
 func tagSpec(rt types.ResourceType, tags map[string]string) []types.TagSpecification {
