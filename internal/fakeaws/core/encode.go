@@ -92,7 +92,11 @@ func WriteError(w http.ResponseWriter, r *Request, err error) {
 		w.Header().Set("Content-Type", jsonContentType(r))
 		w.Header().Set("X-Amzn-ErrorType", e.Code)
 		w.WriteHeader(e.Status)
-		_ = json.NewEncoder(w).Encode(map[string]string{"__type": e.Code, "message": e.Message})
+		body := map[string]any{"__type": e.Code, "message": e.Message}
+		for k, v := range e.Fields {
+			body[k] = v
+		}
+		_ = json.NewEncoder(w).Encode(body)
 	case EC2Query:
 		w.Header().Set("Content-Type", "text/xml")
 		w.WriteHeader(e.Status)

@@ -53,8 +53,15 @@ type Directory struct {
 	CertificateStatus func(arn string) (status string, ok bool)
 	// ELBv2
 	TargetGroupExists func(arn string) bool
+	// CertificateUsers lists the load balancers whose listeners use the
+	// certificate (ACM's InUseBy; DeleteCertificate refuses while any).
+	CertificateUsers func(certARN string) []string
 	// Secrets Manager
 	SecretExists func(idOrARN string) bool
+	// SecretValue reads a secret's string value at a version ID or staging
+	// label (AWSCURRENT when both are empty) as GetSecretValue would, or
+	// fails with the *Error GetSecretValue would answer.
+	SecretValue func(idOrARN, versionID, stage string) (string, error)
 	// Cloud Map
 	DiscoveryServiceExists func(arn string) bool
 }

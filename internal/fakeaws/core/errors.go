@@ -10,6 +10,9 @@ type Error struct {
 	Status  int
 	Code    string
 	Message string
+	// Fields are the error shape's other members, for JSON services
+	// (ECS ConflictException's resourceIds).
+	Fields map[string]any
 }
 
 func (e *Error) Error() string { return e.Code + ": " + e.Message }

@@ -16,8 +16,9 @@ type cluster struct {
 	settings      []*v1.ClusterSetting
 	configuration *v1.ClusterConfiguration
 	tags          []*v1.Tag
-	services      map[string]*service // by name, including DRAINING and INACTIVE
-	tasks         []*task             // one-off and service tasks, oldest first
+	services      map[string]*service  // by name, including DRAINING and INACTIVE
+	tasks         []*task              // one-off and service tasks, oldest first
+	runTokens     map[string]*runToken // RunTask clientToken → what it ran
 }
 
 // findCluster resolves a cluster name or ARN; an empty reference is the

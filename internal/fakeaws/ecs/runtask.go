@@ -13,6 +13,7 @@ import (
 // One-off tasks start like service tasks and, their containers having run
 // to completion, stop with exit code 0 after Timing.ECSTaskStart more (the
 // fake has no workload to wait for; use StopTask to stop one earlier).
+// A clientToken makes it idempotent within the cluster (runtoken.go).
 func (s *Service) runTask(r *core.Request) (any, error) {
 	var in v1.RunTaskInput
 	if err := r.Decode(&in); err != nil {
@@ -21,6 +22,13 @@ func (s *Service) runTask(r *core.Request) (any, error) {
 	c, err := s.findCluster(in.Cluster)
 	if err != nil {
 		return nil, err
+	}
+	if len(aws.StringValue(in.ClientToken)) > 64 {
+		return nil, errInvalid("clientToken must be at most 64 characters.")
+	}
+	now := s.env.Clock.Now()
+	if out, seen, err := c.replay(&in, now); seen {
+		return out, err
 	}
 	td := s.findTaskDef(aws.StringValue(in.TaskDefinition))
 	if td == nil {
@@ -49,8 +57,8 @@ func (s *Service) runTask(r *core.Request) (any, error) {
 	if err := validateTags(in.Tags); err != nil {
 		return nil, err
 	}
-	now := s.env.Clock.Now()
 	out := &v1.RunTaskOutput{Tasks: []*v1.Task{}, Failures: []*v1.Failure{}}
+	var started []*task
 	for range count {
 		t := s.newTask(c, td, r.Region, now)
 		t.runFor = max(s.env.Timing.ECSTaskStart, 1)
@@ -67,7 +75,9 @@ func (s *Service) runTask(r *core.Request) (any, error) {
 			mergeTags(&t.tags, td.tags)
 		}
 		out.Tasks = append(out.Tasks, t.view(now, true))
+		started = append(started, t)
 	}
+	c.remember(&in, started, now)
 	return out, nil
 }
 

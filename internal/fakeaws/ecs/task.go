@@ -106,9 +106,10 @@ func (s *Service) newTask(c *cluster, td *taskDef, region string, now time.Time)
 }
 
 // startFailure decides whether a task of td fails to start and how AWS
-// reports it: a secret or registry credential that Secrets Manager cannot
-// find fails the task before any container starts (ResourceInitializationError);
-// an essential container whose image is marked failing exits at once.
+// reports it: a secret or registry credential that cannot be read from
+// Secrets Manager fails the task before any container starts
+// (secretFailure); an essential container whose image is marked failing
+// exits at once.
 func (s *Service) startFailure(td *taskDef) (code, reason, container string) {
 	for _, cd := range td.def.ContainerDefinitions {
 		refs := []string{}
@@ -119,8 +120,8 @@ func (s *Service) startFailure(td *taskDef) (code, reason, container string) {
 			refs = append(refs, aws.StringValue(cd.RepositoryCredentials.CredentialsParameter))
 		}
 		for _, ref := range refs {
-			if id, ok := secretID(ref); ok && s.env.Dir != nil && s.env.Dir.SecretExists != nil && !s.env.Dir.SecretExists(id) {
-				return "TaskFailedToStart", "ResourceInitializationError: unable to pull secrets or registry auth: execution resource retrieval failed: unable to retrieve secret from asm: service call has been retried 1 time(s): failed to fetch secret " + id + " from secrets manager: ResourceNotFoundException: Secrets Manager can't find the specified secret.", ""
+			if why := s.secretFailure(ref); why != "" {
+				return "TaskFailedToStart", why, ""
 			}
 		}
 	}
@@ -130,20 +131,6 @@ func (s *Service) startFailure(td *taskDef) (code, reason, container string) {
 		}
 	}
 	return "", "", ""
-}
-
-// secretID turns a Secrets Manager valueFrom into the secret's ARN: the
-// reference may carry ":json-key:version-stage:version-id" after it.
-// Parameter Store references are not checked (no SSM in the fake).
-func secretID(ref string) (string, bool) {
-	if !strings.HasPrefix(ref, "arn:") {
-		return "", false
-	}
-	parts := strings.Split(ref, ":")
-	if len(parts) < 7 || parts[2] != "secretsmanager" {
-		return "", false
-	}
-	return strings.Join(parts[:7], ":"), true
 }
 
 func (c *cluster) findTask(ref string) *task {

@@ -36,6 +36,7 @@ func New(env *core.Env) *Service {
 		rules:     map[string]*rule{},
 	}
 	env.Dir.TargetGroupExists = s.targetGroupExists
+	env.Dir.CertificateUsers = s.certificateUsers
 	return s
 }
 
@@ -48,6 +49,8 @@ func (s *Service) Handlers() map[string]core.Handler {
 		"CreateLoadBalancer":             s.createLoadBalancer,
 		"DescribeLoadBalancers":          s.describeLoadBalancers,
 		"DeleteLoadBalancer":             s.deleteLoadBalancer,
+		"SetSecurityGroups":              s.setSecurityGroups,
+		"SetSubnets":                     s.setSubnets,
 		"DescribeLoadBalancerAttributes": s.describeLoadBalancerAttributes,
 		"ModifyLoadBalancerAttributes":   s.modifyLoadBalancerAttributes,
 		"CreateTargetGroup":              s.createTargetGroup,

@@ -25,6 +25,7 @@ type Service struct {
 func New(env *core.Env) *Service {
 	s := &Service{env: env, secrets: map[string]*secret{}}
 	env.Dir.SecretExists = s.exists
+	env.Dir.SecretValue = s.value
 	return s
 }
 
@@ -54,6 +55,35 @@ func (s *Service) exists(idOrARN string) bool {
 	defer s.mu.Unlock()
 	sec := s.find(idOrARN)
 	return sec != nil && sec.deletedAt == nil
+}
+
+// value answers other services (ECS resolving a task's secrets) as
+// GetSecretValue would; it does not count as an access (LastAccessedDate).
+func (s *Service) value(idOrARN, versionID, stage string) (string, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	sec := s.find(idOrARN)
+	if sec == nil {
+		return "", core.BadRequest("ResourceNotFoundException", "Secrets Manager can't find the specified secret.")
+	}
+	if sec.deletedAt != nil {
+		return "", errMarkedForDeletion
+	}
+	v, err := pick(sec, optional(versionID), optional(stage))
+	if err != nil {
+		return "", err
+	}
+	if v.str == nil {
+		return string(v.bin), nil
+	}
+	return *v.str, nil
+}
+
+func optional(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
 }
 
 // find looks a secret up by full ARN, by name, or by partial ARN (the ARN

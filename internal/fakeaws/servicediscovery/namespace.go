@@ -57,8 +57,16 @@ func (s *Service) createPrivateDnsNamespace(r *core.Request) (any, error) {
 	ns := s.newNamespace(r.Region, name, vpc, &in)
 	ns.tags = t
 	s.namespaces[*ns.shape.Id] = ns
+	failCode, fails := s.failing[name]
 	op := s.submit(v1.OperationTypeCreateNamespace, map[string]string{v1.OperationTargetTypeNamespace: *ns.shape.Id}, creator,
-		func() error { ns.ready = true; return nil })
+		func() error {
+			if fails { // decided at submission, as Cloud Map validates then
+				delete(s.namespaces, *ns.shape.Id)
+				return core.BadRequest(failCode, "Cloud Map could not create the hosted zone for namespace %s", name)
+			}
+			ns.ready = true
+			return nil
+		})
 	return &v1.CreatePrivateDnsNamespaceOutput{OperationId: op.shape.Id}, nil
 }
 

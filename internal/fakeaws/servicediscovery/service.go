@@ -25,12 +25,13 @@ type Service struct {
 	services   map[string]*service   // by ID
 	ops        map[string]*operation // by ID
 	seq        int
+	failing    map[string]string // namespace name → the ErrorCode its creation fails with
 }
 
 // New returns the fake Cloud Map and answers the Directory's question about
 // discovery services for ECS service registries.
 func New(env *core.Env) *Service {
-	s := &Service{env: env, namespaces: map[string]*namespace{}, services: map[string]*service{}, ops: map[string]*operation{}}
+	s := &Service{env: env, namespaces: map[string]*namespace{}, services: map[string]*service{}, ops: map[string]*operation{}, failing: map[string]string{}}
 	env.Dir.DiscoveryServiceExists = s.serviceExists
 	return s
 }
