@@ -87,7 +87,7 @@ func taskDef(addr desired.Address, key, image string, port int64) desired.Resour
 		cd.Environment: map[string]any{"B": "2", "A": "1"},
 		// No secret: the fake fails a task whose secret does not exist
 		// (convert_test.go checks the valueFrom round trip).
-		cd.Secrets: map[string]any{},
+		cd.Secrets:          map[string]any{},
 		cd.LogConfiguration: map[string]any{names.ContainerLog.LogGroup: "/ecs/everruns-production", names.ContainerLog.Region: "us-east-1", names.ContainerLog.StreamPrefix: key},
 		cd.EntryPoint:       []any{"sh", "-c"},
 		cd.Command:          []any{"run"},

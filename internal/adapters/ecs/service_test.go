@@ -7,7 +7,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
 
-	"github.com/everruns/reconciler/pkg/desired"
 	"github.com/everruns/reconciler/pkg/desired/names"
 	"github.com/everruns/reconciler/pkg/reconcile"
 )
@@ -99,12 +98,12 @@ func TestFailedRolloutSaysWhyAndIsNotRetried(t *testing.T) {
 func TestServiceSwitchedByHandIsRolledBack(t *testing.T) {
 	h := newHarness(t)
 	v1, _ := h.deployed("example/api:v1")
-	v2, live := h.deployed("example/api:v2")
+	v2, _ := h.deployed("example/api:v2")
 	_, err := h.client.UpdateService(t.Context(), &ecs.UpdateServiceInput{Cluster: aws.String(h.cluster), Service: aws.String("everruns-api"), TaskDefinition: aws.String(v1.ID)})
 	if err != nil {
 		t.Fatal(err)
 	}
-	live = h.settle(names.KindService, "service.api")
+	live := h.settle(names.KindService, "service.api")
 	s := h.service("service.api", "everruns-api", v2.ID, 2)
 	d := delta(s, live)
 	if !d.Has(names.Service.TaskDefinition) || live.Failure != "" {
@@ -138,4 +137,3 @@ func TestOldRevisionsAreDeregistered(t *testing.T) {
 	}
 }
 
-var _ = desired.Address("")
