@@ -28,15 +28,20 @@ func (r revision) arn() string { return aws.ToString(r.def.TaskDefinitionArn) }
 // can never change, and its tags change only through this package, which
 // updates the copy it keeps.
 type revisions struct {
-	api api
-	mu  sync.Mutex
-	arn map[string]revision
+	api        api
+	describing sync.Mutex
+	mu         sync.Mutex
+	arn        map[string]revision
 }
 
 func newRevisions(c api) *revisions { return &revisions{api: c, arn: map[string]revision{}} }
 
 // describe returns the revision at arn, from the cache when it was seen.
+// Describes are serialised, so that kinds observed side by side do not
+// describe the same revision twice.
 func (rs *revisions) describe(ctx context.Context, arn string) (revision, error) {
+	rs.describing.Lock()
+	defer rs.describing.Unlock()
 	rs.mu.Lock()
 	r, ok := rs.arn[arn]
 	rs.mu.Unlock()

@@ -40,8 +40,8 @@ func (k *services) rollout(ctx context.Context, cluster string, s types.Service)
 	tags := tagMap(s.Tags)
 	st := rolloutState{hash: tags[tagRollout], at: tags[tagRolloutAt]}
 	failed, primary := failedDeployment(s.Deployments), primaryOf(s.Deployments)
-	rolledBack := primary != nil && rollingBackTo(s.Events, aws.ToString(primary.Id))
-	if failed == nil && !rolledBack {
+	stuck, rolledBack := rolloutEnd(failed, primary, s.Events)
+	if !stuck && !rolledBack {
 		return st, nil
 	}
 	if failed != nil {
@@ -63,6 +63,22 @@ func (k *services) rollout(ctx context.Context, cluster string, s types.Service)
 	st.failure = fmt.Sprintf("rollout of service %s failed and %s: revision %s (image %s): %s",
 		aws.ToString(s.ServiceName), back, shortRevision(st.failedARN), k.imageOf(ctx, st.failedARN), facts)
 	return st, nil
+}
+
+// rolloutEnd tells a failed last rollout: the PRIMARY deployment itself
+// FAILED (rollback off: stuck), or the PRIMARY is older than a FAILED
+// deployment or named by a "rolling back to deployment" event (rolled
+// back). A FAILED deployment older than the PRIMARY is an earlier failure
+// that a newer rollout is replacing: not this rollout's outcome.
+func rolloutEnd(failed, primary *types.Deployment, events []types.ServiceEvent) (stuck, rolledBack bool) {
+	if primary == nil {
+		return false, false
+	}
+	if failed != nil && aws.ToString(failed.Id) == aws.ToString(primary.Id) {
+		return true, false
+	}
+	newer := failed != nil && failed.CreatedAt != nil && primary.CreatedAt != nil && failed.CreatedAt.After(*primary.CreatedAt)
+	return false, newer || rollingBackTo(events, aws.ToString(primary.Id))
 }
 
 func failedDeployment(ds []types.Deployment) *types.Deployment {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
@@ -151,6 +152,11 @@ func (k *services) Create(ctx context.Context, id desired.Identity, r desired.Re
 		LoadBalancers: loadBalancersInput(f), ServiceRegistries: registriesInput(f), DeploymentConfiguration: deploymentInput(f),
 		PropagateTags: types.PropagateTagsService, EnableECSManagedTags: true, Tags: ecsTags(tags), ClientToken: aws.String(token),
 	})
+	if err != nil && strings.Contains(err.Error(), "still Draining") {
+		// The service of that name was deleted and ECS is still draining
+		// it: the name is free once it is INACTIVE.
+		return reconcile.Live{}, reconcile.NotReady(fmt.Errorf("create service: %w", err))
+	}
 	if err != nil {
 		return reconcile.Live{}, fmt.Errorf("create service: %w", err)
 	}
@@ -169,8 +175,14 @@ func (k *services) steps() kit.Steps {
 	}
 }
 
+// Update runs the steps; after an UpdateService the service is not ready
+// until the rollout it started completes, which the engine waits for.
 func (k *services) Update(ctx context.Context, id desired.Identity, r desired.Resource, live reconcile.Live, delta drift.Delta) (reconcile.Live, error) {
-	return k.steps().Run(ctx, kit.Change{ID: id, Want: r, Live: live, Delta: delta})
+	l, err := k.steps().Run(ctx, kit.Change{ID: id, Want: r, Live: live, Delta: delta})
+	if err == nil && delta.HasAny(k.steps()[0].Fields...) {
+		l.Ready, l.Failure, l.Notes = false, "", nil
+	}
+	return l, err
 }
 
 // Delete removes the service with force (its tasks are stopped by ECS);
