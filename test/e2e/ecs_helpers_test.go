@@ -171,7 +171,9 @@ func (ecsProvided) Update(context.Context, desired.Identity, desired.Resource, r
 	return reconcile.Live{}, reconcile.Terminal(errNotProvided)
 }
 
-func (ecsProvided) Delete(context.Context, reconcile.Live) error { return reconcile.Terminal(errNotProvided) }
+func (ecsProvided) Delete(context.Context, reconcile.Live) error {
+	return reconcile.Terminal(errNotProvided)
+}
 
 var errNotProvided = os.ErrInvalid
 

@@ -136,4 +136,3 @@ func TestOldRevisionsAreDeregistered(t *testing.T) {
 		t.Errorf("active revisions = %v", revs)
 	}
 }
-
