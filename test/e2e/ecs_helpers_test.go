@@ -45,7 +45,7 @@ cluster: {}
 tasks:
   migrate:
     image: example/admin
-    tag: v1
+    tag: MIGRATE_TAG
     entrypoint: [sh, -c]
     command: [migrate]
 services:
@@ -68,11 +68,16 @@ services:
 // they depend on.
 var ecsTargets = []string{"service", "task"}
 
-// ecsResources loads ecsFile with the api's tag and count.
-func ecsResources(t *testing.T, apiTag, apiCount string) []desired.Resource {
+// ecsResources loads ecsFile with the api's tag and count, and the
+// migrate task's tag (v1 unless given).
+func ecsResources(t *testing.T, apiTag, apiCount string, migrateTag ...string) []desired.Resource {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "environment.yaml")
-	body := strings.NewReplacer("API_TAG", apiTag, "API_COUNT", apiCount).Replace(ecsFile)
+	mt := "v1"
+	if len(migrateTag) > 0 {
+		mt = migrateTag[0]
+	}
+	body := strings.NewReplacer("API_TAG", apiTag, "API_COUNT", apiCount, "MIGRATE_TAG", mt).Replace(ecsFile)
 	if err := os.WriteFile(path, []byte(body), 0o600); err != nil {
 		t.Fatal(err)
 	}

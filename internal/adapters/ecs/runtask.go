@@ -199,7 +199,8 @@ func (k *runTasks) run(ctx context.Context, id desired.Identity, r desired.Resou
 	if err != nil {
 		return "", err
 	}
-	token, err := kit.Token(id, r, "", 64)
+	// The token must differ per revision: one run per revision.
+	token, err := kit.Token(id, r, str(r.Fields, f.TaskDefinition), 64)
 	if err != nil {
 		return "", err
 	}

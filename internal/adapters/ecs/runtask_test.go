@@ -61,3 +61,22 @@ func TestOneOffTaskFailureGivesExitCodeAndLogs(t *testing.T) {
 		t.Error("a failed run is ready")
 	}
 }
+
+func TestOneOffTaskRunsAgainForANewRevision(t *testing.T) {
+	h := newHarness(t)
+	first := h.migrateDefinition("example/admin:v1")
+	r := h.runTask("task.migrate", "everruns-migrate", first.ID)
+	if _, err := h.kinds[names.KindRunTask].Create(t.Context(), prod, r); err != nil {
+		t.Fatal(err)
+	}
+	live := h.settle(names.KindRunTask, r.Address)
+	second := h.migrateDefinition("example/admin:v2")
+	r2 := h.runTask("task.migrate", "everruns-migrate", second.ID)
+	h.srv.ResetCalls()
+	if _, err := h.kinds[names.KindRunTask].Update(t.Context(), prod, r2, live, delta(r2, live)); err != nil {
+		t.Fatal(err)
+	}
+	if got := h.settle(names.KindRunTask, r.Address); h.srv.Calls()["ecs:RunTask"] != 1 || !got.Ready || got.Fields[names.RunTask.TaskDefinition] != second.ID {
+		t.Errorf("new revision: %d RunTask, ready %v, revision %v", h.srv.Calls()["ecs:RunTask"], got.Ready, got.Fields[names.RunTask.TaskDefinition])
+	}
+}
