@@ -12,6 +12,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
+	"github.com/aws/aws-sdk-go-v2/service/ecs/types"
 
 	"github.com/everruns/reconciler/internal/adapters/kit"
 	"github.com/everruns/reconciler/pkg/desired/names"
@@ -55,6 +56,8 @@ type shared struct {
 	// about an hour, so a daemon keeps reporting them.
 	mu    sync.Mutex
 	facts map[string]string
+	// stopped keeps one-off tasks seen STOPPED, by task ID: final.
+	stopped map[string]*types.Task
 }
 
 // Option adjusts the kinds (tests: the clock and the back-off).
@@ -73,7 +76,7 @@ const DefaultBackoff = time.Hour
 // Kinds returns the three kinds over one client.
 func Kinds(c api, opts ...Option) map[string]reconcile.Kind {
 	s := &shared{api: c, revisions: newRevisions(c), cluster: &clusterFinder{api: c}, now: time.Now,
-		backoff: DefaultBackoff, rollouts: newRollouts(), facts: map[string]string{}}
+		backoff: DefaultBackoff, rollouts: newRollouts(), facts: map[string]string{}, stopped: map[string]*types.Task{}}
 	for _, o := range opts {
 		o(s)
 	}

@@ -64,15 +64,32 @@ func runAddress(r revision) desired.Address {
 }
 
 // describe returns the tasks by ID; a task ECS no longer lists is absent.
+// A stopped task never changes: it is kept and not described again.
 func (k *runTasks) describe(ctx context.Context, cluster string, ids []string) (map[string]*types.Task, error) {
 	out := map[string]*types.Task{}
-	for batch := range chunks(ids, 100) {
+	var ask []string
+	k.mu.Lock()
+	for _, id := range ids {
+		if t, ok := k.stopped[id]; ok {
+			out[id] = t
+		} else {
+			ask = append(ask, id)
+		}
+	}
+	k.mu.Unlock()
+	for batch := range chunks(ask, 100) {
 		d, err := k.api.DescribeTasks(ctx, &ecs.DescribeTasksInput{Cluster: aws.String(cluster), Tasks: batch})
 		if err != nil {
 			return nil, fmt.Errorf("describe tasks: %w", err)
 		}
 		for i := range d.Tasks {
-			out[taskID(aws.ToString(d.Tasks[i].TaskArn))] = &d.Tasks[i]
+			t := &d.Tasks[i]
+			out[taskID(aws.ToString(t.TaskArn))] = t
+			if aws.ToString(t.LastStatus) == "STOPPED" {
+				k.mu.Lock()
+				k.stopped[taskID(aws.ToString(t.TaskArn))] = t
+				k.mu.Unlock()
+			}
 		}
 	}
 	return out, nil

@@ -57,7 +57,7 @@ func (k *services) Observe(ctx context.Context, id desired.Identity) (map[desire
 
 func (k *services) list(ctx context.Context, cluster string) ([]string, error) {
 	var arns []string
-	p := ecs.NewListServicesPaginator(k.api, &ecs.ListServicesInput{Cluster: aws.String(cluster)})
+	p := ecs.NewListServicesPaginator(k.api, &ecs.ListServicesInput{Cluster: aws.String(cluster), MaxResults: aws.Int32(100)})
 	for p.HasMorePages() {
 		page, err := p.NextPage(ctx)
 		if err != nil {

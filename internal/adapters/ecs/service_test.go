@@ -93,6 +93,12 @@ func TestFailedRolloutSaysWhyAndIsNotRetried(t *testing.T) {
 	if n := h.srv.Calls()["ecs:UpdateService"] + h.srv.Calls()["ecs:RegisterTaskDefinition"]; n != 0 {
 		t.Errorf("second pass made %d register/update calls", n)
 	}
+	// After the back-off the same definition is tried once more.
+	h.srv.Clock().Advance(DefaultBackoff)
+	live = h.observe(names.KindService)[s.Address]
+	if _, err := h.kinds[names.KindService].Update(t.Context(), prod, s, live, delta(s, live)); err != nil || h.srv.Calls()["ecs:UpdateService"] != 1 {
+		t.Errorf("after the back-off: err %v, %d UpdateService", err, h.srv.Calls()["ecs:UpdateService"])
+	}
 }
 
 func TestServiceSwitchedByHandIsRolledBack(t *testing.T) {
