@@ -7,7 +7,10 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 
+	"github.com/everruns/reconciler/internal/adapters/cloudmap"
+	"github.com/everruns/reconciler/internal/adapters/cluster"
 	"github.com/everruns/reconciler/internal/adapters/ecs"
+	"github.com/everruns/reconciler/internal/adapters/iam"
 	"github.com/everruns/reconciler/internal/adapters/kit"
 	"github.com/everruns/reconciler/internal/adapters/network"
 )
@@ -16,6 +19,9 @@ import (
 // tables.
 var registrars = []func(*kit.Registry, aws.Config) error{
 	network.Register,
+	cluster.Register,
+	iam.Register,
+	cloudmap.Register,
 	ecs.Register,
 }
 
@@ -36,7 +42,5 @@ func New(cfg aws.Config) (*kit.Registry, error) {
 var NotYet = []string{
 	"rds.db_subnet_group", "rds.db_parameter_group", "rds.db_instance",
 	"secretsmanager.secret", "secretsmanager.database_credentials", "acm.certificate",
-	"ecs.cluster", "logs.log_group", "iam.role",
-	"servicediscovery.private_dns_namespace", "servicediscovery.service",
 	"elbv2.load_balancer", "elbv2.target_group", "elbv2.listener", "elbv2.listener_rule",
 }

@@ -5,6 +5,9 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/everruns/reconciler/pkg/desired/names"
+	"github.com/everruns/reconciler/pkg/iampolicy"
 )
 
 const (
@@ -15,27 +18,30 @@ const (
 	addrNamespace = Address("cluster.namespace")
 
 	executionPolicyARN = "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy"
-	ecsTasksTrust      = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ecs-tasks.amazonaws.com"},"Action":"sts:AssumeRole"}]}`
+	// inlinePolicyName is the name of the one inline policy the
+	// reconciler writes on a role.
+	inlinePolicyName = "everruns"
+	ecsTasksTrust    = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ecs-tasks.amazonaws.com"},"Action":"sts:AssumeRole"}]}`
 )
 
 func (x *expander) cluster() {
 	c := x.env.Cluster
-	x.add(addrCluster, "ecs.cluster", c.Name, map[string]any{
-		"cluster_name":       c.Name,
-		"container_insights": c.ContainerInsights,
-	}, nil, map[string]string{"cluster_name": "an ECS cluster cannot be renamed"})
-	x.add(addrLogGroup, "logs.log_group", c.LogGroup.Name, map[string]any{
-		"log_group_name":    c.LogGroup.Name,
-		"retention_in_days": int64(c.LogGroup.RetentionDays),
-	}, nil, map[string]string{"log_group_name": "a log group cannot be renamed"})
+	x.add(addrCluster, names.KindCluster, c.Name, map[string]any{
+		names.Cluster.ClusterName:       c.Name,
+		names.Cluster.ContainerInsights: c.ContainerInsights,
+	}, nil, map[string]string{names.Cluster.ClusterName: "an ECS cluster cannot be renamed"})
+	x.add(addrLogGroup, names.KindLogGroup, c.LogGroup.Name, map[string]any{
+		names.LogGroup.LogGroupName:    c.LogGroup.Name,
+		names.LogGroup.RetentionInDays: int64(c.LogGroup.RetentionDays),
+	}, nil, map[string]string{names.LogGroup.LogGroupName: "a log group cannot be renamed"})
 	x.role(addrExecRole, c.ExecutionRole, []string{executionPolicyARN}, x.executionStatements())
 	x.role(addrTaskRole, c.TaskRole, nil, nil)
-	x.add(addrNamespace, "servicediscovery.private_dns_namespace", c.Namespace, map[string]any{
-		"name":   c.Namespace,
-		"vpc_id": ref(addrVPC),
+	x.add(addrNamespace, names.KindNamespace, c.Namespace, map[string]any{
+		names.Namespace.Name:  c.Namespace,
+		names.Namespace.VPCID: ref(addrVPC),
 	}, []Address{addrVPC}, map[string]string{
-		"name":   "a namespace cannot be renamed",
-		"vpc_id": "a private namespace cannot move to another VPC",
+		names.Namespace.Name:  "a namespace cannot be renamed",
+		names.Namespace.VPCID: "a private namespace cannot move to another VPC",
 	})
 }
 
@@ -45,6 +51,9 @@ type statement struct {
 	Resource []string `json:"Resource"`
 }
 
+// role adds an IAM role. Its documents are emitted in iampolicy's
+// canonical form, the form the adapter reports IAM's documents in, so a
+// report shows both sides alike.
 func (x *expander) role(a Address, r Role, managed []string, generated []statement) {
 	for _, s := range r.Statements {
 		generated = append(generated, statement{s.Effect, s.Actions, s.Resources})
@@ -52,14 +61,24 @@ func (x *expander) role(a Address, r Role, managed []string, generated []stateme
 	inline := map[string]any{}
 	if len(generated) > 0 {
 		doc, _ := json.Marshal(map[string]any{"Version": "2012-10-17", "Statement": generated})
-		inline["everruns"] = JSON(doc)
+		inline[inlinePolicyName] = canonicalPolicy(string(doc))
 	}
-	x.add(a, "iam.role", r.Name, map[string]any{
-		"role_name":           r.Name,
-		"assume_role_policy":  JSON(ecsTasksTrust),
-		"managed_policy_arns": toSet(append(managed, r.ManagedPolicies...)),
-		"inline_policies":     inline,
-	}, nil, map[string]string{"role_name": "an IAM role cannot be renamed"})
+	x.add(a, names.KindRole, r.Name, map[string]any{
+		names.Role.RoleName:          r.Name,
+		names.Role.AssumeRolePolicy:  canonicalPolicy(ecsTasksTrust),
+		names.Role.ManagedPolicyARNs: toSet(append(managed, r.ManagedPolicies...)),
+		names.Role.InlinePolicies:    inline,
+	}, nil, map[string]string{names.Role.RoleName: "an IAM role cannot be renamed"})
+}
+
+// canonicalPolicy is doc in iampolicy's canonical form. The documents
+// built here always parse; should one not, it stays as it is and the
+// drift shows it.
+func canonicalPolicy(doc string) JSON {
+	if c, err := iampolicy.Canonical(doc); err == nil {
+		return JSON(c)
+	}
+	return JSON(doc)
 }
 
 // executionStatements let ECS read exactly the secrets the containers

@@ -75,15 +75,19 @@ func (x *expander) listenersUsing(tg string) []Address {
 }
 
 func (x *expander) discovery(a Address, name string) {
-	x.add(a, "servicediscovery.service", name, map[string]any{
-		"name":              name,
-		"namespace_id":      ref(addrNamespace),
-		"dns_records":       []any{map[string]any{"type": "A", "ttl": int64(10)}},
-		"routing_policy":    "MULTIVALUE",
-		"failure_threshold": int64(1),
+	d := names.DiscoveryService
+	x.add(a, names.KindDiscoveryService, name, map[string]any{
+		d.Name:             name,
+		d.NamespaceID:      ref(addrNamespace),
+		d.DNSRecords:       []any{map[string]any{names.DNSRecord.Type: "A", names.DNSRecord.TTL: int64(10)}},
+		d.RoutingPolicy:    "MULTIVALUE",
+		d.FailureThreshold: int64(1),
 	}, []Address{addrNamespace}, map[string]string{
-		"name":         "a Cloud Map service cannot be renamed",
-		"namespace_id": "a Cloud Map service cannot move to another namespace",
+		d.Name:          "a Cloud Map service cannot be renamed",
+		d.NamespaceID:   "a Cloud Map service cannot move to another namespace",
+		d.RoutingPolicy: "a Cloud Map service's routing policy cannot be changed",
+		// Cloud Map no longer takes the threshold: it is always 1.
+		d.FailureThreshold: "a Cloud Map service's failure threshold cannot be changed",
 	})
 }
 

@@ -87,12 +87,13 @@ func Kinds(c api, opts ...Option) map[string]reconcile.Kind {
 	}
 }
 
-// Register adds the workload tier's adapters and ECS's error table.
+// Register adds the workload tier's adapters. ECS's error table is
+// registered by the cluster tier (see Errors).
 func Register(reg *kit.Registry, cfg aws.Config) error {
 	for kind, k := range Kinds(ecs.NewFromConfig(cfg)) {
 		if err := reg.Add(kind, k); err != nil {
 			return err
 		}
 	}
-	return reg.AddErrors(Errors)
+	return nil
 }

@@ -49,3 +49,9 @@ var (
 		Tags             string `field:"tags"`
 	}](KindDiscoveryService)
 )
+
+// DNSRecord is an element of DiscoveryService.DNSRecords.
+var DNSRecord = fields[struct {
+	Type string `field:"type"`
+	TTL  string `field:"ttl"`
+}]()

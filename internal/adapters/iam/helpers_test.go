@@ -1,0 +1,99 @@
+package iam_test
+
+import (
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/google/go-cmp/cmp"
+
+	adapter "github.com/everruns/reconciler/internal/adapters/iam"
+	"github.com/everruns/reconciler/internal/fakeaws"
+	"github.com/everruns/reconciler/internal/fakeaws/fakeawstest"
+	"github.com/everruns/reconciler/pkg/desired"
+	"github.com/everruns/reconciler/pkg/desired/names"
+	"github.com/everruns/reconciler/pkg/drift"
+	"github.com/everruns/reconciler/pkg/reconcile"
+)
+
+const envFile = "../../../deploy/environment.yaml"
+
+type harness struct {
+	srv  *fakeaws.Server
+	iam  *iam.Client
+	kind reconcile.Kind
+	id   desired.Identity
+	file map[desired.Address]desired.Resource
+}
+
+func start(t *testing.T) *harness {
+	t.Helper()
+	srv, cfg := fakeawstest.Start(t)
+	env, diags := desired.Load(envFile)
+	if diags.HasErrors() {
+		t.Fatalf("load: %v", diags)
+	}
+	h := &harness{srv: srv, iam: iam.NewFromConfig(cfg), id: env.Identity(), file: map[desired.Address]desired.Resource{}}
+	h.kind = adapter.Kinds(h.iam)[names.KindRole]
+	for _, r := range env.Resources() {
+		h.file[r.Address] = r
+	}
+	return h
+}
+
+func (h *harness) create(t *testing.T, r desired.Resource) reconcile.Live {
+	t.Helper()
+	l, err := h.kind.Create(t.Context(), h.id, r)
+	if err != nil {
+		t.Fatalf("Create(%s): %v", r.Address, err)
+	}
+	return l
+}
+
+func (h *harness) observe(t *testing.T) map[desired.Address]reconcile.Live {
+	t.Helper()
+	got, err := h.kind.Observe(t.Context(), h.id)
+	if err != nil {
+		t.Fatalf("Observe: %v", err)
+	}
+	return got
+}
+
+// drift is what separates r from what is observed of it.
+func (h *harness) drift(t *testing.T, r desired.Resource) drift.Change {
+	t.Helper()
+	l, ok := h.observe(t)[r.Address]
+	return drift.Compare(r, ok, l.Fields)
+}
+
+func (h *harness) inSync(t *testing.T, r desired.Resource) {
+	t.Helper()
+	if c := h.drift(t, r); c.Action != drift.ActionNone {
+		t.Fatalf("%s: %s %+v", r.Address, c.Action, c.Fields)
+	}
+}
+
+// update acts on the drift of r as the engine would; it returns the
+// fields that differed.
+func (h *harness) update(t *testing.T, r desired.Resource) []string {
+	t.Helper()
+	live := h.observe(t)[r.Address]
+	delta := drift.Delta(drift.Compare(r, true, live.Fields).Fields)
+	if _, err := h.kind.Update(t.Context(), h.id, r, live, delta); err != nil {
+		t.Fatalf("Update(%s): %v", r.Address, err)
+	}
+	return delta.Fields()
+}
+
+func mustEqual(t *testing.T, what string, want, got any) {
+	t.Helper()
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("%s (-want +got):\n%s", what, d)
+	}
+}
+
+func must(t *testing.T, what string, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatalf("%s: %v", what, err)
+	}
+}
