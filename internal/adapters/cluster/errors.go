@@ -10,7 +10,7 @@ import "github.com/everruns/reconciler/internal/adapters/kit"
 // service): the workload tier (internal/adapters/ecs) uses it too, and its
 // operations' codes are here (services, task definitions, tasks).
 var ECSErrors = kit.ErrorTable{
-	Service:  "ECS",
+	Service: "ECS",
 	// ServiceNotActiveException: the service is draining or inactive,
 	// which Observe reports as absent.
 	NotFound: []string{"ClusterNotFoundException", "ResourceNotFoundException",
