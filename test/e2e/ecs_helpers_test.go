@@ -63,6 +63,17 @@ var ecsTargets = []string{"service", "task"}
 // migrate task's tag (v1 unless given).
 func ecsResources(t *testing.T, apiTag, apiCount string, migrateTag ...string) []desired.Resource {
 	t.Helper()
+	env, diags := desired.Load(ecsPath(t, apiTag, apiCount, migrateTag...))
+	if diags.HasErrors() {
+		t.Fatalf("load: %v", diags)
+	}
+	return env.Resources()
+}
+
+// ecsPath writes ecsFile with the api's tag and count, and the migrate
+// task's tag (v1 unless given), and returns its path.
+func ecsPath(t *testing.T, apiTag, apiCount string, migrateTag ...string) string {
+	t.Helper()
 	path := filepath.Join(t.TempDir(), "environment.yaml")
 	mt := "v1"
 	if len(migrateTag) > 0 {
@@ -72,11 +83,7 @@ func ecsResources(t *testing.T, apiTag, apiCount string, migrateTag ...string) [
 	if err := os.WriteFile(path, []byte(body), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	env, diags := desired.Load(path)
-	if diags.HasErrors() {
-		t.Fatalf("load: %v", diags)
-	}
-	return env.Resources()
+	return path
 }
 
 // ecsWorld is a fake for the workload tier; the cluster, roles and log

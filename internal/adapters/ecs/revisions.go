@@ -166,3 +166,27 @@ func (rs *revisions) forget(arn string) {
 	defer rs.mu.Unlock()
 	delete(rs.arn, arn)
 }
+
+// findByHash is the newest ACTIVE revision of family with the content
+// hash: from the cache, else by listing the family (only a failed rollout
+// asks, in a process that has not seen the revision yet).
+func (rs *revisions) findByHash(ctx context.Context, family, h string) (string, error) {
+	if arn := rs.byHash(h); arn != "" || h == "" {
+		return arn, nil
+	}
+	out, err := rs.api.ListTaskDefinitions(ctx, &ecs.ListTaskDefinitionsInput{FamilyPrefix: aws.String(family),
+		Status: types.TaskDefinitionStatusActive, Sort: types.SortOrderDesc})
+	if err != nil {
+		return "", fmt.Errorf("list revisions: %w", err)
+	}
+	for _, arn := range out.TaskDefinitionArns {
+		r, err := rs.describe(ctx, arn)
+		if err != nil {
+			return "", err
+		}
+		if r.tags[tagContentHash] == h {
+			return arn, nil
+		}
+	}
+	return "", nil
+}

@@ -47,7 +47,12 @@ func (k *services) rollout(ctx context.Context, cluster string, s types.Service)
 	if failed != nil {
 		st.failedARN = aws.ToString(failed.TaskDefinition)
 	} else {
-		st.failedARN = k.revisions.byHash(st.hash)
+		fam, _ := familyOf(aws.ToString(primary.TaskDefinition))
+		arn, err := k.revisions.findByHash(ctx, fam, st.hash)
+		if err != nil {
+			return st, err
+		}
+		st.failedARN = arn
 	}
 	if h := k.hashOf(ctx, st.failedARN); h != "" {
 		st.hash = h
