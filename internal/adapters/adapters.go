@@ -10,6 +10,7 @@ import (
 	"github.com/everruns/reconciler/internal/adapters/acm"
 	"github.com/everruns/reconciler/internal/adapters/cloudmap"
 	"github.com/everruns/reconciler/internal/adapters/cluster"
+	"github.com/everruns/reconciler/internal/adapters/ecs"
 	"github.com/everruns/reconciler/internal/adapters/iam"
 	"github.com/everruns/reconciler/internal/adapters/kit"
 	"github.com/everruns/reconciler/internal/adapters/network"
@@ -27,6 +28,7 @@ var registrars = []func(*kit.Registry, aws.Config) error{
 	secrets.Register,
 	acm.Register,
 	rds.Register,
+	ecs.Register,
 }
 
 // New returns the registry of every adapter, talking to AWS through cfg.
@@ -44,6 +46,5 @@ func New(cfg aws.Config) (*kit.Registry, error) {
 // they are reported as unsupported. It shrinks to nothing as tiers land;
 // TestEveryKindHasAnAdapter keeps it honest in both directions.
 var NotYet = []string{
-	"ecs.task_definition", "ecs.service", "ecs.run_task",
 	"elbv2.load_balancer", "elbv2.target_group", "elbv2.listener", "elbv2.listener_rule",
 }

@@ -20,7 +20,6 @@ const (
 	DefaultLogRetentionDays   = 30
 	DefaultNamespace          = "everruns.local"
 	DefaultSSLPolicy          = "ELBSecurityPolicy-TLS13-1-2-2021-06"
-	DefaultImageTag           = "latest"
 	DefaultCPU                = 256
 	DefaultArchitecture       = "X86_64"
 )

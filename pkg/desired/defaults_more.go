@@ -53,10 +53,10 @@ func defaultService(e *Environment, key string, s *Service) {
 	}
 }
 
-// defaultContainer fills the image tag, the architecture and the task size;
+// defaultContainer fills the architecture and the task size (the image tag
+// has no default: a mutable default would hide what runs);
 // with only cpu given, memory is the smallest Fargate accepts for it.
 func defaultContainer(c *Container) {
-	setStr(&c.Tag, DefaultImageTag)
 	setStr(&c.CPUArchitecture, DefaultArchitecture)
 	setIntZero(&c.CPU, DefaultCPU)
 	if c.Memory == 0 {

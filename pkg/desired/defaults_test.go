@@ -26,7 +26,7 @@ func TestDefaults(t *testing.T) {
 		*env.Services["api"].DesiredCount, *env.LoadBalancer.TargetGroups["api"].DeregistrationDelaySeconds,
 		*d.StorageEncrypted, *d.DeletionProtection, *env.Network.EnableDNSSupport, d.Parameters, env.Secrets["database"].Keys}
 	want := summary{"everruns", "everruns-production", "03:00-04:00", "Mon:04:00-Mon:05:00", "everruns/production/database", "everruns-production",
-		"/ecs/everruns-production", "everruns.local", "everruns-production-api", "latest", "X86_64",
+		"/ecs/everruns-production", "everruns.local", "everruns-production-api", "v0.5.0", "X86_64",
 		1, 30, 20, 256, 512, 1, 30, true, true, true, map[string]string{"rds.force_ssl": "1"}, DatabaseSecretKeys}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("defaults (-want +got):\n%s", diff)

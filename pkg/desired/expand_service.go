@@ -1,67 +1,75 @@
 package desired
 
+import "github.com/everruns/reconciler/pkg/desired/names"
+
 // taskDefinition adds <prefix>.task_definition for one container. A task
 // definition is an immutable revision in AWS; the adapter registers a new
-// revision as its update, so no field is marked immutable here.
-func (x *expander) taskDefinition(prefix Address, key, family string, c Container, port int, hc *ContainerHealthCheck) Address {
+// revision as its update. Only the family cannot change: it is the
+// definition's name, and the family is named per environment
+// (<name>-<environment>, as the seed did) so that two environments in one
+// account never share one.
+func (x *expander) taskDefinition(prefix Address, key, name string, c Container, port int, hc *ContainerHealthCheck) Address {
 	a := prefix + ".task_definition"
-	env := map[string]any{}
-	for k, v := range c.Environment {
-		env[k] = v
-	}
-	secrets := map[string]any{}
+	td, cd := names.TaskDefinition, names.Container
 	deps := []Address{addrExecRole, addrTaskRole, addrLogGroup}
-	for name, r := range c.Secrets {
+	secrets := map[string]any{}
+	for env, r := range c.Secrets {
 		// The adapter writes valueFrom as "<arn>:<key>::".
-		secrets[name] = map[string]any{"secret_arn": Ref{Address: secretAddr(r.Secret), Attr: "arn"}, "key": r.Key}
+		secrets[env] = map[string]any{names.ContainerSecret.SecretARN: Ref{Address: secretAddr(r.Secret), Attr: "arn"}, names.ContainerSecret.Key: r.Key}
 		deps = appendOnce(deps, secretAddr(r.Secret))
 	}
 	container := map[string]any{
-		"name":        key,
-		"image":       c.Image + ":" + c.Tag,
-		"essential":   true,
-		"environment": env,
-		"secrets":     secrets,
-		"log_configuration": map[string]any{
-			"log_group":     ref(addrLogGroup),
-			"region":        x.env.Region,
-			"stream_prefix": key,
+		cd.Name:        key,
+		cd.Image:       c.Image + ":" + c.Tag,
+		cd.Essential:   true,
+		cd.Environment: stringMap(c.Environment),
+		cd.Secrets:     secrets,
+		cd.LogConfiguration: map[string]any{
+			names.ContainerLog.LogGroup:     ref(addrLogGroup),
+			names.ContainerLog.Region:       x.env.Region,
+			names.ContainerLog.StreamPrefix: key,
 		},
 	}
+	if len(c.EntryPoint) > 0 {
+		container[cd.EntryPoint] = strSlice(c.EntryPoint)
+	}
 	if len(c.Command) > 0 {
-		container["command"] = strSlice(c.Command)
+		container[cd.Command] = strSlice(c.Command)
 	}
 	if port != 0 {
-		container["port_mappings"] = []any{map[string]any{"container_port": int64(port), "protocol": "tcp"}}
+		container[cd.PortMappings] = []any{map[string]any{names.PortMapping.ContainerPort: int64(port), names.PortMapping.Protocol: "tcp"}}
 	}
 	if c.RegistryCredentials != "" {
-		container["repository_credentials"] = Ref{Address: secretAddr(c.RegistryCredentials), Attr: "arn"}
+		container[cd.RepositoryCredentials] = Ref{Address: secretAddr(c.RegistryCredentials), Attr: "arn"}
 		deps = appendOnce(deps, secretAddr(c.RegistryCredentials))
 	}
 	if hc != nil {
-		container["health_check"] = map[string]any{
-			"command": strSlice(hc.Command), "interval": int64(hc.IntervalSeconds), "timeout": int64(hc.TimeoutSeconds),
-			"retries": int64(hc.Retries), "start_period": int64(hc.StartPeriodSeconds),
+		h := names.ContainerHealth
+		container[cd.HealthCheck] = map[string]any{
+			h.Command: strSlice(hc.Command), h.Interval: int64(hc.IntervalSeconds), h.Timeout: int64(hc.TimeoutSeconds),
+			h.Retries: int64(hc.Retries), h.StartPeriod: int64(hc.StartPeriodSeconds),
 		}
 	}
-	x.add(a, "ecs.task_definition", family, map[string]any{
-		"family":                   family,
-		"cpu":                      int64(c.CPU),
-		"memory":                   int64(c.Memory),
-		"network_mode":             "awsvpc",
-		"requires_compatibilities": Set{"FARGATE"},
-		"runtime_platform":         map[string]any{"cpu_architecture": c.CPUArchitecture, "operating_system_family": "LINUX"},
-		"execution_role_arn":       Ref{Address: addrExecRole, Attr: "arn"},
-		"task_role_arn":            Ref{Address: addrTaskRole, Attr: "arn"},
-		"container_definitions":    []any{container},
-	}, deps, nil)
+	family := name + "-" + x.env.Name
+	x.add(a, names.KindTaskDefinition, family, map[string]any{
+		td.Family:                  family,
+		td.CPU:                     int64(c.CPU),
+		td.Memory:                  int64(c.Memory),
+		td.NetworkMode:             "awsvpc",
+		td.RequiresCompatibilities: Set{"FARGATE"},
+		td.RuntimePlatform:         map[string]any{names.RuntimePlatform.CPUArchitecture: c.CPUArchitecture, names.RuntimePlatform.OperatingSystemFamily: "LINUX"},
+		td.ExecutionRoleARN:        Ref{Address: addrExecRole, Attr: "arn"},
+		td.TaskRoleARN:             Ref{Address: addrTaskRole, Attr: "arn"},
+		td.ContainerDefinitions:    []any{container},
+	}, deps, map[string]string{td.Family: "a task definition family is its name; another family is another definition"})
 	return a
 }
 
 func (x *expander) networkConfig(c Container) map[string]any {
 	subnets, _ := privateSubnetRefs(x.env)
 	groups, _ := groupRefs(c.SecurityGroups)
-	return map[string]any{"subnets": subnets, "security_groups": groups, "assign_public_ip": false}
+	n := names.TaskNetwork
+	return map[string]any{n.Subnets: subnets, n.SecurityGroups: groups, n.AssignPublicIP: false}
 }
 
 // afterDeps turns after: names into the addresses to wait for.
@@ -84,6 +92,14 @@ func appendOnce(s []Address, a Address) []Address {
 		}
 	}
 	return append(s, a)
+}
+
+func stringMap(m map[string]string) map[string]any {
+	out := make(map[string]any, len(m))
+	for k, v := range m {
+		out[k] = v
+	}
+	return out
 }
 
 func strSlice(s []string) []any {

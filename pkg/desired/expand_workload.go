@@ -11,26 +11,22 @@ func (x *expander) services() {
 		for _, g := range s.SecurityGroups {
 			deps = append(deps, sgAddr(g))
 		}
-		d := s.Deployment
+		f := names.Service
 		fields := map[string]any{
-			"service_name":       s.Name,
-			"cluster":            ref(addrCluster),
-			"task_definition":    Ref{Address: td, Attr: "arn"},
-			"desired_count":      int64(*s.DesiredCount),
-			"launch_type":        "FARGATE",
-			"network":            x.networkConfig(s.Container),
-			"load_balancers":     []any{},
-			"service_registries": []any{},
-			"deployment": map[string]any{
-				"circuit_breaker":         *d.CircuitBreaker,
-				"rollback":                *d.Rollback,
-				"minimum_healthy_percent": int64(*d.MinimumHealthyPercent),
-				"maximum_percent":         int64(*d.MaximumPercent),
-			},
+			f.ServiceName:       s.Name,
+			f.Cluster:           Ref{Address: addrCluster, Attr: "arn"},
+			f.TaskDefinition:    Ref{Address: td, Attr: "arn"},
+			f.DesiredCount:      int64(*s.DesiredCount),
+			f.LaunchType:        "FARGATE",
+			f.Network:           x.networkConfig(s.Container),
+			f.LoadBalancers:     []any{},
+			f.ServiceRegistries: []any{},
+			f.Deployment:        deploymentFields(s.Deployment),
 		}
 		if s.TargetGroup != "" {
 			tg := tgAddr(s.TargetGroup)
-			fields["load_balancers"] = []any{map[string]any{"target_group_arn": ref(tg), "container_name": k, "container_port": int64(s.Port)}}
+			lb := names.LoadBalancerBinding
+			fields[f.LoadBalancers] = []any{map[string]any{lb.TargetGroupARN: ref(tg), lb.ContainerName: k, lb.ContainerPort: int64(s.Port)}}
 			// ECS refuses a target group no listener uses yet.
 			deps = append(deps, tg)
 			deps = append(deps, x.listenersUsing(s.TargetGroup)...)
@@ -38,15 +34,25 @@ func (x *expander) services() {
 		if s.Discovery != "" {
 			disc := a + ".discovery"
 			x.discovery(disc, s.Discovery)
-			fields["service_registries"] = []any{map[string]any{"registry_arn": Ref{Address: disc, Attr: "arn"}}}
+			fields[f.ServiceRegistries] = []any{map[string]any{names.ServiceRegistry.RegistryARN: Ref{Address: disc, Attr: "arn"}}}
 			deps = append(deps, disc)
 		}
 		deps = append(deps, x.afterDeps(s.After)...)
-		x.add(a, "ecs.service", s.Name, fields, deps, map[string]string{
-			"service_name": "an ECS service cannot be renamed",
-			"cluster":      "an ECS service cannot move to another cluster",
-			"launch_type":  "an ECS service's launch type cannot be changed",
+		x.add(a, names.KindService, s.Name, fields, deps, map[string]string{
+			f.ServiceName: "an ECS service cannot be renamed",
+			f.Cluster:     "an ECS service cannot move to another cluster",
+			f.LaunchType:  "an ECS service's launch type cannot be changed",
 		})
+	}
+}
+
+func deploymentFields(d Deployment) map[string]any {
+	n := names.ServiceDeployment
+	return map[string]any{
+		n.CircuitBreaker:        *d.CircuitBreaker,
+		n.Rollback:              *d.Rollback,
+		n.MinimumHealthyPercent: int64(*d.MinimumHealthyPercent),
+		n.MaximumPercent:        int64(*d.MaximumPercent),
 	}
 }
 
@@ -101,11 +107,12 @@ func (x *expander) tasks() {
 			deps = append(deps, addrDB, secretAddr(x.env.Database.CredentialsSecret)+".value")
 		}
 		deps = append(deps, x.afterDeps(t.After)...)
-		x.add(a, "ecs.run_task", t.Name, map[string]any{
-			"cluster":         ref(addrCluster),
-			"task_definition": Ref{Address: td, Attr: "arn"},
-			"launch_type":     "FARGATE",
-			"network":         x.networkConfig(t.Container),
+		f := names.RunTask
+		x.add(a, names.KindRunTask, t.Name, map[string]any{
+			f.Cluster:        Ref{Address: addrCluster, Attr: "arn"},
+			f.TaskDefinition: Ref{Address: td, Attr: "arn"},
+			f.LaunchType:     "FARGATE",
+			f.Network:        x.networkConfig(t.Container),
 		}, deps, nil)
 	}
 }

@@ -5,7 +5,9 @@ package desired
 type Container struct {
 	// Image repository without tag, e.g. "ghcr.io/everruns/everruns-api".
 	Image string `yaml:"image" json:"image"`
-	// Image tag. Default "latest".
+	// Image tag, required: a mutable tag such as "latest" is refused,
+	// because ECS resolves it at each task start, so the file would no
+	// longer say what runs, and a new image would never roll out.
 	Tag string `yaml:"tag,omitempty" json:"tag,omitempty"`
 	// The image has no shell and no curl (distroless or slim). A container
 	// health check that needs either is then an error (errata 3).
@@ -19,7 +21,11 @@ type Container struct {
 	Memory int `yaml:"memory,omitempty" json:"memory,omitempty"`
 	// X86_64 or ARM64 (cheaper; Everruns images are multi-arch). Default X86_64.
 	CPUArchitecture string `yaml:"cpu_architecture,omitempty" json:"cpu_architecture,omitempty"`
-	// Command, overriding the image's.
+	// Entrypoint, overriding the image's ENTRYPOINT (temporalio/admin-tools
+	// 1.24 sets it to "tini -- sleep infinity", so a command alone never
+	// runs).
+	EntryPoint []string `yaml:"entrypoint,omitempty" json:"entrypoint,omitempty"`
+	// Command, overriding the image's CMD.
 	Command []string `yaml:"command,omitempty" json:"command,omitempty"`
 	// Plain environment variables. Values that look like credentials are
 	// refused: use secrets.

@@ -55,6 +55,10 @@ func (v *validator) container(base string, c Container) {
 	} else if strings.ContainsAny(c.Image, " @") || strings.Contains(lastSegment(c.Image, "/"), ":") {
 		v.errorf(base+".image", "image %q: give the repository only and put the tag in tag:", c.Image)
 	}
+	v.imageTag(base, c)
+	if len(c.EntryPoint) > 0 && slices.Contains(c.EntryPoint, "") {
+		v.errorf(base+".entrypoint", "entrypoint: no element may be empty")
+	}
 	if !fargateSizeOK(c.CPU, c.Memory) {
 		v.errorf(base+".memory", "cpu %d with memory %d is not a size Fargate accepts%s", c.CPU, c.Memory, fargateHint(c.CPU))
 	}
@@ -128,4 +132,23 @@ func (v *validator) args(path string, args []string) {
 
 func lastSegment(s, sep string) string {
 	return s[strings.LastIndex(s, sep)+1:]
+}
+
+// mutableTags are tags that registries move from image to image by
+// convention.
+var mutableTags = []string{"latest", "stable", "main", "master", "edge", "nightly"}
+
+// imageTag refuses a missing or mutable tag: ECS resolves the tag each
+// time a task starts, so with "latest" the file no longer says what runs,
+// a new image never rolls out (the task definition does not change), and
+// two tasks of one service can run different code.
+func (v *validator) imageTag(base string, c Container) {
+	switch {
+	case c.Tag == "":
+		v.errorf(base+".tag", "tag: required; pin a version (e.g. v0.5.0) so that a change of the file is what rolls out a new image")
+	case slices.Contains(mutableTags, strings.ToLower(c.Tag)):
+		v.errorf(base+".tag", "tag %q is mutable: ECS would resolve it again at every task start, so the file would not say what runs and a new image would never roll out; pin a version", c.Tag)
+	case strings.ContainsAny(c.Tag, " /:@"):
+		v.errorf(base+".tag", "tag %q: a tag has no spaces, slashes, colons or @", c.Tag)
+	}
 }

@@ -6,16 +6,25 @@ import "github.com/everruns/reconciler/internal/adapters/kit"
 // operations the cluster adapter calls (CreateCluster, DescribeClusters,
 // ListClusters, UpdateClusterSettings, TagResource, UntagResource,
 // DeleteCluster) and the ECS common errors. ServerException is among the
-// common transient codes.
+// common transient codes. It is ECS's one table (a registry holds one per
+// service): the workload tier (internal/adapters/ecs) uses it too, and its
+// operations' codes are here (services, task definitions, tasks).
 var ECSErrors = kit.ErrorTable{
-	Service:  "ECS",
-	NotFound: []string{"ClusterNotFoundException", "ResourceNotFoundException"},
+	Service: "ECS",
+	// ServiceNotActiveException: the service is draining or inactive,
+	// which Observe reports as absent.
+	NotFound: []string{"ClusterNotFoundException", "ResourceNotFoundException",
+		"ServiceNotFoundException", "ServiceNotActiveException", "TargetNotFoundException"},
 	// A cluster still holding services or tasks that are draining frees
 	// itself; an update in progress finishes.
 	NotReady: []string{"ClusterContainsServicesException", "ClusterContainsTasksException", "UpdateInProgressException", "ResourceInUseException"},
 	Terminal: []string{
 		"ClientException", "InvalidParameterException", "AccessDeniedException", "NamespaceNotFoundException",
 		"LimitExceededException", "ClusterContainsContainerInstancesException", "ClusterContainsCapacityProviderException",
+		// The workload tier's: a platform or feature ECS refuses, a RunTask
+		// clientToken reused with other parameters, a blocked account.
+		"PlatformUnknownException", "PlatformTaskDefinitionIncompatibilityException",
+		"UnsupportedFeatureException", "ConflictException", "BlockedException",
 	},
 }
 

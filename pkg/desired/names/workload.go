@@ -71,3 +71,79 @@ var (
 		Tags         string `field:"tags"`
 	}](KindListenerRule)
 )
+
+// Container is the one element of TaskDefinition.ContainerDefinitions.
+var Container = fields[struct {
+	Name                  string `field:"name"`
+	Image                 string `field:"image"`
+	Essential             string `field:"essential"`
+	EntryPoint            string `field:"entrypoint"`
+	Command               string `field:"command"`
+	Environment           string `field:"environment"`
+	Secrets               string `field:"secrets"`
+	LogConfiguration      string `field:"log_configuration"`
+	PortMappings          string `field:"port_mappings"`
+	RepositoryCredentials string `field:"repository_credentials"`
+	HealthCheck           string `field:"health_check"`
+}]()
+
+// ContainerSecret is a value of Container.Secrets.
+var ContainerSecret = fields[struct {
+	SecretARN string `field:"secret_arn"`
+	Key       string `field:"key"`
+}]()
+
+// ContainerLog is Container.LogConfiguration (the awslogs driver).
+var ContainerLog = fields[struct {
+	LogGroup     string `field:"log_group"`
+	Region       string `field:"region"`
+	StreamPrefix string `field:"stream_prefix"`
+}]()
+
+// PortMapping is an element of Container.PortMappings.
+var PortMapping = fields[struct {
+	ContainerPort string `field:"container_port"`
+	Protocol      string `field:"protocol"`
+}]()
+
+// ContainerHealth is Container.HealthCheck.
+var ContainerHealth = fields[struct {
+	Command     string `field:"command"`
+	Interval    string `field:"interval"`
+	Timeout     string `field:"timeout"`
+	Retries     string `field:"retries"`
+	StartPeriod string `field:"start_period"`
+}]()
+
+// RuntimePlatform is TaskDefinition.RuntimePlatform.
+var RuntimePlatform = fields[struct {
+	CPUArchitecture       string `field:"cpu_architecture"`
+	OperatingSystemFamily string `field:"operating_system_family"`
+}]()
+
+// TaskNetwork is Service.Network and RunTask.Network (awsvpc).
+var TaskNetwork = fields[struct {
+	Subnets        string `field:"subnets"`
+	SecurityGroups string `field:"security_groups"`
+	AssignPublicIP string `field:"assign_public_ip"`
+}]()
+
+// LoadBalancerBinding is an element of Service.LoadBalancers.
+var LoadBalancerBinding = fields[struct {
+	TargetGroupARN string `field:"target_group_arn"`
+	ContainerName  string `field:"container_name"`
+	ContainerPort  string `field:"container_port"`
+}]()
+
+// ServiceRegistry is an element of Service.ServiceRegistries.
+var ServiceRegistry = fields[struct {
+	RegistryARN string `field:"registry_arn"`
+}]()
+
+// ServiceDeployment is Service.Deployment.
+var ServiceDeployment = fields[struct {
+	CircuitBreaker        string `field:"circuit_breaker"`
+	Rollback              string `field:"rollback"`
+	MinimumHealthyPercent string `field:"minimum_healthy_percent"`
+	MaximumPercent        string `field:"maximum_percent"`
+}]()

@@ -1,0 +1,99 @@
+// Package ecs is the adapters of the workload tier: task definitions
+// (ecs.task_definition), services and their rollouts (ecs.service) and
+// one-off tasks (ecs.run_task). The three share one client, one cache of
+// task definition revisions (a revision never changes, so it is described
+// once per process) and one lookup of the environment's cluster.
+package ecs
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/ecs"
+	"github.com/aws/aws-sdk-go-v2/service/ecs/types"
+
+	"github.com/everruns/reconciler/internal/adapters/kit"
+	"github.com/everruns/reconciler/pkg/desired/names"
+	"github.com/everruns/reconciler/pkg/reconcile"
+)
+
+// api is the part of ECS the three kinds call; *ecs.Client satisfies it.
+type api interface {
+	ListTaskDefinitions(context.Context, *ecs.ListTaskDefinitionsInput, ...func(*ecs.Options)) (*ecs.ListTaskDefinitionsOutput, error)
+	DescribeTaskDefinition(context.Context, *ecs.DescribeTaskDefinitionInput, ...func(*ecs.Options)) (*ecs.DescribeTaskDefinitionOutput, error)
+	RegisterTaskDefinition(context.Context, *ecs.RegisterTaskDefinitionInput, ...func(*ecs.Options)) (*ecs.RegisterTaskDefinitionOutput, error)
+	DeregisterTaskDefinition(context.Context, *ecs.DeregisterTaskDefinitionInput, ...func(*ecs.Options)) (*ecs.DeregisterTaskDefinitionOutput, error)
+	ListClusters(context.Context, *ecs.ListClustersInput, ...func(*ecs.Options)) (*ecs.ListClustersOutput, error)
+	DescribeClusters(context.Context, *ecs.DescribeClustersInput, ...func(*ecs.Options)) (*ecs.DescribeClustersOutput, error)
+	ListServices(context.Context, *ecs.ListServicesInput, ...func(*ecs.Options)) (*ecs.ListServicesOutput, error)
+	DescribeServices(context.Context, *ecs.DescribeServicesInput, ...func(*ecs.Options)) (*ecs.DescribeServicesOutput, error)
+	CreateService(context.Context, *ecs.CreateServiceInput, ...func(*ecs.Options)) (*ecs.CreateServiceOutput, error)
+	UpdateService(context.Context, *ecs.UpdateServiceInput, ...func(*ecs.Options)) (*ecs.UpdateServiceOutput, error)
+	DeleteService(context.Context, *ecs.DeleteServiceInput, ...func(*ecs.Options)) (*ecs.DeleteServiceOutput, error)
+	ListTasks(context.Context, *ecs.ListTasksInput, ...func(*ecs.Options)) (*ecs.ListTasksOutput, error)
+	DescribeTasks(context.Context, *ecs.DescribeTasksInput, ...func(*ecs.Options)) (*ecs.DescribeTasksOutput, error)
+	RunTask(context.Context, *ecs.RunTaskInput, ...func(*ecs.Options)) (*ecs.RunTaskOutput, error)
+	StopTask(context.Context, *ecs.StopTaskInput, ...func(*ecs.Options)) (*ecs.StopTaskOutput, error)
+	TagResource(context.Context, *ecs.TagResourceInput, ...func(*ecs.Options)) (*ecs.TagResourceOutput, error)
+	UntagResource(context.Context, *ecs.UntagResourceInput, ...func(*ecs.Options)) (*ecs.UntagResourceOutput, error)
+}
+
+// shared is what the three kinds hold in common.
+type shared struct {
+	api       api
+	revisions *revisions
+	cluster   *clusterFinder
+	now       func() time.Time
+	// backoff is how long a definition whose rollout failed is left alone
+	// before it is tried again with the file unchanged.
+	backoff  time.Duration
+	rollouts *Rollouts
+
+	// facts keeps, by service and failed revision, what its stopped tasks
+	// said: the facts do not change, and ECS forgets stopped tasks after
+	// about an hour, so a daemon keeps reporting them.
+	mu    sync.Mutex
+	facts map[string]string
+	// stopped keeps one-off tasks seen STOPPED, by task ID: final.
+	stopped map[string]*types.Task
+}
+
+// Option adjusts the kinds (tests: the clock and the back-off).
+type Option func(*shared)
+
+// WithClock sets the clock the rollout back-off reads.
+func WithClock(now func() time.Time) Option { return func(s *shared) { s.now = now } }
+
+// WithBackoff sets how long a failed definition is not retried.
+func WithBackoff(d time.Duration) Option { return func(s *shared) { s.backoff = d } }
+
+// DefaultBackoff: a failed rollout is tried again, file unchanged, after an
+// hour (README, "Rollouts").
+const DefaultBackoff = time.Hour
+
+// Kinds returns the three kinds over one client.
+func Kinds(c api, opts ...Option) map[string]reconcile.Kind {
+	s := &shared{api: c, revisions: newRevisions(c), cluster: &clusterFinder{api: c}, now: time.Now,
+		backoff: DefaultBackoff, rollouts: newRollouts(), facts: map[string]string{}, stopped: map[string]*types.Task{}}
+	for _, o := range opts {
+		o(s)
+	}
+	return map[string]reconcile.Kind{
+		names.KindTaskDefinition: &taskDefinitions{s},
+		names.KindService:        &services{s},
+		names.KindRunTask:        &runTasks{s},
+	}
+}
+
+// Register adds the workload tier's adapters. ECS's error table is
+// registered by the cluster tier (see Errors).
+func Register(reg *kit.Registry, cfg aws.Config) error {
+	for kind, k := range Kinds(ecs.NewFromConfig(cfg)) {
+		if err := reg.Add(kind, k); err != nil {
+			return err
+		}
+	}
+	return nil
+}

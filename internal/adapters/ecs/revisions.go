@@ -1,0 +1,192 @@
+package ecs
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/ecs"
+	"github.com/aws/aws-sdk-go-v2/service/ecs/types"
+
+	"github.com/everruns/reconciler/internal/adapters/kit"
+	"github.com/everruns/reconciler/pkg/desired"
+)
+
+// revision is one task definition revision as described, with its tags.
+type revision struct {
+	def  *types.TaskDefinition
+	tags map[string]string
+}
+
+func (r revision) arn() string { return aws.ToString(r.def.TaskDefinitionArn) }
+
+// revisions describes each revision once and keeps it for the life of the
+// process (the daemon's adapters live across passes): a revision's content
+// can never change, and its tags change only through this package, which
+// updates the copy it keeps.
+type revisions struct {
+	api        api
+	describing sync.Mutex
+	mu         sync.Mutex
+	arn        map[string]revision
+}
+
+func newRevisions(c api) *revisions { return &revisions{api: c, arn: map[string]revision{}} }
+
+// describe returns the revision at arn, from the cache when it was seen.
+// Describes are serialised, so that kinds observed side by side do not
+// describe the same revision twice.
+func (rs *revisions) describe(ctx context.Context, arn string) (revision, error) {
+	rs.describing.Lock()
+	defer rs.describing.Unlock()
+	rs.mu.Lock()
+	r, ok := rs.arn[arn]
+	rs.mu.Unlock()
+	if ok {
+		return r, nil
+	}
+	out, err := rs.api.DescribeTaskDefinition(ctx, &ecs.DescribeTaskDefinitionInput{
+		TaskDefinition: aws.String(arn), Include: []types.TaskDefinitionField{types.TaskDefinitionFieldTags}})
+	if err != nil {
+		return revision{}, fmt.Errorf("describe task definition %s: %w", arn, err)
+	}
+	r = revision{def: out.TaskDefinition, tags: tagMap(out.Tags)}
+	rs.remember(r)
+	return r, nil
+}
+
+func (rs *revisions) remember(r revision) {
+	rs.mu.Lock()
+	defer rs.mu.Unlock()
+	rs.arn[r.arn()] = r
+}
+
+// tagged records tags written to the revision at arn by this process.
+func (rs *revisions) tagged(arn string, tags map[string]string) {
+	rs.mu.Lock()
+	defer rs.mu.Unlock()
+	r, ok := rs.arn[arn]
+	if !ok {
+		return
+	}
+	merged := make(map[string]string, len(r.tags)+len(tags))
+	for k, v := range r.tags {
+		merged[k] = v
+	}
+	for k, v := range tags {
+		merged[k] = v
+	}
+	r.tags = merged
+	rs.arn[arn] = r
+}
+
+// familyOf splits a revision ARN (…:task-definition/FAMILY:REV).
+func familyOf(arn string) (family string, rev int) {
+	_, tail, ok := strings.Cut(arn, ":task-definition/")
+	if !ok {
+		return "", 0
+	}
+	i := strings.LastIndex(tail, ":")
+	if i < 0 {
+		return tail, 0
+	}
+	n, _ := strconv.Atoi(tail[i+1:])
+	return tail[:i], n
+}
+
+// active lists, newest first, the ACTIVE revisions of every family whose
+// name ends in "-<environment>" (families are named <name>-<environment>,
+// so the identity alone finds them): one paginated ListTaskDefinitions for
+// the whole account instead of one call per family.
+func (rs *revisions) active(ctx context.Context, id desired.Identity) (map[string][]string, error) {
+	out := map[string][]string{}
+	p := ecs.NewListTaskDefinitionsPaginator(rs.api, &ecs.ListTaskDefinitionsInput{
+		Status: types.TaskDefinitionStatusActive, Sort: types.SortOrderDesc})
+	suffix := "-" + id.Environment
+	for p.HasMorePages() {
+		page, err := p.NextPage(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("list task definitions: %w", err)
+		}
+		for _, arn := range page.TaskDefinitionArns {
+			if f, _ := familyOf(arn); strings.HasSuffix(f, suffix) {
+				out[f] = append(out[f], arn)
+			}
+		}
+	}
+	return out, nil
+}
+
+// current finds, per address, the newest ACTIVE revision the identity
+// claims by its tags. Revisions registered by hand (without the tags) are
+// passed over. Only the first claimed revision of each family is described.
+func (rs *revisions) current(ctx context.Context, id desired.Identity) (map[desired.Address]revision, error) {
+	fams, err := rs.active(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	out := map[desired.Address]revision{}
+	for _, arns := range fams {
+		for _, arn := range arns {
+			r, err := rs.describe(ctx, arn)
+			if err != nil {
+				return nil, err
+			}
+			if addr := kit.Claim(id, r.tags); addr != "" {
+				if _, dup := out[addr]; !dup {
+					out[addr] = r
+				}
+				break
+			}
+		}
+	}
+	return out, nil
+}
+
+// byHash is the ARN of a cached revision with the content hash, "" when
+// none is known.
+func (rs *revisions) byHash(h string) string {
+	rs.mu.Lock()
+	defer rs.mu.Unlock()
+	best, bestRev := "", -1
+	for arn, r := range rs.arn {
+		if _, rev := familyOf(arn); h != "" && r.tags[tagContentHash] == h && rev > bestRev {
+			best, bestRev = arn, rev
+		}
+	}
+	return best
+}
+
+// forget drops arn, whose tags changed, so it is described again.
+func (rs *revisions) forget(arn string) {
+	rs.mu.Lock()
+	defer rs.mu.Unlock()
+	delete(rs.arn, arn)
+}
+
+// findByHash is the newest ACTIVE revision of family with the content
+// hash: from the cache, else by listing the family (only a failed rollout
+// asks, in a process that has not seen the revision yet).
+func (rs *revisions) findByHash(ctx context.Context, family, h string) (string, error) {
+	if arn := rs.byHash(h); arn != "" || h == "" {
+		return arn, nil
+	}
+	out, err := rs.api.ListTaskDefinitions(ctx, &ecs.ListTaskDefinitionsInput{FamilyPrefix: aws.String(family),
+		Status: types.TaskDefinitionStatusActive, Sort: types.SortOrderDesc})
+	if err != nil {
+		return "", fmt.Errorf("list revisions: %w", err)
+	}
+	for _, arn := range out.TaskDefinitionArns {
+		r, err := rs.describe(ctx, arn)
+		if err != nil {
+			return "", err
+		}
+		if r.tags[tagContentHash] == h {
+			return arn, nil
+		}
+	}
+	return "", nil
+}

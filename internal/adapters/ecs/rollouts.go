@@ -1,0 +1,71 @@
+package ecs
+
+import (
+	"maps"
+	"sync"
+)
+
+// Rollouts counts the outcomes of the rollouts this process saw end, for
+// metrics: reconciler_rollouts_total{service,result} is Totals, and a
+// failed-revision gauge is FailedRevisions (1 per service whose last
+// rollout failed, labelled with the revision). A rollout is counted once,
+// by its mark (definition and start), however many passes observe it.
+type Rollouts struct {
+	mu     sync.Mutex
+	totals map[RolloutKey]int
+	failed map[string]string
+	seen   map[string]bool
+}
+
+// RolloutKey labels a count: the ECS service name and "succeeded" or
+// "failed".
+type RolloutKey struct{ Service, Result string }
+
+func newRollouts() *Rollouts {
+	return &Rollouts{totals: map[RolloutKey]int{}, failed: map[string]string{}, seen: map[string]bool{}}
+}
+
+// Totals returns the counts so far.
+func (r *Rollouts) Totals() map[RolloutKey]int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return maps.Clone(r.totals)
+}
+
+// FailedRevisions maps each service whose last rollout failed to the
+// revision ("family:rev") that failed.
+func (r *Rollouts) FailedRevisions() map[string]string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return maps.Clone(r.failed)
+}
+
+// observe records what one Observe saw of a service's last rollout.
+func (r *Rollouts) observe(service string, st rolloutState, ready bool, tags map[string]string) {
+	mark := tags[tagRollout] + "@" + tags[tagRolloutAt]
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	switch {
+	case st.failure != "":
+		r.failed[service] = shortRevision(st.failedARN)
+		r.count(service, mark, "failed")
+	case ready:
+		delete(r.failed, service)
+		if tags[tagRollout] != "" {
+			r.count(service, mark, "succeeded")
+		}
+	}
+}
+
+func (r *Rollouts) count(service, mark, result string) {
+	key := service + "|" + mark
+	if r.seen[key] {
+		return
+	}
+	r.seen[key] = true
+	r.totals[RolloutKey{service, result}]++
+}
+
+// Rollouts is the rollout record of the ecs.service kind; the lead's
+// metrics read it through reg.Kinds()["ecs.service"].(interface{ Rollouts() *ecs.Rollouts }).
+func (k *services) Rollouts() *Rollouts { return k.rollouts }

@@ -1,0 +1,202 @@
+package ecs
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/ecs"
+	"github.com/aws/aws-sdk-go-v2/service/ecs/types"
+
+	"github.com/everruns/reconciler/internal/adapters/kit"
+	"github.com/everruns/reconciler/pkg/desired"
+	"github.com/everruns/reconciler/pkg/desired/names"
+	"github.com/everruns/reconciler/pkg/drift"
+	"github.com/everruns/reconciler/pkg/reconcile"
+)
+
+// services is ecs.service. A change of the definition, the count, the
+// network, the load balancer or registry binding or the deployment
+// settings is one UpdateService, so one change of the file is one
+// rollout; apply then waits for its outcome (AwaitAfterChange).
+type services struct{ *shared }
+
+// AwaitAfterChange: a service is not changed until its rollout completed.
+func (k *services) AwaitAfterChange() bool { return true }
+
+// Observe lists the cluster's services and describes them 10 at a time
+// (DescribeServices' limit), tags included.
+func (k *services) Observe(ctx context.Context, id desired.Identity) (map[desired.Address]reconcile.Live, error) {
+	cluster, err := k.cluster.find(ctx, id)
+	if err != nil || cluster == "" {
+		return kit.Observation{}, err
+	}
+	arns, err := k.list(ctx, cluster)
+	if Errors.IsNotFound(err) {
+		k.cluster.forget()
+		return kit.Observation{}, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	out := kit.Observation{}
+	for batch := range chunks(arns, 10) {
+		d, err := k.api.DescribeServices(ctx, &ecs.DescribeServicesInput{Cluster: aws.String(cluster), Services: batch,
+			Include: []types.ServiceField{types.ServiceFieldTags}})
+		if err != nil {
+			return nil, fmt.Errorf("describe services: %w", err)
+		}
+		if err := k.collect(ctx, id, cluster, d.Services, out); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+func (k *services) list(ctx context.Context, cluster string) ([]string, error) {
+	var arns []string
+	p := ecs.NewListServicesPaginator(k.api, &ecs.ListServicesInput{Cluster: aws.String(cluster), MaxResults: aws.Int32(100)})
+	for p.HasMorePages() {
+		page, err := p.NextPage(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("list services: %w", err)
+		}
+		arns = append(arns, page.ServiceArns...)
+	}
+	return arns, nil
+}
+
+// collect adds the claimed, ACTIVE services (a draining one is going).
+func (k *services) collect(ctx context.Context, id desired.Identity, cluster string, svcs []types.Service, out kit.Observation) error {
+	for _, s := range svcs {
+		addr := kit.Claim(id, tagMap(s.Tags))
+		if addr == "" || aws.ToString(s.Status) != "ACTIVE" {
+			continue
+		}
+		l, err := k.live(ctx, cluster, s)
+		if err != nil {
+			return fmt.Errorf("observe %s: %w", addr, err)
+		}
+		if err := kit.Put(out, addr, l); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (k *services) live(ctx context.Context, cluster string, s types.Service) (reconcile.Live, error) {
+	arn := aws.ToString(s.ServiceArn)
+	l := reconcile.Live{ID: arn, Fields: serviceFields(s), Attrs: map[string]string{"arn": arn, "name": aws.ToString(s.ServiceName)},
+		Status: progress(s.Deployments)}
+	r, err := k.rollout(ctx, cluster, s)
+	if err != nil {
+		return l, err
+	}
+	primary := primaryOf(s.Deployments)
+	l.Ready = r.failure == "" && primary != nil && primary.RolloutState == types.DeploymentRolloutStateCompleted
+	if r.failure != "" {
+		l.Failure = r.failure
+		l.Notes = []string{r.failure}
+		l.Attrs[attrFailedHash], l.Attrs[attrFailedAt] = r.hash, r.at
+	}
+	k.rollouts.observe(aws.ToString(s.ServiceName), r, l.Ready, tagMap(s.Tags))
+	return l, nil
+}
+
+func primaryOf(ds []types.Deployment) *types.Deployment {
+	for i := range ds {
+		if aws.ToString(ds[i].Status) == "PRIMARY" {
+			return &ds[i]
+		}
+	}
+	return nil
+}
+
+// progress is the rollout for people: per deployment, its revision,
+// running/pending/desired counts and rollout state.
+func progress(ds []types.Deployment) string {
+	s := ""
+	for i, d := range ds {
+		if i > 0 {
+			s += "; "
+		}
+		fam, rev := familyOf(aws.ToString(d.TaskDefinition))
+		s += fmt.Sprintf("%s %s:%d %d/%d running, %d pending (%s)", aws.ToString(d.Status), fam, rev,
+			d.RunningCount, d.DesiredCount, d.PendingCount, d.RolloutState)
+	}
+	return s
+}
+
+// Create makes the service with its tags (propagated to its tasks) and
+// the rollout mark, idempotently by clientToken.
+func (k *services) Create(ctx context.Context, id desired.Identity, r desired.Resource) (reconcile.Live, error) {
+	f := r.Fields
+	tags, err := kit.Tags(id, r)
+	if err != nil {
+		return reconcile.Live{}, err
+	}
+	token, err := kit.Token(id, r, "", 32)
+	if err != nil {
+		return reconcile.Live{}, err
+	}
+	maps := k.rolloutMark(ctx, str(f, names.Service.TaskDefinition))
+	for key, v := range maps {
+		tags[key] = v
+	}
+	out, err := k.api.CreateService(ctx, &ecs.CreateServiceInput{
+		ServiceName: aws.String(str(f, names.Service.ServiceName)), Cluster: aws.String(str(f, names.Service.Cluster)),
+		TaskDefinition: aws.String(str(f, names.Service.TaskDefinition)), DesiredCount: aws.Int32(int32(integer(f, names.Service.DesiredCount))),
+		LaunchType: types.LaunchType(str(f, names.Service.LaunchType)), NetworkConfiguration: networkInput(f, names.Service.Network),
+		LoadBalancers: loadBalancersInput(f), ServiceRegistries: registriesInput(f), DeploymentConfiguration: deploymentInput(f),
+		PropagateTags: types.PropagateTagsService, EnableECSManagedTags: true, Tags: ecsTags(tags), ClientToken: aws.String(token),
+	})
+	if err != nil && strings.Contains(err.Error(), "still Draining") {
+		// The service of that name was deleted and ECS is still draining
+		// it: the name is free once it is INACTIVE.
+		return reconcile.Live{}, reconcile.NotReady(fmt.Errorf("create service: %w", err))
+	}
+	if err != nil {
+		return reconcile.Live{}, fmt.Errorf("create service: %w", err)
+	}
+	arn := aws.ToString(out.Service.ServiceArn)
+	return reconcile.Live{ID: arn, Fields: serviceFields(*out.Service), Attrs: map[string]string{"arn": arn},
+		Status: progress(out.Service.Deployments)}, nil
+}
+
+// serviceSteps: the rollout first (one UpdateService for every field it
+// takes), then the tags, which ECS changes without a deployment.
+func (k *services) steps() kit.Steps {
+	s := names.Service
+	return kit.Steps{
+		kit.On(k.updateService, s.TaskDefinition, s.DesiredCount, s.Network, s.LoadBalancers, s.ServiceRegistries, s.Deployment),
+		kit.On(k.retag, s.Tags),
+	}
+}
+
+// Update runs the steps; after an UpdateService the service is not ready
+// until the rollout it started completes, which the engine waits for.
+func (k *services) Update(ctx context.Context, id desired.Identity, r desired.Resource, live reconcile.Live, delta drift.Delta) (reconcile.Live, error) {
+	l, err := k.steps().Run(ctx, kit.Change{ID: id, Want: r, Live: live, Delta: delta})
+	if err == nil && delta.HasAny(k.steps()[0].Fields...) {
+		l.Ready, l.Failure, l.Notes = false, "", nil
+	}
+	return l, err
+}
+
+// Delete removes the service with force (its tasks are stopped by ECS);
+// the service drains, and Observe no longer reports it.
+func (k *services) Delete(ctx context.Context, live reconcile.Live) error {
+	cluster := str(live.Fields, names.Service.Cluster)
+	_, err := k.api.DeleteService(ctx, &ecs.DeleteServiceInput{Cluster: aws.String(cluster), Service: aws.String(live.ID), Force: aws.Bool(true)})
+	if err = Errors.IgnoreNotFound(err); err != nil {
+		return fmt.Errorf("delete service: %w", err)
+	}
+	return nil
+}
+
+func unix(s string) int64 {
+	n, _ := strconv.ParseInt(s, 10, 64)
+	return n
+}
