@@ -50,6 +50,8 @@ func (s *Service) Handlers() map[string]core.Handler {
 		"DeleteLoadBalancer":             s.deleteLoadBalancer,
 		"DescribeLoadBalancerAttributes": s.describeLoadBalancerAttributes,
 		"ModifyLoadBalancerAttributes":   s.modifyLoadBalancerAttributes,
+		"SetSubnets":                     s.setSubnets,
+		"SetSecurityGroups":              s.setSecurityGroups,
 		"CreateTargetGroup":              s.createTargetGroup,
 		"DescribeTargetGroups":           s.describeTargetGroups,
 		"ModifyTargetGroup":              s.modifyTargetGroup,
