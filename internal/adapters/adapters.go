@@ -7,6 +7,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 
+	"github.com/everruns/reconciler/internal/adapters/elbv2"
 	"github.com/everruns/reconciler/internal/adapters/kit"
 	"github.com/everruns/reconciler/internal/adapters/network"
 )
@@ -15,6 +16,7 @@ import (
 // tables.
 var registrars = []func(*kit.Registry, aws.Config) error{
 	network.Register,
+	elbv2.Register,
 }
 
 // New returns the registry of every adapter, talking to AWS through cfg.
@@ -37,5 +39,4 @@ var NotYet = []string{
 	"ecs.cluster", "logs.log_group", "iam.role",
 	"servicediscovery.private_dns_namespace", "servicediscovery.service",
 	"ecs.task_definition", "ecs.service", "ecs.run_task",
-	"elbv2.load_balancer", "elbv2.target_group", "elbv2.listener", "elbv2.listener_rule",
 }
