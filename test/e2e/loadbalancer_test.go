@@ -33,7 +33,7 @@ func lbFile(t *testing.T) string {
 	must(t, "read file", err)
 	s := string(b)
 	for old, repl := range map[string]string{
-		"    http: {port: 80, redirect_to_https: true}\n": "    http: {port: 80, default_target_group: ui}\n",
+		"    http: {port: 80, redirect_to_https: true}\n":                       "    http: {port: 80, default_target_group: ui}\n",
 		"    https: {port: 443, certificate: main, default_target_group: ui}\n": "",
 	} {
 		if !strings.Contains(s, old) {
