@@ -7,15 +7,19 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 
+	"github.com/everruns/reconciler/internal/adapters/acm"
 	"github.com/everruns/reconciler/internal/adapters/elbv2"
 	"github.com/everruns/reconciler/internal/adapters/kit"
 	"github.com/everruns/reconciler/internal/adapters/network"
+	"github.com/everruns/reconciler/internal/adapters/secrets"
 )
 
 // registrars are the tiers, each adding its kinds and its services' error
 // tables.
 var registrars = []func(*kit.Registry, aws.Config) error{
 	network.Register,
+	secrets.Register,
+	acm.Register,
 	elbv2.Register,
 }
 
@@ -35,7 +39,6 @@ func New(cfg aws.Config) (*kit.Registry, error) {
 // TestEveryKindHasAnAdapter keeps it honest in both directions.
 var NotYet = []string{
 	"rds.db_subnet_group", "rds.db_parameter_group", "rds.db_instance",
-	"secretsmanager.secret", "secretsmanager.database_credentials", "acm.certificate",
 	"ecs.cluster", "logs.log_group", "iam.role",
 	"servicediscovery.private_dns_namespace", "servicediscovery.service",
 	"ecs.task_definition", "ecs.service", "ecs.run_task",

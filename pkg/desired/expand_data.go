@@ -3,6 +3,8 @@ package desired
 import (
 	"slices"
 	"strings"
+
+	"github.com/everruns/reconciler/pkg/desired/names"
 )
 
 const (
@@ -98,56 +100,70 @@ func (x *expander) database() {
 // secrets: the secret itself holds the generated password from its
 // creation (errata 2: no cycle with the database); for a database secret a
 // second resource, secrets.<name>.value, completes host, port and
-// connection_string once the instance exists.
+// connection_string once the instance exists. The secret's tags record
+// what the file says of its value (names.TagSecretSource and siblings), so
+// that Observe reports source, keys and password policy without reading
+// the value.
 func (x *expander) secrets() {
 	for _, k := range sortedKeys(x.env.Secrets) {
 		s := x.env.Secrets[k]
 		a := secretAddr(k)
 		fields := map[string]any{
-			"name":        s.Name,
-			"description": s.Description,
-			"kms_key_id":  s.KMSKey,
-			"source":      s.Source,
-			"keys":        toSet(s.Keys),
+			names.Secret.Name:        s.Name,
+			names.Secret.Description: s.Description,
+			names.Secret.KMSKeyID:    s.KMSKey,
+			names.Secret.Source:      s.Source,
+			names.Secret.Keys:        toSet(s.Keys),
 		}
-		if s.Source == SourceDatabase && x.env.Database != nil {
-			fields["generate_password"] = map[string]any{"length": int64(x.env.Database.PasswordLength), "exclude_punctuation": true}
-		}
-		r := x.add(a, "secretsmanager.secret", s.Name, fields, nil, map[string]string{"name": "a secret cannot be renamed"})
+		r := x.add(a, names.KindSecret, s.Name, fields, nil, map[string]string{names.Secret.Name: "a secret cannot be renamed"})
 		r.Stateful = true
+		tags := fields[tagsField].(map[string]any)
+		tags[names.TagSecretSource] = s.Source
+		tags[names.TagSecretKeys] = names.SecretKeysTag(s.Keys)
+		if s.Source == SourceDatabase && x.env.Database != nil {
+			length := int64(x.env.Database.PasswordLength)
+			// No punctuation: the password travels in a URL and RDS refuses
+			// '/', '@', '"' and ' ' in it.
+			fields[names.Secret.GeneratePassword] = map[string]any{
+				names.GeneratePassword.Length: length, names.GeneratePassword.ExcludePunctuation: true}
+			tags[names.TagPasswordPolicy] = names.PasswordPolicyTag(length, true)
+		}
 		if s.Source == SourceDatabase && x.env.Database != nil && x.env.Database.CredentialsSecret == k {
-			x.databaseCredentials(a)
+			x.databaseCredentials(a, s.Name)
 		}
 	}
 }
 
-func (x *expander) databaseCredentials(secret Address) {
+// databaseCredentials is the completion of the database secret. It is not
+// an AWS resource of its own but a view of the secret's value, so it has
+// no tags of its own: the secret's are managed by secrets.<name>.
+func (x *expander) databaseCredentials(secret Address, name string) {
 	d := x.env.Database
-	a := secret + ".value"
-	r := x.add(a, "secretsmanager.database_credentials", x.env.Secrets[strings.TrimPrefix(string(secret), "secrets.")].Name, map[string]any{
-		"secret_id":   Ref{Address: secret, Attr: "arn"},
-		"db_instance": ref(addrDB),
-		"username":    d.Username,
-		"database":    d.DatabaseName,
-		"sslmode":     "require", // errata 6: RDS PostgreSQL 15+ forces TLS
-		"keys":        toSet(DatabaseSecretKeys),
+	r := x.add(secret+".value", names.KindDatabaseCredentials, name, map[string]any{
+		names.DatabaseCredentials.SecretID:   Ref{Address: secret, Attr: "arn"},
+		names.DatabaseCredentials.DBInstance: ref(addrDB),
+		names.DatabaseCredentials.Username:   d.Username,
+		names.DatabaseCredentials.Database:   d.DatabaseName,
+		names.DatabaseCredentials.SSLMode:    "require", // errata 6: RDS PostgreSQL 15+ forces TLS
+		names.DatabaseCredentials.Keys:       toSet(DatabaseSecretKeys),
 	}, []Address{secret, addrDB}, nil)
+	delete(r.Fields, tagsField)
 	r.Stateful = true
 }
 
 func (x *expander) certificates() {
+	immutable := map[string]string{
+		names.Certificate.DomainName:              "a certificate's names cannot be changed; a new one is requested",
+		names.Certificate.SubjectAlternativeNames: "a certificate's names cannot be changed; a new one is requested",
+		names.Certificate.ValidationMethod:        "a certificate's validation method cannot be changed",
+	}
 	for _, k := range sortedKeys(x.env.Certificates) {
 		c := x.env.Certificates[k]
-		a := Address("certificate." + k)
-		x.add(a, "acm.certificate", c.Domain, map[string]any{
-			"domain_name":               c.Domain,
-			"subject_alternative_names": toSet(c.SubjectAlternativeNames),
-			"validation_method":         strings.ToUpper(c.Validation),
-		}, nil, map[string]string{
-			"domain_name":               "a certificate's names cannot be changed; a new one is requested",
-			"subject_alternative_names": "a certificate's names cannot be changed; a new one is requested",
-			"validation_method":         "a certificate's validation method cannot be changed",
-		})
+		x.add(Address("certificate."+k), names.KindCertificate, c.Domain, map[string]any{
+			names.Certificate.DomainName:              c.Domain,
+			names.Certificate.SubjectAlternativeNames: toSet(c.SubjectAlternativeNames),
+			names.Certificate.ValidationMethod:        strings.ToUpper(c.Validation),
+		}, nil, immutable)
 	}
 }
 

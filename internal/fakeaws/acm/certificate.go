@@ -57,8 +57,9 @@ func (c *certificate) status(now time.Time, d time.Duration, cnames map[string]t
 	return v1.CertificateStatusPendingValidation
 }
 
-// detail is the certificate as DescribeCertificate shows it.
-func (c *certificate) detail(now time.Time, d time.Duration, cnames map[string]time.Time) *v1.CertificateDetail {
+// detail is the certificate as DescribeCertificate shows it; users are the
+// ARNs of the resources that use it (InUseBy).
+func (c *certificate) detail(now time.Time, d time.Duration, cnames map[string]time.Time, users []string) *v1.CertificateDetail {
 	out := &v1.CertificateDetail{
 		CertificateArn:          aws.String(c.arn),
 		DomainName:              aws.String(c.domain),
@@ -67,17 +68,22 @@ func (c *certificate) detail(now time.Time, d time.Duration, cnames map[string]t
 		Type:                    aws.String(v1.CertificateTypeAmazonIssued),
 		KeyAlgorithm:            aws.String(v1.KeyAlgorithmRsa2048),
 		CreatedAt:               aws.Time(c.created),
-		InUseBy:                 []*string{},
+		InUseBy:                 aws.StringSlice(append([]string{}, users...)),
 		RenewalEligibility:      aws.String(v1.RenewalEligibilityIneligible),
 	}
 	for _, dom := range c.sans {
 		out.DomainValidationOptions = append(out.DomainValidationOptions, c.validation(dom, now, d, cnames))
 	}
 	if issued, ok := c.issuedAt(now, d, cnames); ok {
-		out.IssuedAt, out.NotBefore = aws.Time(issued), aws.Time(issued)
-		out.NotAfter = aws.Time(issued.Add(395 * 24 * time.Hour)) // ACM certificates last 13 months
-		out.Issuer = aws.String("Amazon")
-		out.RenewalEligibility = aws.String(v1.RenewalEligibilityEligible)
+		out.IssuedAt, out.Issuer = aws.Time(issued), aws.String("Amazon")
+		v := renew(issued, now, d, len(users) > 0)
+		out.NotBefore, out.NotAfter, out.RenewalSummary = aws.Time(v.notBefore), aws.Time(v.notAfter), v.summary
+		if len(users) > 0 {
+			out.RenewalEligibility = aws.String(v1.RenewalEligibilityEligible)
+		}
+		if out.RenewalSummary != nil {
+			out.RenewalSummary.DomainValidationOptions = out.DomainValidationOptions
+		}
 	}
 	return out
 }
@@ -99,8 +105,8 @@ func (c *certificate) validation(domain string, now time.Time, d time.Duration, 
 	return v
 }
 
-func (c *certificate) summary(now time.Time, d time.Duration, cnames map[string]time.Time) *v1.CertificateSummary {
-	det := c.detail(now, d, cnames)
+func (c *certificate) summary(now time.Time, d time.Duration, cnames map[string]time.Time, users []string) *v1.CertificateSummary {
+	det := c.detail(now, d, cnames, users)
 	return &v1.CertificateSummary{
 		CertificateArn:                  det.CertificateArn,
 		DomainName:                      det.DomainName,
@@ -112,7 +118,7 @@ func (c *certificate) summary(now time.Time, d time.Duration, cnames map[string]
 		IssuedAt:                        det.IssuedAt,
 		NotBefore:                       det.NotBefore,
 		NotAfter:                        det.NotAfter,
-		InUse:                           aws.Bool(false),
+		InUse:                           aws.Bool(len(users) > 0),
 		RenewalEligibility:              det.RenewalEligibility,
 	}
 }

@@ -60,13 +60,14 @@ func (s *Service) describeCertificate(r *core.Request) (any, error) {
 	if err := r.Decode(&in); err != nil {
 		return nil, err
 	}
+	users := s.users(aws.StringValue(in.CertificateArn))
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	c, err := s.lookup(in.CertificateArn)
 	if err != nil {
 		return nil, err
 	}
-	return &v1.DescribeCertificateOutput{Certificate: c.detail(s.env.Clock.Now(), s.env.Timing.CertificateDNS, s.cnames)}, nil
+	return &v1.DescribeCertificateOutput{Certificate: c.detail(s.env.Clock.Now(), s.env.Timing.CertificateDNS, s.cnames, users)}, nil
 }
 
 // listCertificates follows
@@ -76,6 +77,16 @@ func (s *Service) listCertificates(r *core.Request) (any, error) {
 	var in v1.ListCertificatesInput
 	if err := r.Decode(&in); err != nil {
 		return nil, err
+	}
+	s.mu.Lock()
+	arns := make([]string, 0, len(s.certs))
+	for arn := range s.certs {
+		arns = append(arns, arn)
+	}
+	s.mu.Unlock()
+	users := map[string][]string{}
+	for _, arn := range arns {
+		users[arn] = s.users(arn)
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -93,7 +104,7 @@ func (s *Service) listCertificates(r *core.Request) (any, error) {
 	}
 	out := &v1.ListCertificatesOutput{CertificateSummaryList: []*v1.CertificateSummary{}}
 	for _, c := range match[start:end] {
-		out.CertificateSummaryList = append(out.CertificateSummaryList, c.summary(now, d, s.cnames))
+		out.CertificateSummaryList = append(out.CertificateSummaryList, c.summary(now, d, s.cnames, users[c.arn]))
 	}
 	if next != "" {
 		out.NextToken = aws.String(next)
@@ -103,21 +114,35 @@ func (s *Service) listCertificates(r *core.Request) (any, error) {
 
 // deleteCertificate follows
 // https://docs.aws.amazon.com/acm/latest/APIReference/API_DeleteCertificate.html
-// ResourceInUseException is not raised: ELBv2 does not tell this fake which
-// certificates its listeners use.
+// A certificate that a load balancer's listener uses cannot be deleted
+// (ResourceInUseException).
 func (s *Service) deleteCertificate(r *core.Request) (any, error) {
 	var in v1.DeleteCertificateInput
 	if err := r.Decode(&in); err != nil {
 		return nil, err
 	}
+	users := s.users(aws.StringValue(in.CertificateArn))
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	c, err := s.lookup(in.CertificateArn)
 	if err != nil {
 		return nil, err
 	}
+	if len(users) > 0 {
+		return nil, core.BadRequest("ResourceInUseException", "Certificate %s in account %s is in use.", c.arn, core.AccountID)
+	}
 	delete(s.certs, c.arn)
 	return &v1.DeleteCertificateOutput{}, nil
+}
+
+// users asks ELBv2 which load balancers use the certificate. It is called
+// without s.mu held: ELBv2 asks ACM for certificate status under its own
+// lock, so holding ours here could deadlock.
+func (s *Service) users(arn string) []string {
+	if s.env.Dir.CertificateUsers == nil {
+		return nil
+	}
+	return s.env.Dir.CertificateUsers(arn)
 }
 
 // lookup finds a certificate by ARN: a malformed ARN is

@@ -53,6 +53,9 @@ type Directory struct {
 	CertificateStatus func(arn string) (status string, ok bool)
 	// ELBv2
 	TargetGroupExists func(arn string) bool
+	// CertificateUsers lists the load balancers whose listeners use the
+	// certificate (ACM's InUseBy; DeleteCertificate refuses while any).
+	CertificateUsers func(certARN string) []string
 	// Secrets Manager
 	SecretExists func(idOrARN string) bool
 	// Cloud Map

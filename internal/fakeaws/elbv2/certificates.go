@@ -83,3 +83,20 @@ func (s *Service) checkCertificate(arn string) error {
 	}
 	return nil
 }
+
+// certificateUsers answers ACM's InUseBy: the ARNs of the load balancers
+// with a listener that serves the certificate, sorted.
+func (s *Service) certificateUsers(certARN string) []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []string
+	for _, l := range s.listeners {
+		for _, c := range l.shape.Certificates {
+			if aws.StringValue(c.CertificateArn) == certARN && !slices.Contains(out, l.lbARN) {
+				out = append(out, l.lbARN)
+			}
+		}
+	}
+	slices.Sort(out)
+	return out
+}

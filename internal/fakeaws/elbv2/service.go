@@ -36,6 +36,7 @@ func New(env *core.Env) *Service {
 		rules:     map[string]*rule{},
 	}
 	env.Dir.TargetGroupExists = s.targetGroupExists
+	env.Dir.CertificateUsers = s.certificateUsers
 	return s
 }
 

@@ -20,15 +20,16 @@ import (
 const step = time.Minute
 
 type env struct {
-	srv *fakeaws.Server
-	rds *rds.Client
-	ec2 *ec2.Client
+	srv      *fakeaws.Server
+	endpoint string
+	rds      *rds.Client
+	ec2      *ec2.Client
 }
 
 func start(t *testing.T) env {
 	t.Helper()
 	srv, cfg := fakeawstest.Start(t, fakeaws.WithTiming(core.Timing{DBInstance: step}))
-	return env{srv: srv, rds: rds.NewFromConfig(cfg), ec2: ec2.NewFromConfig(cfg)}
+	return env{srv: srv, endpoint: aws.ToString(cfg.BaseEndpoint), rds: rds.NewFromConfig(cfg), ec2: ec2.NewFromConfig(cfg)}
 }
 
 // subnets creates a VPC with one subnet in each AZ given, through the EC2

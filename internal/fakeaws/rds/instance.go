@@ -26,6 +26,11 @@ type instance struct {
 	tags                         []*v1.Tag
 	created                      time.Time
 
+	maxStorage        int64 // storage autoscaling ceiling; 0: off
+	autoMinorUpgrade  bool
+	maintenanceWindow string // ddd:hh24:mi-ddd:hh24:mi
+	backupWindow      string // hh24:mi-hh24:mi
+
 	status string
 	since  time.Time // when status began
 	// pending holds the changes not applied yet: those waiting for the
@@ -33,11 +38,18 @@ type instance struct {
 	pending *v1.PendingModifiedValues
 	// applyAtEnd says the pending changes apply when "modifying" ends.
 	applyAtEnd bool
+	// deferredSince is when changes began waiting for the maintenance
+	// window (zero: none wait); they apply at the window's next start.
+	deferredSince time.Time
+	params        paramApply
 }
 
 // step advances one transition if its time has come and reports whether
 // the instance still exists.
 func (i *instance) step(now time.Time, d time.Duration) (changed, exists bool) {
+	if i.status == "available" {
+		return i.maintain(now), true
+	}
 	if now.Before(i.since.Add(d)) {
 		return false, true
 	}
@@ -58,12 +70,33 @@ func (i *instance) step(now time.Time, d time.Duration) (changed, exists bool) {
 				i.pending = nil
 			}
 		}
+	case "rebooting":
+		i.status, i.since = "available", next
+		i.params.rebooted()
 	case "deleting":
 		return true, false
 	default:
 		return false, true
 	}
 	return true, true
+}
+
+// maintain starts the deferred changes when the maintenance window opens:
+// the instance is "modifying" from the window's start and they apply when
+// that ends, as with ApplyImmediately.
+func (i *instance) maintain(now time.Time) bool {
+	if i.deferredSince.IsZero() {
+		return false
+	}
+	due := nextWindow(i.maintenanceWindow, i.deferredSince)
+	if now.Before(due) {
+		return false
+	}
+	if due.Before(i.since) {
+		due = i.since
+	}
+	i.status, i.since, i.applyAtEnd, i.deferredSince = "modifying", due, true, time.Time{}
+	return true
 }
 
 // apply makes pending changes live.
@@ -100,6 +133,7 @@ func isEmpty(p *v1.PendingModifiedValues) bool {
 func (s *Service) tick() {
 	now := s.env.Clock.Now()
 	for id, i := range s.instances {
+		i.params.settle(now, s.env.Timing.DBInstance)
 		for {
 			changed, exists := i.step(now, s.env.Timing.DBInstance)
 			if !exists {
@@ -117,27 +151,30 @@ func (s *Service) tick() {
 // once creation is past "creating"; the password never appears.
 func (s *Service) view(i *instance) *v1.DBInstance {
 	out := &v1.DBInstance{
-		DBInstanceIdentifier:    aws.String(i.id),
-		DBInstanceArn:           aws.String(i.arn),
-		DbiResourceId:           aws.String(i.resourceID),
-		DBInstanceClass:         aws.String(i.class),
-		Engine:                  aws.String(i.engine),
-		EngineVersion:           aws.String(i.engineVersion),
-		DBInstanceStatus:        aws.String(i.status),
-		MasterUsername:          aws.String(i.masterUsername),
-		DBName:                  strOrNil(i.dbName),
-		AllocatedStorage:        aws.Int64(i.storage),
-		StorageType:             aws.String(i.storageType),
-		MultiAZ:                 aws.Bool(i.multiAZ),
-		PubliclyAccessible:      aws.Bool(i.public),
-		DeletionProtection:      aws.Bool(i.deletionProtection),
-		BackupRetentionPeriod:   aws.Int64(i.backupRetention),
-		AvailabilityZone:        aws.String(i.region + "a"),
-		InstanceCreateTime:      aws.Time(i.created),
-		AutoMinorVersionUpgrade: aws.Bool(true),
-		StorageEncrypted:        aws.Bool(false),
+		DBInstanceIdentifier:       aws.String(i.id),
+		DBInstanceArn:              aws.String(i.arn),
+		DbiResourceId:              aws.String(i.resourceID),
+		DBInstanceClass:            aws.String(i.class),
+		Engine:                     aws.String(i.engine),
+		EngineVersion:              aws.String(i.engineVersion),
+		DBInstanceStatus:           aws.String(i.status),
+		MasterUsername:             aws.String(i.masterUsername),
+		DBName:                     strOrNil(i.dbName),
+		AllocatedStorage:           aws.Int64(i.storage),
+		StorageType:                aws.String(i.storageType),
+		MultiAZ:                    aws.Bool(i.multiAZ),
+		PubliclyAccessible:         aws.Bool(i.public),
+		DeletionProtection:         aws.Bool(i.deletionProtection),
+		BackupRetentionPeriod:      aws.Int64(i.backupRetention),
+		AvailabilityZone:           aws.String(i.region + "a"),
+		InstanceCreateTime:         aws.Time(i.created),
+		AutoMinorVersionUpgrade:    aws.Bool(i.autoMinorUpgrade),
+		StorageEncrypted:           aws.Bool(false),
+		MaxAllocatedStorage:        int64OrNil(i.maxStorage),
+		PreferredMaintenanceWindow: aws.String(i.maintenanceWindow),
+		PreferredBackupWindow:      aws.String(i.backupWindow),
 		DBParameterGroups: []*v1.DBParameterGroupStatus{{
-			DBParameterGroupName: aws.String(i.paramGroup), ParameterApplyStatus: aws.String("in-sync"),
+			DBParameterGroupName: aws.String(i.paramGroup), ParameterApplyStatus: aws.String(i.params.status()),
 		}},
 		// Copies: the response is encoded after the lock is released.
 		PendingModifiedValues: &v1.PendingModifiedValues{},
@@ -163,4 +200,11 @@ func (s *Service) view(i *instance) *v1.DBInstance {
 		out.DBSubnetGroup = g.view()
 	}
 	return out
+}
+
+func int64OrNil(n int64) *int64 {
+	if n == 0 {
+		return nil
+	}
+	return aws.Int64(n)
 }

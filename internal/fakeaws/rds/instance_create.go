@@ -14,11 +14,8 @@ import (
 // or hyphens, a letter first, no trailing or double hyphen.
 var validID = regexp.MustCompile(`^[a-zA-Z](?:[a-zA-Z0-9]|-[a-zA-Z0-9]){0,62}$`)
 
-// defaultPort and defaultVersion are per engine.
-var (
-	defaultPort    = map[string]int64{"postgres": 5432, "mysql": 3306, "mariadb": 3306}
-	defaultVersion = map[string]string{"postgres": "16.3", "mysql": "8.0.39", "mariadb": "10.11.9"}
-)
+// defaultPort is per engine.
+var defaultPort = map[string]int64{"postgres": 5432, "mysql": 3306, "mariadb": 3306}
 
 // createDBInstance follows
 // https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBInstance.html
@@ -44,13 +41,13 @@ func (s *Service) createDBInstance(r *core.Request) (any, error) {
 			return nil, subnetGroupNotFound(sg)
 		}
 	}
-	version := aws.StringValue(in.EngineVersion)
-	if version == "" {
-		version = defaultVersion[engine]
+	version, err := resolveVersion(engine, aws.StringValue(in.EngineVersion))
+	if err != nil {
+		return nil, err
 	}
 	pg := strings.ToLower(aws.StringValue(in.DBParameterGroupName))
 	if pg == "" {
-		pg = "default." + engine + majorVersion(version)
+		pg = "default." + engine + majorOf(engine, version)
 	} else if _, ok := s.paramGroups[pg]; !ok {
 		return nil, paramGroupNotFound(pg)
 	}
@@ -69,7 +66,11 @@ func (s *Service) createDBInstance(r *core.Request) (any, error) {
 		subnetGroup:        sg, paramGroup: pg,
 		securityGroups: aws.StringValueSlice(in.VpcSecurityGroupIds),
 		tags:           in.Tags, created: now,
-		status: "creating", since: now,
+		maxStorage:        aws.Int64Value(in.MaxAllocatedStorage),
+		autoMinorUpgrade:  in.AutoMinorVersionUpgrade == nil || *in.AutoMinorVersionUpgrade,
+		maintenanceWindow: orDefault(strings.ToLower(aws.StringValue(in.PreferredMaintenanceWindow)), defaultMaintenanceWindow),
+		backupWindow:      orDefault(aws.StringValue(in.PreferredBackupWindow), defaultBackupWindow),
+		status:            "creating", since: now,
 		// AWS shows the password as pending, masked, until creation ends.
 		pending: &v1.PendingModifiedValues{MasterUserPassword: aws.String("****")},
 	}
@@ -96,7 +97,22 @@ func validateCreate(in *v1.CreateDBInstanceInput) error {
 		return core.BadRequest("InvalidParameterValue", "Invalid DB engine: %s", *in.Engine)
 	}
 	if in.MasterUserPassword != nil {
-		return validatePassword(*in.MasterUserPassword)
+		if err := validatePassword(*in.MasterUserPassword); err != nil {
+			return err
+		}
+	}
+	return validateWindows(in.PreferredMaintenanceWindow, in.PreferredBackupWindow)
+}
+
+// validateWindows checks the windows that are given.
+func validateWindows(maintenance, backup *string) error {
+	if maintenance != nil {
+		if _, _, err := windowStart(*maintenance); err != nil {
+			return err
+		}
+	}
+	if backup != nil {
+		return validateBackupWindow(*backup)
 	}
 	return nil
 }
@@ -179,11 +195,6 @@ func matchInstance(i *instance, filters map[string][]string) bool {
 
 func instanceNotFound(id string) error {
 	return core.NotFound("DBInstanceNotFound", "DBInstance %s not found.", id)
-}
-
-func majorVersion(v string) string {
-	major, _, _ := strings.Cut(v, ".")
-	return major
 }
 
 func orDefault(s, d string) string {

@@ -2,6 +2,7 @@ package rds
 
 import (
 	"strings"
+	"time"
 
 	"github.com/aws/aws-sdk-go/aws"
 	v1 "github.com/aws/aws-sdk-go/service/rds"
@@ -11,13 +12,20 @@ import (
 
 // modifyDBInstance follows
 // https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_ModifyDBInstance.html
-// Class, storage, engine version, Multi-AZ, storage type and backup
-// retention are "pending" changes: with ApplyImmediately the instance goes
-// through "modifying" and they apply when it ends; without, they wait in
-// PendingModifiedValues for the maintenance window, which this fake never
-// reaches. A new password applies as soon as possible either way
-// ("resetting-master-credentials"). Security groups, deletion protection and
-// public access apply at once.
+// parameter by parameter:
+//   - class, storage, storage type, engine version, Multi-AZ, and backup
+//     retention to or from 0 wait in PendingModifiedValues for the next
+//     PreferredMaintenanceWindow; with ApplyImmediately (which also takes
+//     along the changes already waiting) the instance is "modifying" and
+//     they apply when that ends;
+//   - a new password is applied asynchronously as soon as possible, shown
+//     in PendingModifiedValues meanwhile ("resetting-master-credentials");
+//   - security groups, deletion protection, public access, backup
+//     retention between two non-zero values, MaxAllocatedStorage, the
+//     windows, AutoMinorVersionUpgrade and the port apply at once whatever
+//     ApplyImmediately says;
+//   - a new DBParameterGroupName is the instance's group at once, but its
+//     parameters take effect at the next reboot (pending-reboot).
 func (s *Service) modifyDBInstance(r *core.Request) (any, error) {
 	var in v1.ModifyDBInstanceInput
 	if err := r.Decode(&in); err != nil {
@@ -28,6 +36,9 @@ func (s *Service) modifyDBInstance(r *core.Request) (any, error) {
 			return nil, err
 		}
 	}
+	if err := validateWindows(in.PreferredMaintenanceWindow, in.PreferredBackupWindow); err != nil {
+		return nil, err
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.tick()
@@ -35,138 +46,89 @@ func (s *Service) modifyDBInstance(r *core.Request) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	if in.DBParameterGroupName != nil {
-		pg := strings.ToLower(*in.DBParameterGroupName)
-		if _, ok := s.paramGroups[pg]; !ok {
-			return nil, paramGroupNotFound(pg)
-		}
-		i.paramGroup = pg
+	changes, err := pendingChanges(i, &in)
+	if err != nil {
+		return nil, err
 	}
-	if in.VpcSecurityGroupIds != nil {
-		i.securityGroups = aws.StringValueSlice(in.VpcSecurityGroupIds)
+	if err := s.applyAtOnce(i, &in); err != nil {
+		return nil, err
 	}
-	if in.DeletionProtection != nil {
-		i.deletionProtection = *in.DeletionProtection
-	}
-	if in.PubliclyAccessible != nil {
-		i.public = *in.PubliclyAccessible
-	}
-	changes := pendingChanges(i, &in)
-	now := s.env.Clock.Now()
-	switch {
-	case !isEmpty(changes) && aws.BoolValue(in.ApplyImmediately):
-		i.pending, i.applyAtEnd = merge(i.pending, changes), true
-		i.status, i.since = "modifying", now
-	case !isEmpty(changes):
-		i.pending = merge(i.pending, changes)
-		if changes.MasterUserPassword != nil {
-			i.status, i.since = "resetting-master-credentials", now
-		}
-	}
+	s.schedule(i, changes, aws.BoolValue(in.ApplyImmediately))
 	if in.MasterUserPassword != nil {
 		i.password = *in.MasterUserPassword
 	}
 	return &v1.ModifyDBInstanceOutput{DBInstance: s.view(i)}, nil
 }
 
-// pendingChanges keeps the requested values that differ from the live ones.
-func pendingChanges(i *instance, in *v1.ModifyDBInstanceInput) *v1.PendingModifiedValues {
-	p := &v1.PendingModifiedValues{}
-	if in.DBInstanceClass != nil && *in.DBInstanceClass != i.class {
-		p.DBInstanceClass = in.DBInstanceClass
-	}
-	if in.AllocatedStorage != nil && *in.AllocatedStorage != i.storage {
-		p.AllocatedStorage = in.AllocatedStorage
-	}
-	if in.EngineVersion != nil && *in.EngineVersion != i.engineVersion {
-		p.EngineVersion = in.EngineVersion
-	}
-	if in.MultiAZ != nil && *in.MultiAZ != i.multiAZ {
-		p.MultiAZ = in.MultiAZ
-	}
-	if in.StorageType != nil && *in.StorageType != i.storageType {
-		p.StorageType = in.StorageType
-	}
-	if in.BackupRetentionPeriod != nil && *in.BackupRetentionPeriod != i.backupRetention {
-		p.BackupRetentionPeriod = in.BackupRetentionPeriod
-	}
-	if in.MasterUserPassword != nil {
-		p.MasterUserPassword = aws.String("****")
-	}
-	return p
-}
-
-// merge lays newer changes over older pending ones.
-func merge(old, changes *v1.PendingModifiedValues) *v1.PendingModifiedValues {
-	if old == nil {
-		return changes
-	}
-	m := *old
-	for _, f := range []struct{ dst, src **string }{
-		{&m.DBInstanceClass, &changes.DBInstanceClass}, {&m.EngineVersion, &changes.EngineVersion},
-		{&m.StorageType, &changes.StorageType}, {&m.MasterUserPassword, &changes.MasterUserPassword},
-	} {
-		if *f.src != nil {
-			*f.dst = *f.src
-		}
-	}
-	if changes.AllocatedStorage != nil {
-		m.AllocatedStorage = changes.AllocatedStorage
-	}
-	if changes.BackupRetentionPeriod != nil {
-		m.BackupRetentionPeriod = changes.BackupRetentionPeriod
-	}
-	if changes.MultiAZ != nil {
-		m.MultiAZ = changes.MultiAZ
-	}
-	return &m
-}
-
-// deleteDBInstance follows
-// https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DeleteDBInstance.html
-// A final snapshot needs FinalDBSnapshotIdentifier unless SkipFinalSnapshot,
-// and not both (InvalidParameterCombination); deletion protection refuses
-// (InvalidParameterCombination); the instance must be available
-// (InvalidDBInstanceState). It is "deleting", then gone.
-func (s *Service) deleteDBInstance(r *core.Request) (any, error) {
-	var in v1.DeleteDBInstanceInput
-	if err := r.Decode(&in); err != nil {
-		return nil, err
-	}
-	skip, final := aws.BoolValue(in.SkipFinalSnapshot), aws.StringValue(in.FinalDBSnapshotIdentifier)
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.tick()
-	id := strings.ToLower(aws.StringValue(in.DBInstanceIdentifier))
-	i, ok := s.instances[id]
-	if !ok {
-		return nil, instanceNotFound(id)
+// schedule queues the pending changes: now ("modifying"), or for the
+// maintenance window; a password alone resets the credentials at once.
+func (s *Service) schedule(i *instance, changes *v1.PendingModifiedValues, immediately bool) {
+	now := s.env.Clock.Now()
+	password := changes.MasterUserPassword != nil
+	changes.MasterUserPassword = nil
+	deferrable := !isEmpty(changes)
+	if password {
+		changes.MasterUserPassword = aws.String("****")
 	}
 	switch {
-	case i.deletionProtection:
-		return nil, core.BadRequest("InvalidParameterCombination", "Cannot delete protected DB Instance, please disable deletion protection and try again.")
-	case !skip && final == "":
-		return nil, core.BadRequest("InvalidParameterCombination", "FinalDBSnapshotIdentifier is required unless SkipFinalSnapshot is specified.")
-	case skip && final != "":
-		return nil, core.BadRequest("InvalidParameterCombination", "Cannot specify a final snapshot identifier when SkipFinalSnapshot is true.")
+	case immediately && (deferrable || !i.deferredSince.IsZero()):
+		i.pending, i.applyAtEnd, i.deferredSince = merge(i.pending, changes), true, time.Time{}
+		i.status, i.since = "modifying", now
+		return
+	case deferrable && i.deferredSince.IsZero():
+		i.deferredSince = now
 	}
-	if _, err := s.available(id); err != nil {
-		return nil, err
+	if deferrable || password {
+		i.pending = merge(i.pending, changes)
 	}
-	i.status, i.since = "deleting", s.env.Clock.Now()
-	return &v1.DeleteDBInstanceOutput{DBInstance: s.view(i)}, nil
+	if password {
+		i.status, i.since = "resetting-master-credentials", now
+	}
 }
 
-// available returns the instance if it exists and is available; otherwise
-// DBInstanceNotFound or InvalidDBInstanceState. The caller holds s.mu.
-func (s *Service) available(id string) (*instance, error) {
-	id = strings.ToLower(id)
-	i, ok := s.instances[id]
-	if !ok {
-		return nil, instanceNotFound(id)
+// applyAtOnce makes the changes live that do not wait for ApplyImmediately
+// or the maintenance window. The caller holds s.mu.
+func (s *Service) applyAtOnce(i *instance, in *v1.ModifyDBInstanceInput) error {
+	if in.DBParameterGroupName != nil {
+		pg := strings.ToLower(*in.DBParameterGroupName)
+		if _, err := s.paramGroup(pg); err != nil {
+			return err
+		}
+		if pg != i.paramGroup {
+			i.paramGroup = pg
+			i.params.needReboot()
+		}
 	}
-	if i.status != "available" {
-		return nil, core.BadRequest("InvalidDBInstanceState", "Database instance is not in available state.")
+	if in.VpcSecurityGroupIds != nil {
+		i.securityGroups = aws.StringValueSlice(in.VpcSecurityGroupIds)
 	}
-	return i, nil
+	setBool(&i.deletionProtection, in.DeletionProtection)
+	setBool(&i.public, in.PubliclyAccessible)
+	setBool(&i.autoMinorUpgrade, in.AutoMinorVersionUpgrade)
+	if in.MaxAllocatedStorage != nil {
+		// Setting it to the allocated storage turns autoscaling off.
+		i.maxStorage = *in.MaxAllocatedStorage
+		if i.maxStorage <= i.storage {
+			i.maxStorage = 0
+		}
+	}
+	if in.PreferredMaintenanceWindow != nil {
+		i.maintenanceWindow = strings.ToLower(*in.PreferredMaintenanceWindow)
+	}
+	if in.PreferredBackupWindow != nil {
+		i.backupWindow = *in.PreferredBackupWindow
+	}
+	if in.DBPortNumber != nil {
+		i.port = *in.DBPortNumber
+	}
+	if r := in.BackupRetentionPeriod; r != nil && *r != 0 && i.backupRetention != 0 {
+		i.backupRetention = *r
+	}
+	return nil
+}
+
+func setBool(dst *bool, v *bool) {
+	if v != nil {
+		*dst = *v
+	}
 }

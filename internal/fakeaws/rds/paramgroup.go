@@ -11,7 +11,7 @@ import (
 
 type paramGroup struct {
 	name, family, description, arn string
-	values                         map[string]string // user-set parameters
+	values                         map[string]userValue // user-set parameters
 	tags                           []*v1.Tag
 }
 
@@ -46,7 +46,7 @@ func (s *Service) createDBParameterGroup(r *core.Request) (any, error) {
 	}
 	g := &paramGroup{
 		name: name, family: family, description: *in.Description,
-		arn: s.arn(r.Region, "pg", name), values: map[string]string{}, tags: in.Tags,
+		arn: s.arn(r.Region, "pg", name), values: map[string]userValue{}, tags: in.Tags,
 	}
 	s.paramGroups[name] = g
 	return &v1.CreateDBParameterGroupOutput{DBParameterGroup: g.view()}, nil
@@ -111,10 +111,34 @@ func (s *Service) modifyDBParameterGroup(r *core.Request) (any, error) {
 				aws.StringValue(p.ParameterValue), def.allowed, aws.StringValue(p.ParameterName))
 		}
 	}
+	needReboot := false
 	for _, p := range in.Parameters {
-		g.values[*p.ParameterName] = aws.StringValue(p.ParameterValue)
+		method := aws.StringValue(p.ApplyMethod)
+		if method == "" {
+			method = v1.ApplyMethodPendingReboot
+		}
+		g.values[*p.ParameterName] = userValue{value: aws.StringValue(p.ParameterValue), method: method}
+		needReboot = needReboot || method == v1.ApplyMethodPendingReboot
 	}
+	s.tick()
+	s.parametersChanged(g.name, needReboot)
 	return &v1.DBParameterGroupNameMessage{DBParameterGroupName: aws.String(g.name)}, nil
+}
+
+// parametersChanged updates the ParameterApplyStatus of every instance
+// using the group: pending-reboot when a change waits for a reboot,
+// otherwise applying (then in-sync). The caller holds s.mu.
+func (s *Service) parametersChanged(group string, needReboot bool) {
+	now := s.env.Clock.Now()
+	for _, i := range s.instances {
+		switch {
+		case i.paramGroup != group:
+		case needReboot:
+			i.params.needReboot()
+		default:
+			i.params.applying(now)
+		}
+	}
 }
 
 // deleteDBParameterGroup follows
@@ -181,7 +205,7 @@ func (s *Service) paramGroup(name string) (*paramGroup, error) {
 	if family, ok := strings.CutPrefix(name, "default."); ok {
 		if _, known := catalog(family); known {
 			return &paramGroup{name: name, family: family, description: "Default parameter group for " + family,
-				arn: s.arn("us-east-1", "pg", name), values: map[string]string{}}, nil
+				arn: s.arn("us-east-1", "pg", name), values: map[string]userValue{}}, nil
 		}
 	}
 	return nil, paramGroupNotFound(name)

@@ -53,6 +53,7 @@ func (s *Service) Handlers() map[string]core.Handler {
 		"DescribeDBInstances":       s.describeDBInstances,
 		"ModifyDBInstance":          s.modifyDBInstance,
 		"DeleteDBInstance":          s.deleteDBInstance,
+		"RebootDBInstance":          s.rebootDBInstance,
 		"CreateDBParameterGroup":    s.createDBParameterGroup,
 		"DescribeDBParameterGroups": s.describeDBParameterGroups,
 		"ModifyDBParameterGroup":    s.modifyDBParameterGroup,

@@ -1,0 +1,184 @@
+package acm
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/acm"
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	elb "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
+	elbtypes "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2/types"
+
+	"github.com/everruns/reconciler/internal/fakeaws"
+	fakeacm "github.com/everruns/reconciler/internal/fakeaws/acm"
+	"github.com/everruns/reconciler/internal/fakeaws/core"
+	"github.com/everruns/reconciler/internal/fakeaws/fakeawstest"
+	"github.com/everruns/reconciler/pkg/desired"
+	"github.com/everruns/reconciler/pkg/drift"
+	"github.com/everruns/reconciler/pkg/reconcile"
+)
+
+const dns = 5 * time.Minute
+
+var prod = desired.Identity{Project: "everruns", Environment: "production"}
+
+type env struct {
+	srv *fakeaws.Server
+	cfg aws.Config
+	k   *Kind
+	res desired.Resource
+}
+
+func start(t *testing.T) env {
+	t.Helper()
+	srv, cfg := fakeawstest.Start(t, fakeaws.WithTiming(core.Timing{CertificateDNS: dns}))
+	envf, diags := desired.Load("../../../deploy/environment.yaml")
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	e := env{srv: srv, cfg: cfg, k: New(acm.NewFromConfig(cfg), WithClock(srv.Clock().Now))}
+	for _, r := range envf.Resources() {
+		if r.Address == "certificate.main" {
+			e.res = r
+		}
+	}
+	return e
+}
+
+func (e env) observe(t *testing.T) (reconcile.Live, bool) {
+	t.Helper()
+	m, err := e.k.Observe(t.Context(), prod)
+	if err != nil {
+		t.Fatalf("Observe: %v", err)
+	}
+	l, ok := m[e.res.Address]
+	return l, ok
+}
+
+func (e env) create(t *testing.T) reconcile.Live {
+	t.Helper()
+	l, err := e.k.Create(t.Context(), prod, e.res)
+	if err != nil {
+		t.Fatalf("Create: %v", err)
+	}
+	return l
+}
+
+func notes(l reconcile.Live, prefix string) []string {
+	var out []string
+	for _, n := range l.Notes {
+		if strings.HasPrefix(n, prefix) {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+func TestRequestIsIdempotentByToken(t *testing.T) {
+	e := start(t)
+	first, second := e.create(t), e.create(t) // a create retried after a lost answer
+	if first.ID == "" || first.ID != second.ID {
+		t.Fatalf("two requests gave %q and %q, want one certificate", first.ID, second.ID)
+	}
+	out, err := acm.NewFromConfig(e.cfg).ListCertificates(t.Context(), &acm.ListCertificatesInput{})
+	if err != nil || len(out.CertificateSummaryList) != 1 {
+		t.Fatalf("certificates in the account: %d (%v), want 1", len(out.CertificateSummaryList), err)
+	}
+	l, ok := e.observe(t)
+	if !ok || l.ID != first.ID {
+		t.Fatalf("observed %v %q, want %s", ok, l.ID, first.ID)
+	}
+	if ch := drift.CompareObserved(e.res, drift.Observed{Exists: true, Fields: l.Fields}); ch.Action != drift.ActionNone {
+		t.Errorf("drift right after the request: %+v", ch.Fields)
+	}
+}
+
+func TestPendingValidationReportsTheCNAMEThenIssues(t *testing.T) {
+	e := start(t)
+	created := e.create(t)
+	l, _ := e.observe(t)
+	cname := notes(l, "create CNAME _")
+	if l.Ready || l.Status != "PENDING_VALIDATION" || len(cname) != 1 || !strings.HasSuffix(cname[0], "to validate poc.everruns.com") ||
+		!strings.Contains(cname[0], ".acm-validations.aws.") {
+		t.Fatalf("pending certificate: ready %v, status %q, notes %q", l.Ready, l.Status, l.Notes)
+	}
+	if len(notes(created, "create CNAME")) != 1 {
+		t.Errorf("Create's notes %q lack the CNAME", created.Notes)
+	}
+	e.srv.Service("acm").(*fakeacm.Service).MarkValidated(created.ID)
+	e.srv.Clock().Advance(dns)
+	l, _ = e.observe(t)
+	if !l.Ready || l.Status != "ISSUED" || len(notes(l, "create CNAME")) != 0 || len(notes(l, "expires ")) != 1 || l.Attrs["not_after"] == "" {
+		t.Fatalf("issued certificate: ready %v, status %q, notes %q, attrs %v", l.Ready, l.Status, l.Notes, l.Attrs)
+	}
+	if len(notes(l, "WARNING:")) != 0 {
+		t.Errorf("a new certificate warns: %q", l.Notes)
+	}
+	// Thirteen months later, less 20 days: not in use, so ACM did not renew.
+	e.srv.Clock().Advance(395*24*time.Hour - 20*24*time.Hour)
+	l, _ = e.observe(t)
+	if w := notes(l, "WARNING:"); len(w) != 1 || !strings.Contains(w[0], "expires in 20 days") {
+		t.Errorf("20 days before expiry: notes %q, want one WARNING", l.Notes)
+	}
+}
+
+func TestDeletedOutOfBandIsAbsent(t *testing.T) {
+	e := start(t)
+	l := e.create(t)
+	if _, err := acm.NewFromConfig(e.cfg).DeleteCertificate(t.Context(), &acm.DeleteCertificateInput{CertificateArn: aws.String(l.ID)}); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := e.observe(t); ok {
+		t.Fatal("a deleted certificate is observed")
+	}
+}
+
+func TestDeleteInUseIsATerminalErrorNamingTheUser(t *testing.T) {
+	e := start(t)
+	l := e.create(t)
+	e.srv.Service("acm").(*fakeacm.Service).MarkValidated(l.ID)
+	e.srv.Clock().Advance(dns)
+	lb := httpsListener(t, e.cfg, l.ID)
+	err := e.k.Delete(t.Context(), l)
+	if !reconcile.IsTerminal(err) || !strings.Contains(err.Error(), "in use by "+lb) {
+		t.Fatalf("Delete of a certificate in use: %v (terminal %v)", err, reconcile.IsTerminal(err))
+	}
+	if _, ok := e.observe(t); !ok {
+		t.Error("the certificate in use is gone")
+	}
+}
+
+// httpsListener puts certARN on an HTTPS listener of a new load balancer
+// and returns the load balancer's ARN.
+func httpsListener(t *testing.T, cfg aws.Config, certARN string) string {
+	t.Helper()
+	e2, lb := ec2.NewFromConfig(cfg), elb.NewFromConfig(cfg)
+	vpc, err := e2.CreateVpc(t.Context(), &ec2.CreateVpcInput{CidrBlock: aws.String("10.0.0.0/16")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var subnets []string
+	for i, az := range []string{"us-east-1a", "us-east-1b"} {
+		sn, err := e2.CreateSubnet(t.Context(), &ec2.CreateSubnetInput{VpcId: vpc.Vpc.VpcId, AvailabilityZone: aws.String(az),
+			CidrBlock: aws.String([]string{"10.0.1.0/24", "10.0.2.0/24"}[i])})
+		if err != nil {
+			t.Fatal(err)
+		}
+		subnets = append(subnets, aws.ToString(sn.Subnet.SubnetId))
+	}
+	out, err := lb.CreateLoadBalancer(t.Context(), &elb.CreateLoadBalancerInput{Name: aws.String("web"), Subnets: subnets})
+	if err != nil {
+		t.Fatal(err)
+	}
+	arn := out.LoadBalancers[0].LoadBalancerArn
+	_, err = lb.CreateListener(t.Context(), &elb.CreateListenerInput{LoadBalancerArn: arn, Port: aws.Int32(443), Protocol: elbtypes.ProtocolEnumHttps,
+		Certificates: []elbtypes.Certificate{{CertificateArn: aws.String(certARN)}},
+		DefaultActions: []elbtypes.Action{{Type: elbtypes.ActionTypeEnumFixedResponse,
+			FixedResponseConfig: &elbtypes.FixedResponseActionConfig{StatusCode: aws.String("404")}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return aws.ToString(arn)
+}

@@ -1,0 +1,62 @@
+package acm
+
+import (
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/acm/types"
+)
+
+// expiryWarning is how close to expiry a certificate draws a warning. ACM
+// starts managed renewal 60 days before expiry; still unrenewed 30 days
+// before, it needs a person (its validation CNAME gone, or not in use).
+const expiryWarning = 30 * 24 * time.Hour
+
+// notes are what a person must know: while the certificate waits for
+// validation, the CNAME records to create; once issued, its expiry and
+// renewal, with a warning when expiry is near.
+func (k *Kind) notes(d *types.CertificateDetail) []string {
+	if d.Status == types.CertificateStatusPendingValidation {
+		return validationNotes(d.DomainValidationOptions)
+	}
+	if d.NotAfter == nil {
+		return nil
+	}
+	out := []string{fmt.Sprintf("expires %s; renewal %s (%s)", d.NotAfter.UTC().Format(time.RFC3339), renewal(d), eligibility(d))}
+	if left := d.NotAfter.Sub(k.now()); left < expiryWarning {
+		out = append(out, fmt.Sprintf("WARNING: certificate for %s expires in %d days, on %s; renewal %s",
+			aws.ToString(d.DomainName), int(left.Hours()/24), d.NotAfter.UTC().Format(time.RFC3339), renewal(d)))
+	}
+	return out
+}
+
+// validationNotes name each CNAME still to create, once: a wildcard and
+// its base domain share one record.
+func validationNotes(opts []types.DomainValidation) []string {
+	var out, seen []string
+	for _, o := range opts {
+		rr := o.ResourceRecord
+		if rr == nil || o.ValidationStatus == types.DomainStatusSuccess || slices.Contains(seen, aws.ToString(rr.Name)) {
+			continue
+		}
+		seen = append(seen, aws.ToString(rr.Name))
+		out = append(out, fmt.Sprintf("create CNAME %s → %s to validate %s", aws.ToString(rr.Name), aws.ToString(rr.Value), aws.ToString(o.DomainName)))
+	}
+	return out
+}
+
+func renewal(d *types.CertificateDetail) string {
+	if d.RenewalSummary == nil {
+		return "not started"
+	}
+	return string(d.RenewalSummary.RenewalStatus)
+}
+
+func eligibility(d *types.CertificateDetail) string {
+	if d.RenewalEligibility == "" {
+		return "eligibility unknown"
+	}
+	return "renewal eligibility " + string(d.RenewalEligibility)
+}
