@@ -24,13 +24,12 @@ type lbCase struct {
 // action and field; apply converges; diff exits 0 again. The cases share
 // one environment, re-converged after each.
 func TestLoadBalancerDriftIsReportedAndRepaired(t *testing.T) {
-	f := newFake(t)
-	useFake(t, f)
-	file := lbFile(t)
+	f := lbNewFake(t)
+	file := envFile
 	lbApply(t, file)
 	lbWantInSync(t, file)
 	c := lbClient(f)
-	cases := lbCases(f, lbRuleListener(file))
+	cases := lbCases(f)
 	for _, name := range sortedNames(cases) {
 		tc := cases[name]
 		t.Run(name, func(t *testing.T) {
@@ -54,7 +53,7 @@ func TestLoadBalancerDriftIsReportedAndRepaired(t *testing.T) {
 	}
 }
 
-func lbCases(f *fake, ruleListener string) map[string]lbCase {
+func lbCases(f *fake) map[string]lbCase {
 	return map[string]lbCase{
 		"listener rule deleted": {
 			reason: "/api/* falls through to the UI",
@@ -90,12 +89,12 @@ func lbCases(f *fake, ruleListener string) map[string]lbCase {
 			want: change{"loadbalancer.alb", "update", "security_groups"},
 		},
 		"target group deleted": {
-			reason: "the UI group went after its listener was pointed at a fixed response; it is made again and the listener forwards to the new one",
-			mutate: lbDeleteUIGroup(ruleListener),
+			reason: "the UI group went after the HTTPS listener was pointed at a fixed response; it is made again and the listener forwards to the new one",
+			mutate: lbDeleteUIGroup,
 			want:   change{"loadbalancer.target_group.ui", "create", "port"},
-			also:   []change{{lbUIListener(ruleListener), "update", "default_action.type"}},
+			also:   []change{{lbUIListener, "update", "default_action.type"}},
 			check: func(t *testing.T, c *elb.Client) {
-				if got, want := lbDefaultForward(t, c, lbUIListener(ruleListener)), lbFind(t, c, "loadbalancer.target_group.ui"); got != want {
+				if got, want := lbDefaultForward(t, c, lbUIListener), lbFind(t, c, "loadbalancer.target_group.ui"); got != want {
 					t.Errorf("listener forwards to %s, want the new UI group %s", got, want)
 				}
 			},

@@ -64,9 +64,8 @@ func lbFind(t *testing.T, c *elb.Client, addr string) string {
 	return found[0]
 }
 
-// lbUIListener is the listener whose default action forwards to the UI:
-// the HTTPS one when the rules live there, else HTTP.
-func lbUIListener(ruleListener string) string { return ruleListener }
+// lbUIListener is the listener whose default action forwards to the UI.
+const lbUIListener = "loadbalancer.listener.https"
 
 // lbDefaultForward is the target group a listener's default action
 // forwards to ("" when it does not forward).
@@ -82,8 +81,8 @@ func lbDefaultForward(t *testing.T, c *elb.Client, addr string) string {
 	return ""
 }
 
-// lbReplaceHTTPDefault swaps the HTTP listener's default action: a
-// redirect becomes a forward to the API, a forward becomes a redirect.
+// lbReplaceHTTPDefault swaps the HTTP listener's default action: its
+// redirect becomes a forward to the API (and a forward a redirect).
 func lbReplaceHTTPDefault(t *testing.T, c *elb.Client) {
 	t.Helper()
 	actions := []elbtypes.Action{{Type: elbtypes.ActionTypeEnumRedirect, RedirectConfig: &elbtypes.RedirectActionConfig{
@@ -98,18 +97,16 @@ func lbReplaceHTTPDefault(t *testing.T, c *elb.Client) {
 
 // lbDeleteUIGroup deletes the UI target group as AWS lets a person: its
 // listener first answers a fixed 503 instead of forwarding to it.
-func lbDeleteUIGroup(ruleListener string) func(t *testing.T, c *elb.Client) {
-	return func(t *testing.T, c *elb.Client) {
-		t.Helper()
-		_, err := c.ModifyListener(t.Context(), &elb.ModifyListenerInput{
-			ListenerArn: aws.String(lbFind(t, c, lbUIListener(ruleListener))),
-			DefaultActions: []elbtypes.Action{{Type: elbtypes.ActionTypeEnumFixedResponse,
-				FixedResponseConfig: &elbtypes.FixedResponseActionConfig{StatusCode: aws.String("503")}}},
-		})
-		must(t, "ModifyListener", err)
-		_, err = c.DeleteTargetGroup(t.Context(), &elb.DeleteTargetGroupInput{TargetGroupArn: aws.String(lbFind(t, c, "loadbalancer.target_group.ui"))})
-		must(t, "DeleteTargetGroup", err)
-	}
+func lbDeleteUIGroup(t *testing.T, c *elb.Client) {
+	t.Helper()
+	_, err := c.ModifyListener(t.Context(), &elb.ModifyListenerInput{
+		ListenerArn: aws.String(lbFind(t, c, lbUIListener)),
+		DefaultActions: []elbtypes.Action{{Type: elbtypes.ActionTypeEnumFixedResponse,
+			FixedResponseConfig: &elbtypes.FixedResponseActionConfig{StatusCode: aws.String("503")}}},
+	})
+	must(t, "ModifyListener", err)
+	_, err = c.DeleteTargetGroup(t.Context(), &elb.DeleteTargetGroupInput{TargetGroupArn: aws.String(lbFind(t, c, "loadbalancer.target_group.ui"))})
+	must(t, "DeleteTargetGroup", err)
 }
 
 // lbHandMadeGroup is a security group a person made in the VPC.

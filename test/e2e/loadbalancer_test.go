@@ -2,56 +2,34 @@ package e2e
 
 import (
 	"encoding/json"
-	"os"
-	"path/filepath"
-	"slices"
+	"net/http"
 	"sort"
-	"strings"
 	"testing"
 
 	elb "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
 	elbtypes "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2/types"
 
-	"github.com/everruns/reconciler/internal/adapters"
 	"github.com/everruns/reconciler/internal/cli"
 	"github.com/everruns/reconciler/internal/fakeaws/fakeawstest"
 )
 
 const lbTarget = "loadbalancer"
 
-// lbFile is the environment file the load balancer tests converge. While
-// acm.certificate has no adapter, the HTTPS listener cannot be created
-// (its certificate is unsupported), so the tests run on a copy of the
-// shipped file whose HTTP listener forwards to the UI and carries the
-// path rules; once the adapter lands they run on the shipped file itself.
-func lbFile(t *testing.T) string {
+// lbNewFake is a fake where the certificate's validation CNAME already
+// exists, as if a person had created it at the DNS provider ahead of
+// time: the certificate is ISSUED shortly after it is requested, and the
+// HTTPS listener follows.
+func lbNewFake(t *testing.T) *fake {
 	t.Helper()
-	if !slices.Contains(adapters.NotYet, "acm.certificate") {
-		return envFile
+	f := newFake(t)
+	resp, err := http.Post(f.url+"/_devcloud/acm/validate?domain=poc.everruns.com", "", nil)
+	must(t, "validate hook", err)
+	resp.Body.Close()
+	if resp.StatusCode/100 != 2 {
+		t.Fatalf("validate hook: %s", resp.Status)
 	}
-	b, err := os.ReadFile(envFile)
-	must(t, "read file", err)
-	s := string(b)
-	for old, repl := range map[string]string{
-		"    http: {port: 80, redirect_to_https: true}\n":                       "    http: {port: 80, default_target_group: ui}\n",
-		"    https: {port: 443, certificate: main, default_target_group: ui}\n": "",
-	} {
-		if !strings.Contains(s, old) {
-			t.Fatalf("the shipped file no longer has %q: update lbFile", old)
-		}
-		s = strings.Replace(s, old, repl, 1)
-	}
-	path := filepath.Join(t.TempDir(), "environment.yaml")
-	must(t, "write file", os.WriteFile(path, []byte(s), 0o600))
-	return path
-}
-
-// lbRuleListener is the listener the file's path rules attach to.
-func lbRuleListener(file string) string {
-	if file == envFile {
-		return "loadbalancer.listener.https"
-	}
-	return "loadbalancer.listener.http"
+	useFake(t, f)
+	return f
 }
 
 // lbApply converges the load balancer tier (and what it depends on).
@@ -89,9 +67,8 @@ func lbClient(f *fake) *elb.Client { return elb.NewFromConfig(fakeawstest.Config
 // network it needs and the whole tier; diff then exits 0, and a second
 // apply makes no mutating call.
 func TestLoadBalancerConvergesFromEmpty(t *testing.T) {
-	f := newFake(t)
-	useFake(t, f)
-	file := lbFile(t)
+	f := lbNewFake(t)
+	file := envFile
 	lbApply(t, file)
 	for _, op := range []string{"CreateLoadBalancer", "CreateTargetGroup", "CreateListener", "CreateRule", "ModifyLoadBalancerAttributes"} {
 		if f.srv.Calls()["elasticloadbalancing:"+op] == 0 {
@@ -103,6 +80,13 @@ func TestLoadBalancerConvergesFromEmpty(t *testing.T) {
 	if out, err := lbClient(f).DescribeLoadBalancers(t.Context(), &elb.DescribeLoadBalancersInput{LoadBalancerArns: []string{lb}}); err != nil ||
 		out.LoadBalancers[0].State.Code != elbtypes.LoadBalancerStateEnumActive {
 		t.Errorf("load balancer after apply: %+v, %v; want active", out, err)
+	}
+	c := lbClient(f)
+	if got, want := lbDefaultForward(t, c, "loadbalancer.listener.https"), lbFind(t, c, "loadbalancer.target_group.ui"); got != want {
+		t.Errorf("HTTPS listener forwards to %q, want the UI group %s", got, want)
+	}
+	if lbDefaultForward(t, c, "loadbalancer.listener.http") != "" {
+		t.Error("HTTP listener forwards; want the redirect to HTTPS")
 	}
 	f.srv.ResetCalls()
 	lbApply(t, file)
