@@ -72,6 +72,7 @@ var comments = map[string]string{
 	"github.com/everruns/reconciler/pkg/desired.Environment.Region":                      "AWS region, e.g. \"us-east-1\".",
 	"github.com/everruns/reconciler/pkg/desired.Environment.Tags":                        "Extra tags put on every resource, besides the identity tags.",
 	"github.com/everruns/reconciler/pkg/desired.Environment.Usage":                       "Usage assumptions for the cost estimate (traffic is not in the file).",
+	"github.com/everruns/reconciler/pkg/desired.Identity":                                "Identity names the resources that belong to one environment of one\nproject: adapters observe only resources tagged with both, so another\nproject's \"production\" is never claimed.",
 	"github.com/everruns/reconciler/pkg/desired.JSON":                                    "JSON is a JSON document (an IAM policy): compared canonically, so key\norder and white space do not matter.",
 	"github.com/everruns/reconciler/pkg/desired.Listener":                                "Listener is one listener; its default action either redirects to HTTPS\nor forwards to a target group.",
 	"github.com/everruns/reconciler/pkg/desired.Listener.Certificate":                    "Certificate (key under certificates:); required for https. The\nlistener is created only once the certificate is ISSUED.",
