@@ -1,5 +1,7 @@
 package desired
 
+import "github.com/everruns/reconciler/pkg/desired/names"
+
 const addrALB = Address("loadbalancer.alb")
 
 func tgAddr(name string) Address { return Address("loadbalancer.target_group." + name) }
@@ -19,18 +21,19 @@ func (x *expander) loadBalancer() {
 	if lb.Internal {
 		scheme = "internal"
 	}
-	x.add(addrALB, "elbv2.load_balancer", lb.Name, map[string]any{
-		"name":                lb.Name,
-		"scheme":              scheme,
-		"type":                "application",
-		"subnets":             subnets,
-		"security_groups":     groups,
-		"deletion_protection": *lb.DeletionProtection,
-		"idle_timeout":        int64(lb.IdleTimeoutSeconds),
+	f := names.LoadBalancer
+	x.add(addrALB, names.KindLoadBalancer, lb.Name, map[string]any{
+		f.Name:               lb.Name,
+		f.Scheme:             scheme,
+		f.Type:               "application",
+		f.Subnets:            subnets,
+		f.SecurityGroups:     groups,
+		f.DeletionProtection: *lb.DeletionProtection,
+		f.IdleTimeout:        int64(lb.IdleTimeoutSeconds),
 	}, append(append(deps, groupDeps...), addrIGW), map[string]string{
-		"name":   "a load balancer cannot be renamed",
-		"scheme": "a load balancer's scheme cannot be changed",
-		"type":   "a load balancer's type cannot be changed",
+		f.Name:   "a load balancer cannot be renamed",
+		f.Scheme: "a load balancer's scheme cannot be changed",
+		f.Type:   "a load balancer's type cannot be changed",
 	})
 	for _, k := range sortedKeys(lb.TargetGroups) {
 		x.targetGroup(k, lb.TargetGroups[k])
@@ -42,28 +45,28 @@ func (x *expander) loadBalancer() {
 }
 
 func (x *expander) targetGroup(k string, tg TargetGroup) {
-	hc := tg.HealthCheck
-	x.add(tgAddr(k), "elbv2.target_group", tg.Name, map[string]any{
-		"name":        tg.Name,
-		"protocol":    tg.Protocol,
-		"port":        int64(tg.Port),
-		"target_type": "ip", // Fargate tasks register by IP
-		"vpc_id":      ref(addrVPC),
-		"health_check": map[string]any{
-			"path":                hc.Path,
-			"matcher":             hc.Matcher,
-			"interval_seconds":    int64(hc.IntervalSeconds),
-			"timeout_seconds":     int64(hc.TimeoutSeconds),
-			"healthy_threshold":   int64(hc.HealthyThreshold),
-			"unhealthy_threshold": int64(hc.UnhealthyThreshold),
+	hc, f, h := tg.HealthCheck, names.TargetGroup, names.HealthCheck
+	x.add(tgAddr(k), names.KindTargetGroup, tg.Name, map[string]any{
+		f.Name:       tg.Name,
+		f.Protocol:   tg.Protocol,
+		f.Port:       int64(tg.Port),
+		f.TargetType: "ip", // Fargate tasks register by IP
+		f.VPCID:      ref(addrVPC),
+		f.HealthCheck: map[string]any{
+			h.Path:               hc.Path,
+			h.Matcher:            hc.Matcher,
+			h.IntervalSeconds:    int64(hc.IntervalSeconds),
+			h.TimeoutSeconds:     int64(hc.TimeoutSeconds),
+			h.HealthyThreshold:   int64(hc.HealthyThreshold),
+			h.UnhealthyThreshold: int64(hc.UnhealthyThreshold),
 		},
-		"deregistration_delay": int64(*tg.DeregistrationDelaySeconds),
+		f.DeregistrationDelay: int64(*tg.DeregistrationDelaySeconds),
 	}, []Address{addrVPC}, map[string]string{
-		"name":        "a target group cannot be renamed",
-		"protocol":    "a target group's protocol cannot be changed",
-		"port":        "a target group's port cannot be changed",
-		"target_type": "a target group's target type cannot be changed",
-		"vpc_id":      "a target group cannot move to another VPC",
+		f.Name:       "a target group cannot be renamed",
+		f.Protocol:   "a target group's protocol cannot be changed",
+		f.Port:       "a target group's port cannot be changed",
+		f.TargetType: "a target group's target type cannot be changed",
+		f.VPCID:      "a target group cannot move to another VPC",
 	})
 }
 
@@ -71,6 +74,7 @@ func (x *expander) targetGroup(k string, tg TargetGroup) {
 // waits for the certificate to be ready (ISSUED) before creating it
 // (errata 9); everything else converges meanwhile.
 func (x *expander) listeners(lb *LoadBalancer) {
+	f, a := names.Listener, names.Action
 	for _, l := range []struct {
 		name, protocol string
 		l              *Listener
@@ -78,26 +82,26 @@ func (x *expander) listeners(lb *LoadBalancer) {
 		if l.l == nil {
 			continue
 		}
-		a := Address("loadbalancer.listener." + l.name)
+		addr := Address("loadbalancer.listener." + l.name)
 		deps := []Address{addrALB}
 		fields := map[string]any{
-			"load_balancer_arn": ref(addrALB),
-			"port":              int64(l.l.Port),
-			"protocol":          l.protocol,
+			f.LoadBalancerARN: ref(addrALB),
+			f.Port:            int64(l.l.Port),
+			f.Protocol:        l.protocol,
 		}
 		if l.l.RedirectToHTTPS {
-			fields["default_action"] = map[string]any{"type": "redirect", "protocol": "HTTPS", "port": "443", "status_code": "HTTP_301"}
+			fields[f.DefaultAction] = map[string]any{a.Type: "redirect", a.Protocol: "HTTPS", a.Port: "443", a.StatusCode: "HTTP_301"}
 		} else {
-			fields["default_action"] = map[string]any{"type": "forward", "target_group_arn": ref(tgAddr(l.l.DefaultTargetGroup))}
+			fields[f.DefaultAction] = map[string]any{a.Type: "forward", a.TargetGroupARN: ref(tgAddr(l.l.DefaultTargetGroup))}
 			deps = append(deps, tgAddr(l.l.DefaultTargetGroup))
 		}
 		if l.l.Certificate != "" {
 			cert := Address("certificate." + l.l.Certificate)
-			fields["certificate_arn"] = ref(cert)
-			fields["ssl_policy"] = l.l.SSLPolicy
+			fields[f.CertificateARN] = ref(cert)
+			fields[f.SSLPolicy] = l.l.SSLPolicy
 			deps = append(deps, cert)
 		}
-		x.add(a, "elbv2.listener", lb.Name+"-"+l.name, fields, deps, map[string]string{"load_balancer_arn": "a listener cannot move to another load balancer"})
+		x.add(addr, names.KindListener, lb.Name+"-"+l.name, fields, deps, map[string]string{f.LoadBalancerARN: "a listener cannot move to another load balancer"})
 	}
 }
 
@@ -110,11 +114,11 @@ func ruleListener(lb *LoadBalancer) Address {
 }
 
 func (x *expander) rule(lb *LoadBalancer, k string, r ListenerRule) {
-	listener := ruleListener(lb)
-	x.add(Address("loadbalancer.rule."+k), "elbv2.listener_rule", lb.Name+"-"+k, map[string]any{
-		"listener_arn":  ref(listener),
-		"priority":      int64(r.Priority),
-		"path_patterns": toSet(r.Paths),
-		"action":        map[string]any{"type": "forward", "target_group_arn": ref(tgAddr(r.TargetGroup))},
-	}, []Address{listener, tgAddr(r.TargetGroup)}, map[string]string{"listener_arn": "a rule cannot move to another listener"})
+	listener, f, a := ruleListener(lb), names.ListenerRule, names.Action
+	x.add(Address("loadbalancer.rule."+k), names.KindListenerRule, lb.Name+"-"+k, map[string]any{
+		f.ListenerARN:  ref(listener),
+		f.Priority:     int64(r.Priority),
+		f.PathPatterns: toSet(r.Paths),
+		f.Action:       map[string]any{a.Type: "forward", a.TargetGroupARN: ref(tgAddr(r.TargetGroup))},
+	}, []Address{listener, tgAddr(r.TargetGroup)}, map[string]string{f.ListenerARN: "a rule cannot move to another listener"})
 }

@@ -147,3 +147,25 @@ var ServiceDeployment = fields[struct {
 	MinimumHealthyPercent string `field:"minimum_healthy_percent"`
 	MaximumPercent        string `field:"maximum_percent"`
 }]()
+// Keys of the maps inside load balancer fields: a target group's
+// health_check, and a listener's default_action or a rule's action.
+var (
+	HealthCheck = fields[struct {
+		Path               string `field:"path"`
+		Matcher            string `field:"matcher"`
+		IntervalSeconds    string `field:"interval_seconds"`
+		TimeoutSeconds     string `field:"timeout_seconds"`
+		HealthyThreshold   string `field:"healthy_threshold"`
+		UnhealthyThreshold string `field:"unhealthy_threshold"`
+	}]()
+	Action = fields[struct {
+		Type           string `field:"type"`
+		TargetGroupARN string `field:"target_group_arn"`
+		Protocol       string `field:"protocol"`
+		Port           string `field:"port"`
+		StatusCode     string `field:"status_code"`
+		Host           string `field:"host"`
+		Path           string `field:"path"`
+		Query          string `field:"query"`
+	}]()
+)

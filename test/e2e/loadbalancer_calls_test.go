@@ -1,0 +1,49 @@
+package e2e
+
+import (
+	"maps"
+	"strings"
+	"testing"
+
+	"github.com/everruns/reconciler/internal/cli"
+)
+
+// The ELBv2 calls of a no-op pass (diff of a converged tier), recorded in
+// BENCHMARKS.md. Each is fixed by the design in
+// internal/adapters/elbv2/register.go: per kind one listing and one
+// DescribeTags per 20 ARNs, attributes per claimed ALB and target group
+// (the API reads them one resource at a time), listeners per claimed ALB
+// and rules per listener; listeners and rules re-list the load balancers
+// to find the claimed ones. Run with -v to print them.
+func TestLoadBalancerNoOpPassCalls(t *testing.T) {
+	f := lbNewFake(t)
+	file := envFile
+	lbApply(t, file)
+	f.srv.ResetCalls()
+	if code, _ := lbDiff(t, file); code != cli.ExitOK {
+		t.Fatalf("diff of a converged tier: exit %d, want 0", code)
+	}
+	got := map[string]int64{}
+	for op, n := range f.srv.Calls() {
+		if name, ok := strings.CutPrefix(op, "elasticloadbalancing:"); ok && n > 0 {
+			got[name] = int64(n)
+		}
+	}
+	want := map[string]int64{
+		"DescribeLoadBalancers":          3, // load balancers, listeners, rules
+		"DescribeTags":                   6, // ALBs ×3, target groups, listeners, rules
+		"DescribeLoadBalancerAttributes": 1,
+		"DescribeTargetGroups":           1,
+		"DescribeTargetGroupAttributes":  2, // api, ui
+		"DescribeListeners":              2, // listeners, rules: once per claimed ALB each
+		"DescribeRules":                  2, // per listener
+	}
+	if !maps.Equal(got, want) {
+		t.Errorf("ELBv2 calls of a no-op pass %v, want %v", got, want)
+	}
+	var total int64
+	for _, n := range got {
+		total += n
+	}
+	t.Logf("no-op pass over the load balancer tier: %d ELBv2 calls %v", total, got)
+}
