@@ -59,6 +59,6 @@ func (e *Engine) Apply(ctx context.Context, id desired.Identity, resources []des
 	if err != nil {
 		return res, fmt.Errorf("verify: %w", err)
 	}
-	res.Report, res.verified = final.Report, true
+	res.Report, res.Final, res.verified = final.Report, final, true
 	return res, nil
 }
