@@ -25,7 +25,7 @@ type daemonProc struct {
 // launchDaemon runs `reconciler run ARGS` over the network tier, with fast
 // engine polls, no resync (the interval is an hour) and a JSON log, and
 // waits for it to serve.
-func launchDaemon(t *testing.T, args ...string) *daemonProc {
+func launchDaemon(t testing.TB, args ...string) *daemonProc {
 	t.Helper()
 	ctx, cancel := context.WithCancel(t.Context())
 	p := &daemonProc{stderr: &lockedBuffer{}, done: make(chan int, 1), cancel: cancel}
@@ -48,10 +48,10 @@ func (p *daemonProc) stop() int {
 	return code
 }
 
-func (p *daemonProc) metrics(t *testing.T) string { return get(t, p.base+"/metrics").body }
+func (p *daemonProc) metrics(t testing.TB) string { return get(t, p.base+"/metrics").body }
 
 // has says whether /metrics has a line starting with prefix.
-func (p *daemonProc) has(t *testing.T, prefix string) bool {
+func (p *daemonProc) has(t testing.TB, prefix string) bool {
 	return strings.Contains("\n"+p.metrics(t), "\n"+prefix)
 }
 
