@@ -13,6 +13,7 @@ func TestNonPositiveDurationsAndCountsAreRefused(t *testing.T) {
 		"run interval":       {"run", "-f", seedFile, "--interval", "0"},
 		"run file-poll":      {"run", "-f", seedFile, "--file-poll", "0s"},
 		"run git-poll":       {"run", "--git-url", "file:///nowhere", "--git-poll", "-1m"},
+		"run lease-duration": {"run", "-f", seedFile, "--lease-table", "t", "--lease-duration", "0s"},
 		"run grace":          {"run", "-f", seedFile, "--grace", "0s"},
 		"run parallelism":    {"run", "-f", seedFile, "--parallelism", "0"},
 		"diff poll-interval": {"diff", "-f", seedFile, "--poll-interval", "0s"},
@@ -53,5 +54,13 @@ func TestGitTokenComesFromTheFileOrTheEnvironment(t *testing.T) {
 	}
 	if tok, err := f.token(); err != nil || tok != "from-file" {
 		t.Errorf("token from the file = %q, %v", tok, err)
+	}
+}
+
+// A push webhook is about a git branch: with -f FILE it is refused.
+func TestWebhookNeedsAGitSource(t *testing.T) {
+	code, _, errOut := run(t, "run", "-f", seedFile, "--webhook-secret-file", "/nowhere")
+	if code != ExitError || !strings.Contains(errOut, "--webhook-secret-file needs --git-url") {
+		t.Errorf("exit %d, stderr:\n%s", code, errOut)
 	}
 }

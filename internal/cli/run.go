@@ -5,14 +5,17 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"net"
 	"time"
 
 	"go.uber.org/zap"
 
 	"github.com/everruns/reconciler/internal/daemon"
+	"github.com/everruns/reconciler/internal/lease"
 	"github.com/everruns/reconciler/internal/metrics"
 	"github.com/everruns/reconciler/internal/pass"
+	"github.com/everruns/reconciler/internal/source"
 )
 
 // httpShutdown is how long the HTTP server may take to close after the
@@ -28,6 +31,8 @@ type runFlags struct {
 	targets                     stringList
 	engine                      engineFlags
 	source                      sourceFlags
+	lease                       leaseFlags
+	webhookSecret               string
 }
 
 func (f *runFlags) register(fs *flag.FlagSet) {
@@ -40,6 +45,22 @@ func (f *runFlags) register(fs *flag.FlagSet) {
 	fs.Var(&f.targets, "target", "only addresses with this prefix, and what they depend on (repeatable)")
 	f.engine.register(fs)
 	f.source.register(fs)
+	f.lease.register(fs)
+	fs.StringVar(&f.webhookSecret, "webhook-secret-file", "", "serve POST /hooks/github, GitHub's push webhook signed with this file's secret (needs --git-url)")
+}
+
+// check says, on w, what is wrong with the combination of flags.
+func (f *runFlags) check(w io.Writer) bool {
+	if !f.source.check(w) {
+		return false
+	}
+	if f.webhookSecret != "" && f.source.gitURL == "" {
+		// A push names a branch; a local file has none, and its own watch
+		// already notices every change within milliseconds.
+		fmt.Fprintln(w, "reconciler run: --webhook-secret-file needs --git-url: a push webhook is about a git branch, and -f FILE is watched already")
+		return false
+	}
+	return true
 }
 
 // runDaemon: reconciler run -f FILE | --git-url URL … [--interval 1m]
@@ -49,7 +70,7 @@ func runDaemon(ctx context.Context, args []string, io IO) int {
 	fs := newFlags("run", io)
 	var f runFlags
 	f.register(fs)
-	if !parse(fs, args) || !f.source.check(io.Stderr) {
+	if !parse(fs, args) || !f.check(io.Stderr) {
 		return ExitError
 	}
 	log, err := newLogger(f.logFormat, io)
@@ -65,20 +86,25 @@ func runDaemon(ctx context.Context, args []string, io IO) int {
 	return ExitOK
 }
 
-// serveDaemon wires the source, the pass, the daemon and its HTTP server,
-// and runs until ctx ends.
+// serveDaemon wires the source, the lease, the webhook, the pass, the
+// daemon and its HTTP server, and runs until ctx ends. On shutdown the
+// pass in progress drains first; only then is the lease released, so that
+// the next holder never overlaps a pass of this one.
 func serveDaemon(ctx context.Context, f runFlags, log *zap.Logger) error {
 	src, where, err := f.source.open(log)
 	if err != nil {
 		return err
 	}
 	m := metrics.New(Version)
-	runner := &pass.Runner{Source: src, Engine: (&engines{flags: f.engine, metrics: m, log: log}).For,
-		Targets: f.targets, DryRun: f.dryRun, Log: log}
-	d, err := daemon.New(daemon.Config{
-		Interval: f.interval, Grace: f.grace, StaleAfter: f.staleAfter,
-		Pass: runner.Run, Source: src, Logger: log, Metrics: m,
-	})
+	l, err := f.lease.open(ctx, log, m)
+	if err != nil {
+		return err
+	}
+	daemonCtx, stopDaemon := context.WithCancel(ctx)
+	defer stopDaemon()
+	leaseCtx, stopLease := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopLease()
+	d, err := newDaemon(daemonCtx, leaseCtx, f, src, l, m, log)
 	if err != nil {
 		return err
 	}
@@ -88,10 +114,40 @@ func serveDaemon(ctx context.Context, f runFlags, log *zap.Logger) error {
 	}
 	srv := daemon.Serve(ln, d.Handler(), daemon.DefaultServerLimits(), log)
 	log.Info("reconciler started", zap.String("source", where), zap.String("listen", ln.Addr().String()),
-		zap.Duration("interval", f.interval), zap.Bool("dry_run", f.dryRun), zap.String("version", Version))
+		zap.Duration("interval", f.interval), zap.Bool("dry_run", f.dryRun), zap.String("lease_table", f.lease.table),
+		zap.Bool("webhook", f.webhookSecret != ""), zap.String("version", Version))
 
-	runErr := d.Run(ctx)
+	leaseDone := runLease(leaseCtx, l, log, stopDaemon)
+	runErr := d.Run(daemonCtx)
+	stopLease()
+	leaseErr := <-leaseDone
 	shutdown, cancel := context.WithTimeout(context.WithoutCancel(ctx), httpShutdown)
 	defer cancel()
-	return errors.Join(runErr, srv.Shutdown(shutdown))
+	return errors.Join(runErr, leaseErr, srv.Shutdown(shutdown))
+}
+
+// newDaemon builds the pass runner and the daemon with its triggers: the
+// webhook's route, and the lease's view and nudges.
+func newDaemon(ctx, leaseCtx context.Context, f runFlags, src source.Source, l *lease.Lease,
+	m *metrics.Metrics, log *zap.Logger) (*daemon.Daemon, error) {
+	trig := &triggers{ctx: ctx, log: log, lease: l}
+	trig.git, _ = src.(*source.Git)
+	routes, err := webhookRoutes(f.webhookSecret, f.source.gitBranch, trig, m)
+	if err != nil {
+		return nil, err
+	}
+	runner := &pass.Runner{Source: src, Engine: (&engines{flags: f.engine, metrics: m, log: log}).For,
+		Targets: f.targets, DryRun: f.dryRun, Log: log}
+	cfg := daemon.Config{Interval: f.interval, Grace: f.grace, StaleAfter: f.staleAfter,
+		Pass: runner.Run, Source: src, Logger: log, Metrics: m, Routes: routes}
+	if l != nil {
+		runner.Guard = l.Guard
+		cfg.Lease = watchLease(leaseCtx, l, trig.nudged)
+	}
+	d, err := daemon.New(cfg)
+	if err != nil {
+		return nil, err
+	}
+	trig.trigger = d.Trigger
+	return d, nil
 }

@@ -48,6 +48,7 @@ func (d *Daemon) record(out pass.Outcome, err error, start, end time.Time) {
 		m.ObserveSource(out.Source.Valid, out.Revision)
 		if out.Observed {
 			m.ObserveEnvironment(out.Managed, out.Drifted, end)
+			m.ObserveDrift(outstanding(out), total(out.InProgress), end)
 		}
 	}
 	d.mu.Lock()
@@ -82,4 +83,22 @@ func (d *Daemon) ready() (bool, string) {
 		return false, "observation has failed since " + s.failingSince.UTC().Format(time.RFC3339) + ": " + s.last.Error
 	}
 	return true, "ok"
+}
+
+// outstanding lists the addresses the observation found different from the
+// file, orphans included: they wait for a person.
+func outstanding(out pass.Outcome) []string {
+	var addrs []string
+	for _, c := range out.Report.Outstanding() {
+		addrs = append(addrs, string(c.Address))
+	}
+	return addrs
+}
+
+func total(byKind map[string]int) int {
+	n := 0
+	for _, v := range byKind {
+		n += v
+	}
+	return n
 }

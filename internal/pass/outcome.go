@@ -1,6 +1,9 @@
 package pass
 
-import "github.com/everruns/reconciler/pkg/drift"
+import (
+	"github.com/everruns/reconciler/pkg/drift"
+	"github.com/everruns/reconciler/pkg/reconcile"
+)
 
 // Outcome is what one pass reports to the daemon.
 type Outcome struct {
@@ -13,6 +16,9 @@ type Outcome struct {
 	// included.
 	Managed map[string]int
 	Drifted map[string]int
+	// InProgress counts, by kind, the resources whose change AWS is still
+	// carrying out (reconcile.Plan.InProgress: a rollout).
+	InProgress map[string]int
 	// Revision is the revision of the file the pass acted on: the last
 	// valid one, which is not Source.Revision when that is invalid.
 	Revision string
@@ -33,8 +39,10 @@ type SourceStatus struct {
 	Errors []string `json:"errors,omitempty"`
 }
 
-// observed is o with the report of a complete observation.
-func (o Outcome) observed(report drift.Report) Outcome {
+// observed is o with the plan of a complete observation.
+func (o Outcome) observed(plan *reconcile.Plan) Outcome {
+	report := plan.Report
+	o.InProgress = plan.InProgress()
 	report.Revision = o.Revision
 	o.Report, o.Observed = report, true
 	o.Managed, o.Drifted = map[string]int{}, map[string]int{}

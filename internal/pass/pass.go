@@ -45,7 +45,12 @@ type Runner struct {
 	Targets []string
 	// DryRun makes every pass observe only, whatever the mode asked.
 	DryRun bool
-	Log    *zap.Logger
+	// Guard, when set, is checked by the engine right before every
+	// mutating call of an apply (reconcile.ApplyOptions.Guard): the
+	// lease's Guard, so that a replica that lost the lease mid-pass makes
+	// no further change.
+	Guard func() error
+	Log   *zap.Logger
 
 	good *revision // the last valid revision read
 }
@@ -80,14 +85,14 @@ func (r *Runner) Run(ctx context.Context, mode Mode) (Outcome, error) {
 		if err != nil {
 			return out, err
 		}
-		return out.observed(plan.Report), nil
+		return out.observed(plan), nil
 	}
 	res, err := engine.Apply(ctx, r.good.env.Identity(), resources,
-		reconcile.ApplyOptions{Targets: r.Targets, NoWaitForPeople: true})
+		reconcile.ApplyOptions{Targets: r.Targets, NoWaitForPeople: true, Guard: r.Guard})
 	if err != nil {
 		return out, err
 	}
-	out = out.observed(res.Report)
+	out = out.observed(res.Final)
 	if !res.Converged() {
 		return out, fmt.Errorf("not converged: %w", res.Err())
 	}

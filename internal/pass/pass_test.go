@@ -138,3 +138,17 @@ func TestDryRunNeverActs(t *testing.T) {
 		t.Errorf("apply = %v with %d creates, want the refused create", err, creates.Load())
 	}
 }
+
+// The runner hands its guard to the engine: a guard that refuses stops the
+// create before it is made, and the pass fails with the guard's cause.
+func TestTheGuardReachesTheEngine(t *testing.T) {
+	var creates atomic.Int32
+	src := &memSource{snap: source.Snapshot{Name: "environment.yaml", Data: seed(t), Revision: "r"}}
+	r := newRunner(src, &creates, "network.vpc")
+	lost := errors.New("lease not held")
+	r.Guard = func() error { return lost }
+	_, err := r.Run(t.Context(), Act)
+	if !errors.Is(err, lost) || !errors.Is(err, reconcile.ErrGuard) || creates.Load() != 0 {
+		t.Errorf("apply with a refusing guard = %v with %d creates, want the guard's error and none", err, creates.Load())
+	}
+}

@@ -26,7 +26,7 @@ func (r *run) act(ctx context.Context, res desired.Resource) (Live, drift.Action
 	if unresolved > 0 {
 		return live, ch.Action, Terminal(fmt.Errorf("%s %s: %d reference(s) to resources that do not exist", ch.Action, res.Address, unresolved))
 	}
-	k := r.e.kinds[res.Kind]
+	k := r.kind(res.Kind)
 	var err error
 	switch ch.Action {
 	case drift.ActionCreate:

@@ -25,6 +25,12 @@ type ApplyOptions struct {
 	// with the reason. The daemon sets it: its loop must never hang on
 	// a DNS record nobody has created yet.
 	NoWaitForPeople bool
+	// Guard, when set, is called right before every mutating call (each
+	// create, update and delete, retries included); an error stops that
+	// call before it is made, as a terminal failure wrapping ErrGuard and
+	// the guard's error. The daemon passes its lease's Guard, so that a
+	// replica that lost the lease stops before its next mutating call.
+	Guard func() error
 }
 
 // Apply makes the environment match resources: it validates the graph
@@ -53,6 +59,6 @@ func (e *Engine) Apply(ctx context.Context, id desired.Identity, resources []des
 	if err != nil {
 		return res, fmt.Errorf("verify: %w", err)
 	}
-	res.Report, res.verified = final.Report, true
+	res.Report, res.Final, res.verified = final.Report, final, true
 	return res, nil
 }

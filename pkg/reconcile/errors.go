@@ -30,6 +30,10 @@ type Classifier func(error) Class
 // replacement without AllowReplace, or of a stateful resource.
 var ErrRefused = errors.New("change refused")
 
+// ErrGuard is the cause reported for a mutating call that
+// ApplyOptions.Guard stopped before it was made.
+var ErrGuard = errors.New("guard refused the call")
+
 // ErrUnsupported is the cause reported for a resource whose kind has no
 // adapter.
 var ErrUnsupported = errors.New("no adapter for kind")

@@ -26,6 +26,10 @@ type Plan struct {
 	// Observed is what AWS held, by address, when the plan was made.
 	Observed map[desired.Address]Live
 
+	// inProgress counts, by kind, the resources in scope of a kind that
+	// implements Awaiter (an ECS service) observed not ready.
+	inProgress map[string]int
+
 	graph  *graph
 	scope  []desired.Address          // dependencies first
 	kindOf map[desired.Address]string // the kind of every observed address
@@ -56,7 +60,8 @@ func (e *Engine) plan(ctx context.Context, id desired.Identity, g *graph, target
 // scope and the orphans under the targets.
 func (e *Engine) report(id desired.Identity, g *graph, targets []string, scope []desired.Address,
 	observed map[desired.Address]Live, kindOf map[desired.Address]string) *Plan {
-	p := &Plan{Environment: id.Environment, Targets: targets, Observed: observed, graph: g, scope: scope, kindOf: kindOf}
+	p := &Plan{Environment: id.Environment, Targets: targets, Observed: observed, graph: g, scope: scope, kindOf: kindOf,
+		inProgress: map[string]int{}}
 	p.Report.Environment = id.Environment
 	for _, a := range scope {
 		r := g.byAddr[a]
@@ -66,6 +71,9 @@ func (e *Engine) report(id desired.Identity, g *graph, targets []string, scope [
 		}
 		resolved, _ := resolve(r, observed)
 		l, exists := observed[a]
+		if exists && !l.Ready && awaits(e.kinds[r.Kind]) {
+			p.inProgress[r.Kind]++
+		}
 		p.Report.Changes = append(p.Report.Changes, drift.CompareObserved(resolved, l.observed(exists)))
 	}
 	orphans := map[desired.Address]string{}
@@ -82,6 +90,12 @@ func (e *Engine) report(id desired.Identity, g *graph, targets []string, scope [
 // verify is the plan after acting (terraform's verification against the
 // plan): only the kinds something was done to are observed again, so a
 // pass that changed nothing costs no second read.
+// InProgress counts, by kind, the resources in scope whose change AWS is
+// still carrying out: those of a kind that implements Awaiter (an ECS
+// service rolling out) observed not ready. The count is generic; it knows
+// nothing of ECS.
+func (p *Plan) InProgress() map[string]int { return maps.Clone(p.inProgress) }
+
 func (e *Engine) verify(ctx context.Context, id desired.Identity, p *Plan, outcomes []Outcome) (*Plan, error) {
 	acted := map[string]bool{}
 	for _, o := range outcomes {

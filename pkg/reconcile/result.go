@@ -47,7 +47,10 @@ type Result struct {
 	Outcomes []Outcome
 	// Report is the drift observed after acting (terraform's verification
 	// against the plan): what is still different, in the same form as diff.
-	Report   drift.Report
+	Report drift.Report
+	// Final is the plan made from that last observation (nil if Apply
+	// stopped before it): Final.Report is Report.
+	Final    *Plan
 	verified bool
 }
 

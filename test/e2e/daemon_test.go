@@ -97,7 +97,7 @@ func TestDaemonConvergesAndFollowsTheFile(t *testing.T) {
 var listenLine = regexp.MustCompile(`"listen":"([^"]+)"`)
 
 // listenAddr reads the address the daemon bound from its start-up log.
-func listenAddr(t *testing.T, log *lockedBuffer, done <-chan int) string {
+func listenAddr(t testing.TB, log *lockedBuffer, done <-chan int) string {
 	t.Helper()
 	var addr string
 	eventually(t, "the daemon to log its address", func() bool {
@@ -119,7 +119,7 @@ type response struct {
 	body string
 }
 
-func get(t *testing.T, url string) response {
+func get(t testing.TB, url string) response {
 	t.Helper()
 	resp, err := http.Get(url)
 	if err != nil {
@@ -131,7 +131,7 @@ func get(t *testing.T, url string) response {
 }
 
 // eventually polls cond with a deadline; it asserts no timing.
-func eventually(t *testing.T, what string, cond func() bool) {
+func eventually(t testing.TB, what string, cond func() bool) {
 	t.Helper()
 	for deadline := time.Now().Add(30 * time.Second); !cond(); time.Sleep(10 * time.Millisecond) {
 		if time.Now().After(deadline) {

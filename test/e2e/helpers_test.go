@@ -72,7 +72,7 @@ func newFake(t *testing.T, opts ...fakeaws.Option) *fake {
 // through the environment, as a person would with devcloud's exports, and
 // keeps any file of the machine out of it. t.Setenv: such tests are never
 // parallel.
-func useFake(t *testing.T, f *fake) {
+func useFake(t testing.TB, f *fake) {
 	t.Helper()
 	dir := t.TempDir()
 	for k, v := range map[string]string{

@@ -1,0 +1,77 @@
+package cli
+
+import (
+	"context"
+	"net/http"
+	"time"
+
+	"go.uber.org/zap"
+
+	"github.com/everruns/reconciler/internal/lease"
+	"github.com/everruns/reconciler/internal/metrics"
+	"github.com/everruns/reconciler/internal/source"
+	"github.com/everruns/reconciler/internal/webhook"
+)
+
+// nudgeTimeout bounds the one DynamoDB call a webhook on a replica without
+// the lease makes to hand the push to the holder.
+const nudgeTimeout = 10 * time.Second
+
+// triggers is what a push (a webhook) or a nudge (a push that reached
+// another replica) sets off. The daemon, the git source and the lease are
+// filled in as they are built; every method returns at once.
+type triggers struct {
+	ctx     context.Context // the daemon's: a nudge ends with it
+	log     *zap.Logger
+	trigger func(reason string)
+	git     *source.Git  // nil for -f FILE
+	lease   *lease.Lease // nil without --lease-table
+}
+
+// push is a push to the tracked branch: the git watch looks at the head
+// now, a pass starts (coalesced with any pending), and a replica without
+// the lease asks the holder for one, since only the holder acts.
+func (t *triggers) push(reason string) {
+	if t.git != nil {
+		t.git.Refresh()
+	}
+	t.trigger(reason)
+	if t.lease != nil && !t.lease.Held() {
+		go t.nudge()
+	}
+}
+
+// nudged is the holder's side: another replica received a push.
+func (t *triggers) nudged() {
+	if t.git != nil {
+		t.git.Refresh()
+	}
+	t.trigger("nudge")
+}
+
+func (t *triggers) nudge() {
+	ctx, cancel := context.WithTimeout(t.ctx, nudgeTimeout)
+	defer cancel()
+	if err := t.lease.Nudge(ctx); err != nil {
+		t.log.Warn("could not hand the push to the lease holder; it passes at its next resync", zap.Error(err))
+	}
+}
+
+// webhookRoutes serves POST /hooks/github when --webhook-secret-file is
+// set (check has refused it without --git-url).
+func webhookRoutes(secretFile, branch string, t *triggers, m *metrics.Metrics) (map[string]http.Handler, error) {
+	if secretFile == "" {
+		return nil, nil
+	}
+	secret, err := webhook.ReadSecretFile(secretFile)
+	if err != nil {
+		return nil, err
+	}
+	h, err := webhook.New(webhook.Config{Secret: secret, Branch: branch, Logger: t.log.Named("webhook"),
+		Registerer: m.Registry,
+		OnPush:     func(context.Context, webhook.Push) { t.push("webhook") }})
+	if err != nil {
+		return nil, err
+	}
+	return map[string]http.Handler{webhook.Path: h}, nil
+}

@@ -1,0 +1,105 @@
+package reconcile
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/everruns/reconciler/pkg/desired"
+)
+
+var errLeaseLost = errors.New("lease not held")
+
+// leaseGuard allows the first allowed checks, then refuses every one: a
+// replica whose lease lapses in the middle of an apply.
+type leaseGuard struct {
+	mu      sync.Mutex
+	allowed int
+	checks  int
+	lost    bool
+	c       *cloud
+	// mutationsAtLoss is the cloud's mutating calls when the guard first
+	// refused.
+	mutationsAtLoss int
+}
+
+func (g *leaseGuard) check() error {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.checks++
+	if g.checks <= g.allowed {
+		return nil
+	}
+	if !g.lost {
+		g.lost, g.mutationsAtLoss = true, mutatingCalls(g.c)
+	}
+	return errLeaseLost
+}
+
+func mutatingCalls(c *cloud) int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	n := 0
+	for _, s := range c.calls {
+		if !strings.HasPrefix(s, "observe ") {
+			n++
+		}
+	}
+	return n
+}
+
+// A guard that fails stops every mutating call from then on, retries and
+// replacements included; the failure is terminal, names the guard's cause,
+// and blocks dependents.
+func TestNoMutatingCallAfterTheGuardFails(t *testing.T) {
+	cases := map[string]struct {
+		reason  string
+		allowed int
+		// throttleFirst makes the first create of the subnet transient, so
+		// that its retry meets the failed guard.
+		throttleFirst bool
+		seed          bool // the VPC exists with another CIDR: a replacement
+	}{
+		"FromTheStart":   {reason: "A guard that never passes: no call at all.", allowed: 0},
+		"MidWalk":        {reason: "The guard fails after the VPC's create: nothing after it.", allowed: 1},
+		"BeforeARetry":   {reason: "The guard fails between a transient failure and its retry.", allowed: 2, throttleFirst: true},
+		"InAReplacement": {reason: "The guard fails after the delete of a replacement: no create.", allowed: 1, seed: true},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			c := newCloud()
+			rs := network()
+			if tc.seed {
+				c.seed("ec2.vpc", res("network.vpc", "ec2.vpc", map[string]any{"cidr_block": "10.9.0.0/16"}))
+				rs[3].Immutable = map[string]string{"cidr_block": "a VPC's CIDR cannot change"}
+			}
+			throttled := false
+			c.onCreate = func(_ context.Context, r desired.Resource) error {
+				if tc.throttleFirst && r.Address == "network.subnet.public-a" && !throttled {
+					throttled = true
+					return errThrottled
+				}
+				return nil
+			}
+			g := &leaseGuard{allowed: tc.allowed, c: c}
+			r, err := engine(c).Apply(t.Context(), env, rs, ApplyOptions{Guard: g.check, AllowReplace: true})
+			if err != nil {
+				t.Fatalf("Apply: %v", err)
+			}
+			if got := mutatingCalls(c); !g.lost || got != g.mutationsAtLoss || got != tc.allowed {
+				t.Errorf("%s\n%d mutating calls (%d when the guard failed), want %d and none after: %v",
+					tc.reason, got, g.mutationsAtLoss, tc.allowed, c.calls)
+			}
+			if r.Converged() || !errors.Is(r.Err(), ErrGuard) || !errors.Is(r.Err(), errLeaseLost) {
+				t.Errorf("%s\nErr() = %v, want ErrGuard wrapping the guard's error", tc.reason, r.Err())
+			}
+			for _, o := range r.Outcomes {
+				if errors.Is(o.Err, ErrGuard) && !IsTerminal(o.Err) {
+					t.Errorf("%s\n%s: the guard's error is not terminal: %v", tc.reason, o.Address, o.Err)
+				}
+			}
+		})
+	}
+}
