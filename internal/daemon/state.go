@@ -48,6 +48,7 @@ func (d *Daemon) record(out pass.Outcome, err error, start, end time.Time) {
 		m.ObserveSource(out.Source.Valid, out.Revision)
 		if out.Observed {
 			m.ObserveEnvironment(out.Managed, out.Drifted, end)
+			m.ObserveResources(out.Resources)
 		}
 	}
 	d.mu.Lock()

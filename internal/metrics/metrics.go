@@ -24,6 +24,7 @@ type Metrics struct {
 	LastSuccess  prometheus.Gauge         // reconciler_last_success_timestamp_seconds
 	BuildInfo    *prometheus.GaugeVec     // reconciler_build_info{version,goversion}
 	environmentMetrics
+	certificateMetrics
 }
 
 // New registers every metric on a new registry, with the Go and process
@@ -66,11 +67,13 @@ func New(version string) *Metrics {
 			Help: "Always 1; the labels say which build runs.",
 		}, []string{"version", "goversion"}),
 		environmentMetrics: newEnvironmentMetrics(),
+		certificateMetrics: newCertificateMetrics(),
 	}
 	m.Registry.MustRegister(m.Passes, m.PassDuration, m.Managed, m.Drifted, m.AWSCalls,
 		m.AWSLatency, m.LastSuccess, m.BuildInfo,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	m.Registry.MustRegister(m.environmentMetrics.collectors()...)
+	m.Registry.MustRegister(m.certificateMetrics.collectors()...)
 	m.BuildInfo.WithLabelValues(version, runtime.Version()).Set(1)
 	return m
 }

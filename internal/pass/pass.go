@@ -80,14 +80,14 @@ func (r *Runner) Run(ctx context.Context, mode Mode) (Outcome, error) {
 		if err != nil {
 			return out, err
 		}
-		return out.observed(plan.Report), nil
+		return out.observed(plan.Report, plan), nil
 	}
 	res, err := engine.Apply(ctx, r.good.env.Identity(), resources,
 		reconcile.ApplyOptions{Targets: r.Targets, NoWaitForPeople: true})
 	if err != nil {
 		return out, err
 	}
-	out = out.observed(res.Report)
+	out = out.observed(res.Report, res.Plan)
 	if !res.Converged() {
 		return out, fmt.Errorf("not converged: %w", res.Err())
 	}
