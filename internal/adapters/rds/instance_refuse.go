@@ -1,6 +1,8 @@
 package rds
 
 import (
+	"strings"
+
 	"github.com/everruns/reconciler/internal/adapters/kit"
 	"github.com/everruns/reconciler/pkg/desired"
 	"github.com/everruns/reconciler/pkg/drift"
@@ -15,11 +17,12 @@ var _ reconcile.Refuser = instanceKind{}
 // versionChange), so diff shows the refusal and apply never sends it.
 func (k instanceKind) Refuse(want desired.Resource, live reconcile.Live, delta drift.Delta) string {
 	c := kit.Change{Want: want, Live: live, Delta: delta}
+	var reasons []string
 	if _, err := storageChange(c); err != nil {
-		return err.Error()
+		reasons = append(reasons, err.Error())
 	}
 	if _, err := versionChange(c); err != nil {
-		return err.Error()
+		reasons = append(reasons, err.Error())
 	}
-	return ""
+	return strings.Join(reasons, "; ")
 }

@@ -197,3 +197,25 @@ func paths(fs []drift.FieldChange) []string {
 	slices.Sort(out)
 	return out
 }
+
+// A new master password leaves the instance busy at once: Update says it
+// is not ready, so the engine waits before what depends on it calls RDS.
+// A change left for the maintenance window does not.
+func TestANewPasswordLeavesTheInstanceNotReady(t *testing.T) {
+	tr := newTier(t)
+	tr.createAll(t, nil)
+	want := tr.want("database.instance", nil)
+	l, _ := tr.observe(t, want)
+	got, err := tr.kinds[want.Kind].Update(t.Context(), prod, want, l, drift.Delta{{Path: dbf.MasterPasswordSecret}})
+	must(t, err)
+	if got.Ready {
+		t.Errorf("ready right after a password change")
+	}
+	tr.srv.Clock().Advance(2 * step)
+	l, _ = tr.observe(t, want)
+	got, err = tr.kinds[want.Kind].Update(t.Context(), prod, want, l, drift.Delta{{Path: dbf.BackupRetentionPeriod}})
+	must(t, err)
+	if !got.Ready {
+		t.Errorf("a change for the maintenance window made the instance not ready")
+	}
+}
