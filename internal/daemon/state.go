@@ -49,6 +49,7 @@ func (d *Daemon) record(out pass.Outcome, err error, start, end time.Time) {
 		if out.Observed {
 			m.ObserveEnvironment(out.Managed, out.Drifted, end)
 			m.ObserveDrift(outstanding(out), total(out.InProgress), end)
+			m.ObserveResources(out.Resources)
 		}
 	}
 	d.mu.Lock()

@@ -25,6 +25,7 @@ type Metrics struct {
 	BuildInfo    *prometheus.GaugeVec     // reconciler_build_info{version,goversion}
 	environmentMetrics
 	operatorMetrics
+	certificateMetrics
 }
 
 // New registers every metric on a new registry, with the Go and process
@@ -68,12 +69,14 @@ func New(version string) *Metrics {
 		}, []string{"version", "goversion"}),
 		environmentMetrics: newEnvironmentMetrics(),
 		operatorMetrics:    newOperatorMetrics(),
+		certificateMetrics: newCertificateMetrics(),
 	}
 	m.Registry.MustRegister(m.Passes, m.PassDuration, m.Managed, m.Drifted, m.AWSCalls,
 		m.AWSLatency, m.LastSuccess, m.BuildInfo,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	m.Registry.MustRegister(m.environmentMetrics.collectors()...)
 	m.Registry.MustRegister(m.operatorMetrics.collectors()...)
+	m.Registry.MustRegister(m.certificateMetrics.collectors()...)
 	m.BuildInfo.WithLabelValues(version, runtime.Version()).Set(1)
 	return m
 }

@@ -1,6 +1,7 @@
 package pass
 
 import (
+	"github.com/everruns/reconciler/pkg/desired"
 	"github.com/everruns/reconciler/pkg/drift"
 	"github.com/everruns/reconciler/pkg/reconcile"
 )
@@ -19,6 +20,12 @@ type Outcome struct {
 	// InProgress counts, by kind, the resources whose change AWS is still
 	// carrying out (reconcile.Plan.InProgress: a rollout).
 	InProgress map[string]int
+	// Resources is, by address, what the pass's plan observed of each
+	// resource in scope that exists: AWS's status and the adapter's
+	// attributes (a certificate's expiry), for the metrics that follow a
+	// resource's state rather than its drift. An apply pass observes
+	// before acting, so what it created appears at the next pass.
+	Resources map[desired.Address]Resource
 	// Revision is the revision of the file the pass acted on: the last
 	// valid one, which is not Source.Revision when that is invalid.
 	Revision string
@@ -39,12 +46,27 @@ type SourceStatus struct {
 	Errors []string `json:"errors,omitempty"`
 }
 
-// observed is o with the plan of a complete observation.
+// Resource is what was observed of one resource.
+type Resource struct {
+	Kind   string
+	Status string
+	Attrs  map[string]string
+}
+
+// observed is o with the plan of a complete observation: after an apply,
+// the plan made from what was observed after acting, so the gauges follow
+// what the pass just created.
 func (o Outcome) observed(plan *reconcile.Plan) Outcome {
 	report := plan.Report
 	o.InProgress = plan.InProgress()
 	report.Revision = o.Revision
 	o.Report, o.Observed = report, true
+	o.Resources = map[desired.Address]Resource{}
+	for _, c := range plan.Report.Changes {
+		if l, ok := plan.Observed[c.Address]; ok && c.Action != drift.ActionOrphan {
+			o.Resources[c.Address] = Resource{Kind: c.Kind, Status: l.Status, Attrs: l.Attrs}
+		}
+	}
 	o.Managed, o.Drifted = map[string]int{}, map[string]int{}
 	for _, c := range report.Changes {
 		if c.Action != drift.ActionOrphan {

@@ -152,3 +152,27 @@ func TestTheGuardReachesTheEngine(t *testing.T) {
 		t.Errorf("apply with a refusing guard = %v with %d creates, want the guard's error and none", err, creates.Load())
 	}
 }
+
+// The outcome keeps what the plan observed of each resource in scope,
+// status and attributes, for the metrics that follow a resource's state.
+func TestTheOutcomeCarriesWhatWasObserved(t *testing.T) {
+	src := &memSource{snap: source.Snapshot{Name: "environment.yaml", Data: seed(t), Revision: "r"}}
+	engine := func(context.Context, *desired.Environment) (*reconcile.Engine, error) {
+		return reconcile.New(map[string]reconcile.Kind{"ec2.vpc": reconcile.KindFns{
+			ObserveFn: func(context.Context, desired.Identity) (map[desired.Address]reconcile.Live, error) {
+				return map[desired.Address]reconcile.Live{
+					"network.vpc": {ID: "vpc-1", Status: "available", Attrs: map[string]string{"arn": "arn:vpc-1"}},
+					"network.old": {ID: "vpc-2", Status: "available"},
+				}, nil
+			},
+		}}), nil
+	}
+	for _, mode := range []Mode{Observe, Act} {
+		r := &Runner{Source: src, Engine: engine, Targets: []string{"network.vpc"}, Log: zap.NewNop()}
+		out, _ := r.Run(t.Context(), mode)
+		want := map[desired.Address]Resource{"network.vpc": {Kind: "ec2.vpc", Status: "available", Attrs: map[string]string{"arn": "arn:vpc-1"}}}
+		if d := cmp.Diff(want, out.Resources); d != "" {
+			t.Errorf("%s: Resources (-want +got):\n%s", mode, d)
+		}
+	}
+}

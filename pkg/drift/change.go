@@ -15,6 +15,10 @@ const (
 	ActionReplace Action = "replace" // an immutable field changed; carried out only with --allow-replace
 	ActionDelete  Action = "delete"
 	ActionOrphan  Action = "orphan" // in AWS with the environment's tags but no longer in the file
+	// ActionRefused marks a change the file asks for but AWS would refuse
+	// (a database's storage shrunk, its engine downgraded): the Reason says
+	// why, and apply never sends it.
+	ActionRefused Action = "refused"
 	// ActionUnsupported marks a resource whose kind has no adapter: it can
 	// be neither observed nor changed. Such changes are listed in
 	// Report.Unsupported, never in Report.Changes, so that "changes" keeps

@@ -48,11 +48,14 @@ func symbol(a Action) string {
 		return "!"
 	case ActionUnsupported:
 		return "?"
+	case ActionRefused:
+		return "x"
 	}
 	return " "
 }
 
-// summaryLine is "2 to create, 1 to update, …" in a fixed order.
+// summaryLine is "2 to create, 1 to update, …" in a fixed order; refused
+// changes, rare, are named only when there are some.
 func summaryLine(s Summary) string {
 	order := []struct {
 		a    Action
@@ -65,6 +68,9 @@ func summaryLine(s Summary) string {
 	}
 	var parts []string
 	for _, o := range order {
+		if o.a == ActionNone && s[ActionRefused] > 0 {
+			parts = append(parts, fmt.Sprintf("%d refused", s[ActionRefused]))
+		}
 		parts = append(parts, fmt.Sprintf("%d %s", s[o.a], o.verb))
 	}
 	return strings.Join(parts, ", ")

@@ -33,7 +33,10 @@ func sample() Report {
 		{Address: "secrets.db", Kind: "secretsmanager.secret", Action: ActionUpdate,
 			Fields: []FieldChange{{Path: "value", Desired: Redacted, Live: Redacted, Sensitive: true}}},
 		{Address: "network.subnet.old", Kind: "ec2.subnet", Action: ActionOrphan, Reason: "no longer in the file"},
-	}, Unsupported: []Change{Unsupported(desired.Resource{Address: "database.instance", Kind: "rds.instance"})}}
+		{Address: "database.instance", Kind: "rds.db_instance", Action: ActionRefused,
+			Reason: "allocated_storage 30 GiB is less than the instance's 40 GiB: RDS storage can only grow",
+			Fields: []FieldChange{{Path: "allocated_storage", Desired: int64(30), Live: int64(40)}}},
+	}, Unsupported: []Change{Unsupported(desired.Resource{Address: "service.api", Kind: "ecs.service"})}}
 	r.Sort()
 	return r
 }
@@ -75,12 +78,15 @@ func TestRenderers(t *testing.T) {
 
 func TestReportHelpers(t *testing.T) {
 	r := sample()
-	want := Summary{ActionNone: 1, ActionCreate: 1, ActionUpdate: 2, ActionReplace: 1, ActionOrphan: 1, ActionUnsupported: 1}
+	want := Summary{ActionNone: 1, ActionCreate: 1, ActionUpdate: 2, ActionReplace: 1, ActionOrphan: 1, ActionUnsupported: 1, ActionRefused: 1}
 	if diff := cmp.Diff(want, r.Summary()); diff != "" {
 		t.Errorf("Summary(): -want +got:\n%s", diff)
 	}
 	if r.InSync() {
 		t.Error("InSync() = true for a report with changes")
+	}
+	if (Report{Changes: []Change{{Action: ActionNone}, {Action: ActionRefused}}}).InSync() {
+		t.Error("InSync() = true for a report with a refused change")
 	}
 	if !(Report{Changes: []Change{{Action: ActionNone}}}).InSync() {
 		t.Error("InSync() = false for a report with only ActionNone")

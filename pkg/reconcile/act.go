@@ -19,14 +19,18 @@ func (r *run) act(ctx context.Context, res desired.Resource) (Live, drift.Action
 	resolved, unresolved := resolve(res, r.live)
 	live, exists := r.live[res.Address]
 	r.mu.Unlock()
-	ch := drift.CompareObserved(resolved, live.observed(exists))
-	if ch.Action == drift.ActionNone {
+	k := r.e.kinds[res.Kind]
+	ch := refusal(k, resolved, live, drift.CompareObserved(resolved, live.observed(exists)))
+	switch {
+	case ch.Action == drift.ActionNone:
 		return live, ch.Action, nil
-	}
-	if unresolved > 0 {
+	case ch.Action == drift.ActionRefused:
+		// Refused before any call: the file asks what AWS would refuse.
+		return live, ch.Action, refused(fmt.Errorf("change %s: %s", res.Address, ch.Reason))
+	case unresolved > 0:
 		return live, ch.Action, Terminal(fmt.Errorf("%s %s: %d reference(s) to resources that do not exist", ch.Action, res.Address, unresolved))
 	}
-	k := r.kind(res.Kind)
+	k = r.kind(res.Kind) // acting goes through the guard, if any
 	var err error
 	switch ch.Action {
 	case drift.ActionCreate:

@@ -27,7 +27,8 @@ const (
 type Classifier func(error) Class
 
 // ErrRefused is the cause of a change the engine will not make: a
-// replacement without AllowReplace, or of a stateful resource.
+// replacement without AllowReplace, or of a stateful resource, or a change
+// the adapter refuses (Refuser).
 var ErrRefused = errors.New("change refused")
 
 // ErrGuard is the cause reported for a mutating call that

@@ -76,3 +76,26 @@ func awaits(k Kind) bool {
 	a, ok := k.(Awaiter)
 	return ok && a.AwaitAfterChange()
 }
+
+// Refuser is implemented by a kind that knows changes AWS would refuse
+// (a database's storage shrunk, its engine downgraded). For a resource
+// that exists and differs, the engine asks it while planning: a non-empty
+// reason makes the change drift.ActionRefused, so that diff shows the
+// refusal with its reason and apply never calls the adapter for it. want
+// has its refs resolved as far as they can be; delta is what differs.
+// Refuse makes no call to AWS.
+type Refuser interface {
+	Refuse(want desired.Resource, live Live, delta drift.Delta) string
+}
+
+// refusal turns ch into a refused change when k refuses it.
+func refusal(k Kind, want desired.Resource, live Live, ch drift.Change) drift.Change {
+	rf, ok := k.(Refuser)
+	if !ok || (ch.Action != drift.ActionUpdate && ch.Action != drift.ActionReplace) {
+		return ch
+	}
+	if reason := rf.Refuse(want, live, ch.Fields); reason != "" {
+		ch.Action, ch.Reason = drift.ActionRefused, reason
+	}
+	return ch
+}

@@ -65,16 +65,17 @@ func (e *Engine) report(id desired.Identity, g *graph, targets []string, scope [
 	p.Report.Environment = id.Environment
 	for _, a := range scope {
 		r := g.byAddr[a]
-		if _, ok := e.kinds[r.Kind]; !ok {
+		k, ok := e.kinds[r.Kind]
+		if !ok {
 			p.Report.Unsupported = append(p.Report.Unsupported, drift.Unsupported(r))
 			continue
 		}
 		resolved, _ := resolve(r, observed)
 		l, exists := observed[a]
-		if exists && !l.Ready && awaits(e.kinds[r.Kind]) {
+		if exists && !l.Ready && awaits(k) {
 			p.inProgress[r.Kind]++
 		}
-		p.Report.Changes = append(p.Report.Changes, drift.CompareObserved(resolved, l.observed(exists)))
+		p.Report.Changes = append(p.Report.Changes, refusal(k, resolved, l, drift.CompareObserved(resolved, l.observed(exists))))
 	}
 	orphans := map[desired.Address]string{}
 	for a, k := range kindOf {

@@ -14,7 +14,7 @@ const (
 	StatusDone        Status = "done"        // in sync, acted on or not
 	StatusFailed      Status = "failed"      // an action or the readiness wait failed
 	StatusBlocked     Status = "blocked"     // a dependency failed, so nothing was tried
-	StatusRefused     Status = "refused"     // a replacement the engine will not make
+	StatusRefused     Status = "refused"     // a change the engine will not make: a replacement, or one the adapter refuses (Refuser)
 	StatusUnsupported Status = "unsupported" // no adapter for its kind
 	StatusCanceled    Status = "canceled"    // the context ended first
 	StatusWaiting     Status = "waiting"     // not ready until a person acts; not waited for

@@ -154,23 +154,25 @@ func dbClassCatalogue(t *testing.T, d *dbEnv) {
 	})
 }
 
-// Bad input AWS would refuse is refused before any call: diff shows it,
-// apply refuses it with the reason and sends nothing.
+// Bad input AWS would refuse is refused before any call: diff shows it
+// refused (or, for the identifier, a replacement) with the reason, and
+// apply refuses it and sends nothing.
 func TestDatabaseBadInputIsRefusedAndNeverSent(t *testing.T) {
 	d := newDBEnv(t, map[string]any{"allocated_storage": int64(40)})
 	for _, c := range []struct {
 		name, field, action, reason string
 		edit                        map[string]any
 	}{
-		{"storage decrease", "allocated_storage", "update", "can only grow", map[string]any{"allocated_storage": int64(30)}},
-		{"engine downgrade", "engine_version", "update", "cannot downgrade", map[string]any{"allocated_storage": int64(40), "engine_version": "16.2"}},
+		{"storage decrease", "allocated_storage", "refused", "can only grow", map[string]any{"allocated_storage": int64(30)}},
+		{"engine downgrade", "engine_version", "refused", "cannot downgrade", map[string]any{"allocated_storage": int64(40), "engine_version": "16.2"}},
 		{"identifier change", "identifier", "replace", "snapshot the instance, restore", map[string]any{"allocated_storage": int64(40), "identifier": "everruns-renamed"}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			res := dbResources(t, c.edit)
 			ch := changeAt(dbPlan(t, d.e, res), "database.instance")
-			if string(ch.Action) != c.action || !slices.ContainsFunc(ch.Fields, func(f drift.FieldChange) bool { return f.Path == c.field }) {
-				t.Fatalf("diff: %s %+v, want %s of %s", ch.Action, ch.Fields, c.action, c.field)
+			if string(ch.Action) != c.action || !slices.ContainsFunc(ch.Fields, func(f drift.FieldChange) bool { return f.Path == c.field }) ||
+				!strings.Contains(ch.Reason, c.reason) {
+				t.Fatalf("diff: %s %+v (%s), want %s of %s with %q", ch.Action, ch.Fields, ch.Reason, c.action, c.field, c.reason)
 			}
 			d.f.srv.ResetCalls()
 			out := dbApply(t, d.e, res, reconcile.ApplyOptions{AllowReplace: true})

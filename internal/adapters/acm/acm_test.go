@@ -16,6 +16,7 @@ import (
 	"github.com/everruns/reconciler/internal/fakeaws/core"
 	"github.com/everruns/reconciler/internal/fakeaws/fakeawstest"
 	"github.com/everruns/reconciler/pkg/desired"
+	"github.com/everruns/reconciler/pkg/desired/names"
 	"github.com/everruns/reconciler/pkg/drift"
 	"github.com/everruns/reconciler/pkg/reconcile"
 )
@@ -104,13 +105,16 @@ func TestPendingValidationReportsTheCNAMEThenIssues(t *testing.T) {
 		!strings.Contains(cname[0], ".acm-validations.aws.") {
 		t.Fatalf("pending certificate: ready %v, status %q, notes %q", l.Ready, l.Status, l.Notes)
 	}
+	if rec := l.Attrs[names.AttrCertificateValidationRecords]; rec == "" || !strings.Contains(cname[0], "CNAME "+rec+" → ") {
+		t.Errorf("validation record attr %q, want the CNAME's name of %q", rec, cname[0])
+	}
 	if len(notes(created, "create CNAME")) != 1 {
 		t.Errorf("Create's notes %q lack the CNAME", created.Notes)
 	}
 	e.srv.Service("acm").(*fakeacm.Service).MarkValidated(created.ID)
 	e.srv.Clock().Advance(dns)
 	l, _ = e.observe(t)
-	if !l.Ready || l.Status != "ISSUED" || len(notes(l, "create CNAME")) != 0 || len(notes(l, "expires ")) != 1 || l.Attrs["not_after"] == "" {
+	if !l.Ready || l.Status != "ISSUED" || len(notes(l, "create CNAME")) != 0 || len(notes(l, "expires ")) != 1 || l.Attrs[names.AttrCertificateNotAfter] == "" || l.Attrs[names.AttrCertificateValidationRecords] != "" {
 		t.Fatalf("issued certificate: ready %v, status %q, notes %q, attrs %v", l.Ready, l.Status, l.Notes, l.Attrs)
 	}
 	if len(notes(l, "WARNING:")) != 0 {

@@ -3,6 +3,7 @@ package acm
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -35,16 +36,39 @@ func (k *Kind) notes(d *types.CertificateDetail) []string {
 // validationNotes name each CNAME still to create, once: a wildcard and
 // its base domain share one record.
 func validationNotes(opts []types.DomainValidation) []string {
-	var out, seen []string
+	var out []string
+	for _, o := range pendingRecords(opts) {
+		rr := o.ResourceRecord
+		out = append(out, fmt.Sprintf("create CNAME %s → %s to validate %s", aws.ToString(rr.Name), aws.ToString(rr.Value), aws.ToString(o.DomainName)))
+	}
+	return out
+}
+
+// pendingRecords are the validations whose CNAME is still to create, one
+// per record name.
+func pendingRecords(opts []types.DomainValidation) []types.DomainValidation {
+	var out []types.DomainValidation
+	var seen []string
 	for _, o := range opts {
 		rr := o.ResourceRecord
 		if rr == nil || o.ValidationStatus == types.DomainStatusSuccess || slices.Contains(seen, aws.ToString(rr.Name)) {
 			continue
 		}
 		seen = append(seen, aws.ToString(rr.Name))
-		out = append(out, fmt.Sprintf("create CNAME %s → %s to validate %s", aws.ToString(rr.Name), aws.ToString(rr.Value), aws.ToString(o.DomainName)))
+		out = append(out, o)
 	}
 	return out
+}
+
+func validationRecordNames(d *types.CertificateDetail) string {
+	if d.Status != types.CertificateStatusPendingValidation {
+		return ""
+	}
+	var out []string
+	for _, o := range pendingRecords(d.DomainValidationOptions) {
+		out = append(out, aws.ToString(o.ResourceRecord.Name))
+	}
+	return strings.Join(out, ",")
 }
 
 func renewal(d *types.CertificateDetail) string {

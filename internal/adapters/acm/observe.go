@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/acm"
@@ -101,7 +102,10 @@ func (k *Kind) live(d *types.CertificateDetail, tags map[string]string) reconcil
 			names.Certificate.Tags:                    kit.Observed(tags),
 		}}
 	if d.NotAfter != nil {
-		l.Attrs["not_after"] = d.NotAfter.UTC().Format("2006-01-02T15:04:05Z")
+		l.Attrs[names.AttrCertificateNotAfter] = d.NotAfter.UTC().Format(time.RFC3339)
+	}
+	if records := validationRecordNames(d); records != "" {
+		l.Attrs[names.AttrCertificateValidationRecords] = records
 	}
 	return l
 }

@@ -95,8 +95,13 @@ func TestStorageDecreaseAndDowngradeAreRefusedBeforeAnyCall(t *testing.T) {
 		"engine downgrade": {dbf.EngineVersion: "16.2", dbf.AllocatedStorage: int64(30)},
 		"major upgrade":    {dbf.EngineVersion: "17", dbf.AllocatedStorage: int64(30)},
 	} {
+		want := tr.want("database.instance", edit)
+		l, ch := tr.observe(t, want)
+		if reason := tr.kinds[want.Kind].(reconcile.Refuser).Refuse(want, l, ch.Fields); reason == "" {
+			t.Errorf("%s: Refuse gives no reason; diff would show a plain update", name)
+		}
 		tr.srv.ResetCalls()
-		err := tr.update(t, tr.want("database.instance", edit))
+		err := tr.update(t, want)
 		if !reconcile.IsTerminal(err) {
 			t.Errorf("%s: err %v, want a terminal refusal", name, err)
 		}
@@ -106,6 +111,26 @@ func TestStorageDecreaseAndDowngradeAreRefusedBeforeAnyCall(t *testing.T) {
 			}
 		}
 		t.Logf("%s: %v", name, err)
+	}
+}
+
+// What RDS does accept is not refused: growing storage, a minor upgrade,
+// a file's older minor that autoscaling or AWS's upgrade already passed.
+func TestRefuseLetsPossibleChangesThrough(t *testing.T) {
+	tr := newTier(t)
+	tr.createAll(t, map[string]any{dbf.EngineVersion: "16.4", dbf.AllocatedStorage: int64(30)})
+	must(t, tr.fakeRDS().AutoscaleStorage("everruns-production", 35))
+	for name, edit := range map[string]map[string]any{
+		"storage growth":          {dbf.EngineVersion: "16.4", dbf.AllocatedStorage: int64(50)},
+		"size autoscaling passed": {dbf.EngineVersion: "16.4", dbf.AllocatedStorage: int64(32)},
+		"minor upgrade":           {dbf.EngineVersion: "16.6", dbf.AllocatedStorage: int64(30)},
+		"class change":            {dbf.EngineVersion: "16.4", dbf.AllocatedStorage: int64(30), dbf.InstanceClass: "db.t4g.small"},
+	} {
+		want := tr.want("database.instance", edit)
+		l, ch := tr.observe(t, want)
+		if reason := tr.kinds[want.Kind].(reconcile.Refuser).Refuse(want, l, ch.Fields); reason != "" {
+			t.Errorf("%s: refused: %s", name, reason)
+		}
 	}
 }
 
@@ -171,4 +196,26 @@ func paths(fs []drift.FieldChange) []string {
 	}
 	slices.Sort(out)
 	return out
+}
+
+// A new master password leaves the instance busy at once: Update says it
+// is not ready, so the engine waits before what depends on it calls RDS.
+// A change left for the maintenance window does not.
+func TestANewPasswordLeavesTheInstanceNotReady(t *testing.T) {
+	tr := newTier(t)
+	tr.createAll(t, nil)
+	want := tr.want("database.instance", nil)
+	l, _ := tr.observe(t, want)
+	got, err := tr.kinds[want.Kind].Update(t.Context(), prod, want, l, drift.Delta{{Path: dbf.MasterPasswordSecret}})
+	must(t, err)
+	if got.Ready {
+		t.Errorf("ready right after a password change")
+	}
+	tr.srv.Clock().Advance(2 * step)
+	l, _ = tr.observe(t, want)
+	got, err = tr.kinds[want.Kind].Update(t.Context(), prod, want, l, drift.Delta{{Path: dbf.BackupRetentionPeriod}})
+	must(t, err)
+	if !got.Ready {
+		t.Errorf("a change for the maintenance window made the instance not ready")
+	}
 }

@@ -28,7 +28,7 @@ var modifiable = []string{
 // allow_reboot) only after the calls it governs went through, so a crash
 // in between shows the change again; the tags last.
 func (k instanceKind) Update(ctx context.Context, id desired.Identity, r desired.Resource, live reconcile.Live, delta drift.Delta) (reconcile.Live, error) {
-	return kit.Steps{
+	l, err := kit.Steps{
 		kit.On(k.modify, modifiable...),
 		kit.On(k.reboot, dbf.ParameterApplyStatus, dbf.AllowReboot),
 		kit.On(k.record(dbf.FinalSnapshotIdentifier, dbf.ApplyImmediately, dbf.AllowReboot),
@@ -37,6 +37,23 @@ func (k instanceKind) Update(ctx context.Context, id desired.Identity, r desired
 			return syncTags(ctx, k.api, c.Live.Attrs["arn"], c.Delta)
 		}, dbf.Tags),
 	}.Run(ctx, kit.Change{ID: id, Want: r, Live: live, Delta: delta})
+	if err == nil && busyAfter(r, live, delta) {
+		// The instance leaves "available" for a while (modifying,
+		// resetting-master-credentials, rebooting): what depends on it
+		// must wait, or its own calls meet InvalidDBInstanceState.
+		l.Ready, l.Status = false, "modifying"
+	}
+	return l, err
+}
+
+// busyAfter says whether the update made the instance busy at once: a
+// new master password (RDS applies it at once, whatever ApplyImmediately
+// says), a modification applied immediately, or a reboot.
+func busyAfter(r desired.Resource, live reconcile.Live, delta drift.Delta) bool {
+	now, _ := kit.Bool(r.Fields, dbf.ApplyImmediately)
+	reboot, _ := kit.Bool(r.Fields, dbf.AllowReboot)
+	return delta.Has(dbf.MasterPasswordSecret) || now && delta.HasAny(modifiable...) ||
+		reboot && live.Fields[dbf.ParameterApplyStatus] == statusPendingReboot && delta.HasAny(dbf.ParameterApplyStatus, dbf.AllowReboot)
 }
 
 // modify refuses what RDS cannot do before any call, then sends the

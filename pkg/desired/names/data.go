@@ -16,6 +16,15 @@ const (
 	KindCertificate         = "acm.certificate"
 )
 
+// Attributes (reconcile.Live.Attrs) of a certificate that the daemon's
+// metrics read: its expiry, RFC 3339 in UTC, and, while it waits for DNS
+// validation, the names of the validation CNAMEs still to create,
+// comma-separated.
+const (
+	AttrCertificateNotAfter          = "not_after"
+	AttrCertificateValidationRecords = "validation_record_names"
+)
+
 // Tags a secret carries besides the identity: what the file declares about
 // its value, recorded on the secret itself so that Observe can report the
 // source, the declared keys and the password policy (none of which AWS
