@@ -8,6 +8,10 @@ import (
 	"os/signal"
 	"syscall"
 
+	// CA roots compiled in, used only when the system has none: the image
+	// is FROM scratch, with no /etc/ssl, and still verifies AWS and GitHub.
+	_ "golang.org/x/crypto/x509roots/fallback"
+
 	"github.com/everruns/reconciler/internal/cli"
 )
 

@@ -17,6 +17,7 @@ import (
 	"github.com/everruns/reconciler/internal/adapters/network"
 	"github.com/everruns/reconciler/internal/adapters/rds"
 	"github.com/everruns/reconciler/internal/adapters/secrets"
+	"github.com/everruns/reconciler/internal/awsconfig"
 )
 
 // registrars are the tiers, each adding its kinds and its services' error
@@ -34,7 +35,10 @@ var registrars = []func(*kit.Registry, aws.Config) error{
 }
 
 // New returns the registry of every adapter, talking to AWS through cfg.
+// The adapters' clients carry awsconfig.AppID in their User-Agent whatever
+// cfg says, so that their calls are the reconciler's in CloudTrail.
 func New(cfg aws.Config) (*kit.Registry, error) {
+	cfg.AppID = awsconfig.AppID
 	reg := kit.NewRegistry()
 	for _, register := range registrars {
 		if err := register(reg, cfg); err != nil {

@@ -56,6 +56,11 @@ func (o *Options) defaults() {
 	}
 }
 
+// AppID names the reconciler in the User-Agent of every call it makes
+// ("app/everruns-reconciler"), so CloudTrail, and the tests' fake, tell
+// its calls from a person's.
+const AppID = "everruns-reconciler"
+
 // Load returns the configuration from the standard chain with the
 // reconciler's retry, rate limit and metrics.
 func Load(ctx context.Context, opts Options) (aws.Config, error) {
@@ -71,6 +76,7 @@ func Load(ctx context.Context, opts Options) (aws.Config, error) {
 	// Wrapped after loading: the loader adds a custom CA bundle only to the
 	// SDK's own client type.
 	cfg.HTTPClient = guard(cfg.HTTPClient)
+	cfg.AppID = AppID
 	if cfg.Region == "" {
 		cfg.Region = opts.DefaultRegion
 	}

@@ -35,13 +35,14 @@ type command struct {
 }
 
 var commands = map[string]command{
-	"validate": {"load and validate the file only", runValidate},
-	"cost":     {"estimate the monthly AWS cost of the file", runCost},
-	"schema":   {"print the JSON Schema of the file", runSchema},
-	"diff":     {"observe AWS and report the drift; never changes anything", runDiff},
-	"apply":    {"converge AWS to the file once, wait for readiness, report", runApply},
-	"run":      {"reconcile forever as a daemon, with metrics", runDaemon},
-	"version":  {"print the version", runVersion},
+	"validate":   {"load and validate the file only", runValidate},
+	"cost":       {"estimate the monthly AWS cost of the file", runCost},
+	"schema":     {"print the JSON Schema of the file", runSchema},
+	"diff":       {"observe AWS and report the drift; never changes anything", runDiff},
+	"apply":      {"converge AWS to the file once, wait for readiness, report", runApply},
+	"run":        {"reconcile forever as a daemon, with metrics", runDaemon},
+	"version":    {"print the version", runVersion},
+	"iam-policy": {"print the least-privilege IAM policy the daemon's task role needs", runIAMPolicy},
 }
 
 // Main runs the command named by args[0] and returns the exit code.

@@ -51,6 +51,10 @@ type Call struct {
 	Operation string
 	Status    int
 	Duration  time.Duration
+	// UserAgent is the request's User-Agent header: the SDK puts the
+	// client's application ID in it ("app/NAME"), which tells a
+	// reconciler's call from a test's own.
+	UserAgent string
 }
 
 // WithCallLog has log called after every AWS call (not the /_devcloud/
@@ -162,9 +166,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	s.count(req.Service + ":" + req.Action)
 	if s.callLog != nil {
-		sw := &statusWriter{ResponseWriter: w}
+		sw, ua := &statusWriter{ResponseWriter: w}, r.Header.Get("User-Agent")
 		defer func(start time.Time) {
-			s.callLog(Call{Service: req.Service, Operation: req.Action, Status: sw.status, Duration: time.Since(start)})
+			s.callLog(Call{Service: req.Service, Operation: req.Action, Status: sw.status, Duration: time.Since(start), UserAgent: ua})
 		}(time.Now())
 		w = sw
 	}

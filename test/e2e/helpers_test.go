@@ -62,7 +62,8 @@ func fastTiming() core.Timing {
 // newFake starts a fake; opts come after the defaults and override them.
 func newFake(t *testing.T, opts ...fakeaws.Option) *fake {
 	t.Helper()
-	srv := fakeaws.New(append([]fakeaws.Option{fakeaws.WithClock(core.NewLiveClock()), fakeaws.WithTiming(fastTiming())}, opts...)...)
+	srv := fakeaws.New(append([]fakeaws.Option{fakeaws.WithClock(core.NewLiveClock()), fakeaws.WithTiming(fastTiming()),
+		fakeaws.WithCallLog(reconcilerCalls.record)}, opts...)...)
 	hs := httptest.NewServer(srv)
 	t.Cleanup(hs.Close)
 	return &fake{srv: srv, url: hs.URL, ec2: ec2.NewFromConfig(fakeawstest.Config(hs.URL))}

@@ -19,6 +19,9 @@ func Register(reg *kit.Registry, cfg aws.Config) error {
 	if err := reg.Add(names.KindCertificate, New(acm.NewFromConfig(cfg))); err != nil {
 		return err
 	}
+	if err := reg.AddOperations(Operations); err != nil {
+		return err
+	}
 	return reg.AddErrors(Errors)
 }
 

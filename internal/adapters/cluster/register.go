@@ -32,5 +32,8 @@ func Register(reg *kit.Registry, cfg aws.Config) error {
 	if err := reg.AddErrors(ECSErrors); err != nil {
 		return err
 	}
+	if err := reg.AddOperations(Operations); err != nil {
+		return err
+	}
 	return reg.AddErrors(LogsErrors)
 }

@@ -12,11 +12,12 @@ import (
 type Registry struct {
 	kinds  map[string]reconcile.Kind
 	tables map[string]ErrorTable
+	ops    map[string]Operations
 }
 
 // NewRegistry returns an empty registry.
 func NewRegistry() *Registry {
-	return &Registry{kinds: map[string]reconcile.Kind{}, tables: map[string]ErrorTable{}}
+	return &Registry{kinds: map[string]reconcile.Kind{}, tables: map[string]ErrorTable{}, ops: map[string]Operations{}}
 }
 
 // Add registers the adapter of kind. A kind registered twice is a wiring

@@ -1,0 +1,16 @@
+package acm
+
+import (
+	"github.com/everruns/reconciler/internal/adapters/kit"
+	"github.com/everruns/reconciler/pkg/desired/names"
+)
+
+// Operations are the ACM operations the certificate adapter calls
+// (kit.Operations).
+var Operations = map[string]kit.Operations{
+	names.KindCertificate: {
+		Observe: []string{"acm:ListCertificates", "acm:ListTagsForCertificate", "acm:DescribeCertificate"},
+		Change:  []string{"acm:RequestCertificate", "acm:AddTagsToCertificate", "acm:RemoveTagsFromCertificate"},
+		Delete:  []string{"acm:DeleteCertificate"},
+	},
+}
