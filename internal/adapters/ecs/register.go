@@ -95,5 +95,5 @@ func Register(reg *kit.Registry, cfg aws.Config) error {
 			return err
 		}
 	}
-	return nil
+	return reg.AddOperations(Operations)
 }

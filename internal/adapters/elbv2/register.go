@@ -57,5 +57,8 @@ func Register(reg *kit.Registry, cfg aws.Config) error {
 			return err
 		}
 	}
+	if err := reg.AddOperations(Operations); err != nil {
+		return err
+	}
 	return reg.AddErrors(Errors)
 }

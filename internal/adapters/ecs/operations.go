@@ -1,0 +1,32 @@
+package ecs
+
+import (
+	"github.com/everruns/reconciler/internal/adapters/kit"
+	"github.com/everruns/reconciler/pkg/desired/names"
+)
+
+var retag = []string{"ecs:TagResource", "ecs:UntagResource"}
+
+// Operations are the ECS operations each kind of the workload tier calls
+// (kit.Operations). A service's update also deregisters the revisions older
+// than the one it runs (cleanup.go), and reads the stopped tasks of a failed
+// rollout (stopped.go) while it observes.
+var Operations = map[string]kit.Operations{
+	names.KindTaskDefinition: {
+		Observe: []string{"ecs:ListTaskDefinitions", "ecs:DescribeTaskDefinition"},
+		Change:  append([]string{"ecs:RegisterTaskDefinition"}, retag...),
+		Delete:  []string{"ecs:DeregisterTaskDefinition"},
+	},
+	names.KindService: {
+		Observe: []string{"ecs:ListClusters", "ecs:DescribeClusters", "ecs:ListServices", "ecs:DescribeServices",
+			"ecs:ListTasks", "ecs:DescribeTasks"},
+		Change: append([]string{"ecs:CreateService", "ecs:UpdateService", "ecs:ListTaskDefinitions",
+			"ecs:DeregisterTaskDefinition"}, retag...),
+		Delete: []string{"ecs:DeleteService"},
+	},
+	names.KindRunTask: {
+		Observe: []string{"ecs:ListTaskDefinitions", "ecs:ListTasks", "ecs:DescribeTasks"},
+		Change:  []string{"ecs:RunTask", "ecs:TagResource"},
+		Delete:  []string{"ecs:StopTask"},
+	},
+}
