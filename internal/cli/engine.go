@@ -10,6 +10,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 
 	"github.com/everruns/reconciler/internal/adapters"
+	"github.com/everruns/reconciler/internal/adapters/kit"
 	"github.com/everruns/reconciler/internal/awsconfig"
 	"github.com/everruns/reconciler/internal/metrics"
 	"github.com/everruns/reconciler/pkg/desired"
@@ -94,13 +95,20 @@ func awsConfig(ctx context.Context, env *desired.Environment, m *metrics.Metrics
 // of the file missing there are reported as unsupported, never skipped
 // silently.
 func newEngine(cfg aws.Config, f engineFlags, progress func(reconcile.Event)) (*reconcile.Engine, error) {
+	engine, _, err := newEngineAndRegistry(cfg, f, progress)
+	return engine, err
+}
+
+// newEngineAndRegistry is newEngine for the daemon, which also reads the
+// adapters' own records (rollouts) for its metrics.
+func newEngineAndRegistry(cfg aws.Config, f engineFlags, progress func(reconcile.Event)) (*reconcile.Engine, *kit.Registry, error) {
 	reg, err := adapters.New(cfg)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	return reconcile.New(reg.Kinds(),
 		reconcile.WithClassifier(reg.Classifier().Classify),
 		reconcile.WithPollInterval(f.poll),
 		reconcile.WithParallelism(f.parallelism),
-		reconcile.WithProgress(progress)), nil
+		reconcile.WithProgress(progress)), reg, nil
 }

@@ -5,6 +5,7 @@ import (
 
 	"go.uber.org/zap"
 
+	"github.com/everruns/reconciler/internal/adapters"
 	"github.com/everruns/reconciler/internal/awsconfig"
 	"github.com/everruns/reconciler/internal/metrics"
 	"github.com/everruns/reconciler/pkg/desired"
@@ -35,9 +36,12 @@ func (e *engines) For(ctx context.Context, env *desired.Environment) (*reconcile
 		return nil, err
 	}
 	cfg.Logger = awsconfig.SDKLogger(e.log) // the SDK's lines in the daemon's format
-	engine, err := newEngine(cfg, e.flags, logProgress(e.log))
+	engine, reg, err := newEngineAndRegistry(cfg, e.flags, logProgress(e.log))
 	if err != nil {
 		return nil, err
+	}
+	if e.metrics != nil {
+		e.metrics.SetRollouts(adapters.RolloutCounts(reg))
 	}
 	e.engine, e.region = engine, env.Region
 	return e.engine, nil
