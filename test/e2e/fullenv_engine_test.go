@@ -26,7 +26,7 @@ type fullEngine struct {
 
 func newFullEngine(t *testing.T) *fullEngine {
 	t.Helper()
-	e := newFullEnv(t)
+	e := fullEnvOn(t, newFake(t))
 	return &fullEngine{fullEnv: e, resources: networkResources(t), elb: lbClient(e.f)}
 }
 

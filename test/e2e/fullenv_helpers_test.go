@@ -35,8 +35,14 @@ type fullEnv struct {
 
 func newFullEnv(t *testing.T) *fullEnv {
 	t.Helper()
-	f := newFake(t)
-	useFake(t, f)
+	e := fullEnvOn(t, newFake(t))
+	useFake(t, e.f)
+	return e
+}
+
+// fullEnvOn is a fullEnv on f that leaves the process's environment
+// alone: for the tests that drive the engine, and run in parallel.
+func fullEnvOn(t *testing.T, f *fake) *fullEnv {
 	return &fullEnv{t: t, f: f, fakeECS: f.srv.Service("ecs").(*fakeecs.Service), clients: clusterClientsOf(f)}
 }
 
@@ -124,31 +130,33 @@ func (e *fullEnv) converge() {
 // withTag writes a copy of the shipped file in which service's tag is tag.
 func (e *fullEnv) withTag(service, tag string) string {
 	e.t.Helper()
-	return fullEnvWithTag(e.t, service, tag)
+	return fullEnvWithTags(e.t, map[string]string{"services." + service: tag})
 }
 
-// fullEnvWithTag copies the shipped file with one service's tag changed:
-// the first "tag:" line after "  <service>:" under services.
-func fullEnvWithTag(t *testing.T, service, tag string) string {
+// fullEnvWithTags copies the shipped file with the tags of some services
+// and tasks changed, by "services.NAME" or "tasks.NAME": the first "tag:"
+// line after "  NAME:" in that section, as a person edits the file.
+func fullEnvWithTags(t *testing.T, tags map[string]string) string {
 	t.Helper()
 	body, err := os.ReadFile(envFile)
 	must(t, "read file", err)
 	lines := strings.Split(string(body), "\n")
-	inServices, inService := false, false
-	done := false
+	section, entry := "", ""
 	for i, l := range lines {
 		switch {
-		case l == "services:":
-			inServices = true
-		case inServices && l == "  "+service+":":
-			inService = true
-		case inService && strings.HasPrefix(strings.TrimSpace(l), "tag:"):
-			lines[i] = "    tag: " + tag
-			inService, done = false, true
+		case l != "" && l[0] != ' ' && l[0] != '#' && strings.HasSuffix(l, ":"):
+			section = strings.TrimSuffix(l, ":")
+		case strings.HasPrefix(l, "  ") && !strings.HasPrefix(l, "   ") && strings.HasSuffix(l, ":"):
+			entry = section + "." + strings.TrimSuffix(strings.TrimSpace(l), ":")
+		case strings.HasPrefix(strings.TrimSpace(l), "tag:"):
+			if tag, ok := tags[entry]; ok {
+				lines[i] = "    tag: " + tag
+				delete(tags, entry)
+			}
 		}
 	}
-	if !done {
-		t.Fatalf("the file has no service %s with a tag", service)
+	if len(tags) > 0 {
+		t.Fatalf("the file has no tag for %v", tags)
 	}
 	path := filepath.Join(t.TempDir(), "environment.yaml")
 	must(t, "write file", os.WriteFile(path, []byte(strings.Join(lines, "\n")), 0o600))
