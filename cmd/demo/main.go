@@ -1,117 +1,142 @@
-// Command demo shows the reconciler converge an environment with no AWS
-// account: it starts the fake AWS (the same one devcloud serves) on a
-// loopback port, points the SDK's standard environment variables at it, and
-// runs the real commands: diff (everything to create), apply, diff again
-// (in sync), then an out-of-band change made through the EC2 API, and the
-// diff and apply that repair it.
+// Command demo shows the reconciler converge the whole environment with no
+// AWS account: it starts the fake AWS (the same one devcloud serves) on a
+// loopback port with its transitions sped up, points the SDK's standard
+// environment variables at it, and runs the real commands. It plays the
+// person's part where the reconciler asks for one (the operator secrets'
+// values, the certificate's DNS record), checks the result with diff,
+// repairs a change made through the ECS API, and rolls one service out by
+// changing its image tag.
 //
-//	go run ./cmd/demo [-f deploy/environment.yaml] [-target network]
+//	go run ./cmd/demo [-f deploy/environment.yaml]
 package main
 
 import (
 	"context"
 	"flag"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"os"
 	"os/signal"
-	"sort"
+	"path/filepath"
+	"strings"
 	"syscall"
-
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/config"
-	"github.com/aws/aws-sdk-go-v2/service/ec2"
-	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
+	"time"
 
 	"github.com/everruns/reconciler/internal/cli"
 	"github.com/everruns/reconciler/internal/fakeaws"
 	"github.com/everruns/reconciler/internal/fakeaws/core"
 )
 
+// speedUp divides the fake's transition times (a NAT gateway's 3 s, an RDS
+// instance's, a rollout's) so that the demo takes seconds.
+const speedUp = 10
+
 func main() {
 	file := flag.String("f", "deploy/environment.yaml", "environment file")
-	target := flag.String("target", "network", "address prefix to reconcile (the tiers with adapters)")
 	flag.Parse()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := demo(ctx, *file, *target); err != nil {
+	if err := demo(ctx, *file); err != nil {
 		fmt.Fprintln(os.Stderr, "demo:", err)
 		os.Exit(1)
 	}
 }
 
-func demo(ctx context.Context, file, target string) error {
-	srv := fakeaws.New(fakeaws.WithClock(core.NewLiveClock()))
+// world is the running fake and the reconciler's command line against it.
+type world struct {
+	ctx      context.Context
+	srv      *fakeaws.Server
+	endpoint string
+}
+
+func start(ctx context.Context) (*world, error) {
+	timing := core.DefaultTiming()
+	for _, d := range []*time.Duration{&timing.NATGateway, &timing.DBInstance, &timing.LoadBalancer, &timing.CloudMapOp,
+		&timing.ECSTaskStart, &timing.ECSDeployment, &timing.CertificateDNS} {
+		*d /= speedUp
+	}
+	srv := fakeaws.New(fakeaws.WithClock(core.NewLiveClock()), fakeaws.WithTiming(timing))
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
-		return fmt.Errorf("listen: %w", err)
+		return nil, fmt.Errorf("listen: %w", err)
 	}
 	go http.Serve(ln, srv) //nolint:errcheck // ends with the process
-	endpoint := "http://" + ln.Addr().String()
+	w := &world{ctx: ctx, srv: srv, endpoint: "http://" + ln.Addr().String()}
 	for k, v := range map[string]string{
-		"AWS_ENDPOINT_URL": endpoint, "AWS_REGION": "us-east-1",
+		"AWS_ENDPOINT_URL": w.endpoint, "AWS_REGION": "us-east-1",
 		"AWS_ACCESS_KEY_ID": "AKIDEVCLOUD", "AWS_SECRET_ACCESS_KEY": "devcloud",
 		"AWS_CONFIG_FILE": os.DevNull, "AWS_SHARED_CREDENTIALS_FILE": os.DevNull,
 	} {
 		os.Setenv(k, v) //nolint:errcheck // valid names
 	}
-	fmt.Printf("fake AWS on %s (NAT gateways take a few seconds to become available, as in AWS)\n", endpoint)
-
-	io := cli.IO{Stdout: os.Stdout, Stderr: os.Stdout}
-	step := func(title string, args ...string) int {
-		fmt.Printf("\n==> %s\n$ reconciler %v\n", title, args)
-		return cli.Main(ctx, args, io)
-	}
-	args := func(cmd string, extra ...string) []string {
-		return append([]string{cmd, "-f", file, "--target", target, "--poll-interval", "500ms"}, extra...)
-	}
-	step("what would change in an empty account", args("diff")...)
-	if code := step("converge", args("apply")...); code != 0 {
-		return fmt.Errorf("apply exited %d", code)
-	}
-	srv.ResetCalls()
-	step("check: in sync, and only read calls were made", args("diff")...)
-	printCalls(srv.Calls())
-
-	if err := flipDNSHostnames(ctx); err != nil {
-		return err
-	}
-	step("someone turned DNS host names off in the console", args("diff")...)
-	if code := step("repair", args("apply")...); code != 0 {
-		return fmt.Errorf("apply exited %d", code)
-	}
-	return nil
+	fmt.Printf("fake AWS on %s (its transitions %d× faster than AWS's)\n", w.endpoint, speedUp)
+	return w, nil
 }
 
-// flipDNSHostnames changes the VPC out of band, through the EC2 API as the
-// console would.
-func flipDNSHostnames(ctx context.Context) error {
-	cfg, err := config.LoadDefaultConfig(ctx)
+// step runs one reconciler command, printed as a person would type it.
+func (w *world) step(title string, args ...string) int {
+	return w.run(os.Stdout, title, args...)
+}
+
+// run is step with the command's report (its stdout) sent to report.
+func (w *world) run(report io.Writer, title string, args ...string) int {
+	fmt.Printf("\n==> %s\n$ reconciler %s\n", title, strings.Join(args, " "))
+	return cli.Main(w.ctx, append(args, "--poll-interval", "200ms"), cli.IO{Stdout: report, Stderr: os.Stdout})
+}
+
+// say prints what the demo does in a person's place.
+func say(title string, lines ...string) {
+	fmt.Printf("\n==> %s\n", title)
+	for _, l := range lines {
+		fmt.Println(l)
+	}
+}
+
+func demo(ctx context.Context, file string) error {
+	w, err := start(ctx)
 	if err != nil {
 		return err
 	}
-	client := ec2.NewFromConfig(cfg)
-	out, err := client.DescribeVpcs(ctx, &ec2.DescribeVpcsInput{Filters: []ec2types.Filter{
-		{Name: aws.String("tag:everruns:address"), Values: []string{"network.vpc"}},
-	}})
-	if err != nil || len(out.Vpcs) == 0 {
-		return fmt.Errorf("find the VPC: %v", err)
+	// Its final report lists the ~30 resources still to make: left out.
+	if code := w.run(io.Discard, "converge an empty account: it stops where a person must act", "apply", "-f", file, "--wait", "3s"); code != cli.ExitError {
+		return fmt.Errorf("first apply exited %d, want 1 (operator secrets and certificate)", code)
 	}
-	_, err = client.ModifyVpcAttribute(ctx, &ec2.ModifyVpcAttributeInput{
-		VpcId: out.Vpcs[0].VpcId, EnableDnsHostnames: &ec2types.AttributeBooleanValue{Value: aws.Bool(false)},
-	})
-	return err
+	if err := w.actAsPerson(); err != nil {
+		return err
+	}
+	if code := w.step("converge again, now that the person has acted", "apply", "-f", file); code != cli.ExitOK {
+		return fmt.Errorf("apply exited %d", code)
+	}
+	w.srv.ResetCalls()
+	if code := w.step("check: in sync, and only read calls were made", "diff", "-f", file); code != cli.ExitOK {
+		return fmt.Errorf("diff exited %d, want 0", code)
+	}
+	printCalls(w.srv.Calls())
+	return w.repairAndRoll(file)
 }
 
-func printCalls(calls map[string]int) {
-	keys := make([]string, 0, len(calls))
-	for k := range calls {
-		keys = append(keys, k)
+func (w *world) repairAndRoll(file string) error {
+	if err := w.scaleAPI(3); err != nil {
+		return err
 	}
-	sort.Strings(keys)
-	fmt.Println("AWS calls made by that diff:")
-	for _, k := range keys {
-		fmt.Printf("  %-36s %d\n", k, calls[k])
+	say("someone scaled the API service to 3 tasks in the console (ecs update-service --desired-count 3)")
+	w.step("diff sees it", "diff", "-f", file)
+	if code := w.step("repair", "apply", "-f", file); code != cli.ExitOK {
+		return fmt.Errorf("apply exited %d", code)
 	}
+	release, err := withTag(file, "worker", "v0.5.1")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(filepath.Dir(release))
+	say("release: the worker's tag changed from v0.5.0 to v0.5.1 in a copy of the file", "  "+release)
+	w.srv.ResetCalls()
+	if code := w.step("roll it out", "apply", "-f", release); code != cli.ExitOK {
+		return fmt.Errorf("apply exited %d", code)
+	}
+	fmt.Printf("ECS calls that changed something: %d RegisterTaskDefinition, %d UpdateService (the worker only)\n",
+		w.srv.Calls()["ecs:RegisterTaskDefinition"], w.srv.Calls()["ecs:UpdateService"])
+	return nil
 }

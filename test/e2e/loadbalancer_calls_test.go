@@ -13,8 +13,8 @@ import (
 // internal/adapters/elbv2/register.go: per kind one listing and one
 // DescribeTags per 20 ARNs, attributes per claimed ALB and target group
 // (the API reads them one resource at a time), listeners per claimed ALB
-// and rules per listener; listeners and rules re-list the load balancers
-// to find the claimed ones. Run with -v to print them.
+// and rules per listener; the kinds observed at once share one listing
+// of load balancers and one of listeners. Run with -v to print them.
 func TestLoadBalancerNoOpPassCalls(t *testing.T) {
 	f := lbNewFake(t)
 	file := envFile
@@ -30,12 +30,12 @@ func TestLoadBalancerNoOpPassCalls(t *testing.T) {
 		}
 	}
 	want := map[string]int64{
-		"DescribeLoadBalancers":          3, // load balancers, listeners, rules
-		"DescribeTags":                   6, // ALBs ×3, target groups, listeners, rules
+		"DescribeLoadBalancers":          1, // shared by load balancers, listeners, rules
+		"DescribeTags":                   4, // ALBs, target groups, listeners, rules
 		"DescribeLoadBalancerAttributes": 1,
 		"DescribeTargetGroups":           1,
 		"DescribeTargetGroupAttributes":  2, // api, ui
-		"DescribeListeners":              2, // listeners, rules: once per claimed ALB each
+		"DescribeListeners":              1, // per claimed ALB, shared by listeners and rules
 		"DescribeRules":                  2, // per listener
 	}
 	if !maps.Equal(got, want) {

@@ -11,6 +11,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
 	"github.com/aws/aws-sdk-go-v2/service/ecs/types"
 
+	"github.com/everruns/reconciler/internal/adapters/concur"
 	"github.com/everruns/reconciler/internal/adapters/kit"
 	"github.com/everruns/reconciler/pkg/desired"
 )
@@ -32,6 +33,9 @@ type revisions struct {
 	describing sync.Mutex
 	mu         sync.Mutex
 	arn        map[string]revision
+	// listing is the one ListTaskDefinitions of a pass, shared by the task
+	// definition and one-off task kinds, observed at the same time.
+	listing concur.Flight[map[string][]string]
 }
 
 func newRevisions(c api) *revisions { return &revisions{api: c, arn: map[string]revision{}} }
@@ -124,7 +128,7 @@ func (rs *revisions) active(ctx context.Context, id desired.Identity) (map[strin
 // claims by its tags. Revisions registered by hand (without the tags) are
 // passed over. Only the first claimed revision of each family is described.
 func (rs *revisions) current(ctx context.Context, id desired.Identity) (map[desired.Address]revision, error) {
-	fams, err := rs.active(ctx, id)
+	fams, err := rs.listing.Do(ctx, id.Project+"/"+id.Environment, func(ctx context.Context) (map[string][]string, error) { return rs.active(ctx, id) })
 	if err != nil {
 		return nil, err
 	}

@@ -29,13 +29,23 @@ type describeListenersAPI interface {
 
 // listenerKind manages elbv2.listener: load_balancer_arn*, port,
 // protocol, default_action, certificate_arn, ssl_policy, tags.
-type listenerKind struct{ api listenerAPI }
+type listenerKind struct {
+	api   listenerAPI
+	reads *reads
+}
 
 var lf = names.Listener
 
-// listListeners reads the listeners of the claimed load balancers.
-func listListeners(ctx context.Context, api describeListenersAPI, id desired.Identity) ([]types.Listener, error) {
-	lbs, err := claimedLoadBalancers(ctx, api, id)
+// listListeners reads the listeners of the claimed load balancers, shared
+// with the kinds that ask at the same time.
+func (r *reads) listListeners(ctx context.Context, api describeListenersAPI, id desired.Identity) ([]types.Listener, error) {
+	return r.listeners.Do(ctx, id.Project+"/"+id.Environment, func(ctx context.Context) ([]types.Listener, error) {
+		return r.readListeners(ctx, api, id)
+	})
+}
+
+func (r *reads) readListeners(ctx context.Context, api describeListenersAPI, id desired.Identity) ([]types.Listener, error) {
+	lbs, err := r.claimedLoadBalancers(ctx, api, id)
 	if err != nil {
 		return nil, err
 	}
@@ -57,7 +67,7 @@ func listListeners(ctx context.Context, api describeListenersAPI, id desired.Ide
 }
 
 func (k listenerKind) Observe(ctx context.Context, id desired.Identity) (kit.Observation, error) {
-	all, err := listListeners(ctx, k.api, id)
+	all, err := k.reads.listListeners(ctx, k.api, id)
 	if err != nil {
 		return nil, err
 	}

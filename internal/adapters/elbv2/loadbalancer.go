@@ -28,12 +28,15 @@ type loadBalancerAPI interface {
 
 // loadBalancerKind manages elbv2.load_balancer: name*, scheme*, type*,
 // subnets, security_groups, deletion_protection, idle_timeout, tags.
-type loadBalancerKind struct{ api loadBalancerAPI }
+type loadBalancerKind struct {
+	api   loadBalancerAPI
+	reads *reads
+}
 
 var lbf = names.LoadBalancer
 
 func (k loadBalancerKind) Observe(ctx context.Context, id desired.Identity) (kit.Observation, error) {
-	lbs, err := listLoadBalancers(ctx, k.api)
+	lbs, err := k.reads.loadBalancerList(ctx, k.api)
 	if err != nil {
 		return nil, err
 	}

@@ -10,6 +10,7 @@ import (
 	elb "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
 	"github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2/types"
 
+	"github.com/everruns/reconciler/internal/adapters/concur"
 	"github.com/everruns/reconciler/internal/adapters/kit"
 	"github.com/everruns/reconciler/pkg/desired"
 	"github.com/everruns/reconciler/pkg/desired/names"
@@ -30,11 +31,14 @@ type ruleAPI interface {
 // path_patterns, action, tags. Its mutex serialises the moves of
 // priorities (see priorities.go).
 type ruleKind struct {
-	api ruleAPI
-	mu  *sync.Mutex
+	api   ruleAPI
+	mu    *sync.Mutex
+	reads *reads
 }
 
-func newRuleKind(api ruleAPI) ruleKind { return ruleKind{api: api, mu: &sync.Mutex{}} }
+func newRuleKind(api ruleAPI, r *reads) ruleKind {
+	return ruleKind{api: api, mu: &sync.Mutex{}, reads: r}
+}
 
 var rf = names.ListenerRule
 
@@ -42,19 +46,23 @@ var rf = names.ListenerRule
 const pathPattern = "path-pattern"
 
 func (k ruleKind) Observe(ctx context.Context, id desired.Identity) (kit.Observation, error) {
-	listeners, err := listListeners(ctx, k.api, id)
+	listeners, err := k.reads.listListeners(ctx, k.api, id)
+	if err != nil {
+		return nil, err
+	}
+	byListener := make([][]types.Rule, len(listeners))
+	err = concur.Each(len(listeners), readConcurrency, func(i int) (err error) {
+		byListener[i], err = k.listenerRules(ctx, aws.ToString(listeners[i].ListenerArn))
+		return err
+	})
 	if err != nil {
 		return nil, err
 	}
 	var all []types.Rule
 	owner := map[string]string{} // rule ARN → listener ARN
-	for _, l := range listeners {
-		rules, err := k.listenerRules(ctx, aws.ToString(l.ListenerArn))
-		if err != nil {
-			return nil, err
-		}
+	for i, rules := range byListener {
 		for _, ru := range rules {
-			owner[aws.ToString(ru.RuleArn)] = aws.ToString(l.ListenerArn)
+			owner[aws.ToString(ru.RuleArn)] = aws.ToString(listeners[i].ListenerArn)
 		}
 		all = append(all, rules...)
 	}

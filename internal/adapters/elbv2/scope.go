@@ -46,10 +46,16 @@ func listLoadBalancers(ctx context.Context, api describeLoadBalancersAPI) (tagge
 	return tagged[types.LoadBalancer]{all, tags}, err
 }
 
+// loadBalancerList is listLoadBalancers, shared with the kinds that ask
+// at the same time.
+func (r *reads) loadBalancerList(ctx context.Context, api describeLoadBalancersAPI) (tagged[types.LoadBalancer], error) {
+	return r.loadBalancers.Do(ctx, "", func(ctx context.Context) (tagged[types.LoadBalancer], error) { return listLoadBalancers(ctx, api) })
+}
+
 // claimedLoadBalancers are the ARNs of the load balancers the identity
 // claims: the only ones whose listeners and rules are read.
-func claimedLoadBalancers(ctx context.Context, api describeLoadBalancersAPI, id desired.Identity) ([]string, error) {
-	lbs, err := listLoadBalancers(ctx, api)
+func (r *reads) claimedLoadBalancers(ctx context.Context, api describeLoadBalancersAPI, id desired.Identity) ([]string, error) {
+	lbs, err := r.loadBalancerList(ctx, api)
 	if err != nil {
 		return nil, err
 	}

@@ -8,6 +8,7 @@ import (
 	elb "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
 	"github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2/types"
 
+	"github.com/everruns/reconciler/internal/adapters/concur"
 	"github.com/everruns/reconciler/internal/adapters/kit"
 	"github.com/everruns/reconciler/pkg/desired"
 	"github.com/everruns/reconciler/pkg/desired/names"
@@ -39,15 +40,38 @@ func (k targetGroupKind) Observe(ctx context.Context, id desired.Identity) (kit.
 	if err != nil {
 		return nil, err
 	}
+	delays, err := k.delays(ctx, id, tgs)
+	if err != nil {
+		return nil, err
+	}
 	return kit.Collect(ctx, id, "target groups", kit.Items(tgs.items),
 		byARN(tgs.tags, func(tg types.TargetGroup) *string { return tg.TargetGroupArn }),
-		func(ctx context.Context, tg types.TargetGroup) (reconcile.Live, bool, error) {
-			delay, err := k.deregistrationDelay(ctx, aws.ToString(tg.TargetGroupArn))
-			if err != nil {
-				return reconcile.Live{}, false, err
-			}
-			return tgLive(tg, delay, tgs.tags[aws.ToString(tg.TargetGroupArn)]), true, nil
-		})
+		kit.Always(func(tg types.TargetGroup) reconcile.Live {
+			return tgLive(tg, delays[aws.ToString(tg.TargetGroupArn)], tgs.tags[aws.ToString(tg.TargetGroupArn)])
+		}))
+}
+
+// delays reads the deregistration delay of every claimed group, side by
+// side: the API answers attributes one group a call.
+func (k targetGroupKind) delays(ctx context.Context, id desired.Identity, tgs tagged[types.TargetGroup]) (map[string]int64, error) {
+	var claimed []string
+	for _, tg := range tgs.items {
+		if arn := aws.ToString(tg.TargetGroupArn); kit.Claim(id, tgs.tags[arn]) != "" {
+			claimed = append(claimed, arn)
+		}
+	}
+	delays := make([]int64, len(claimed))
+	err := concur.Each(len(claimed), readConcurrency, func(i int) (err error) {
+		if delays[i], err = k.deregistrationDelay(ctx, claimed[i]); err != nil {
+			return fmt.Errorf("observe %s: %w", kit.Claim(id, tgs.tags[claimed[i]]), err)
+		}
+		return nil
+	})
+	out := make(map[string]int64, len(claimed))
+	for i, arn := range claimed {
+		out[arn] = delays[i]
+	}
+	return out, err
 }
 
 func (k targetGroupKind) list(ctx context.Context) (tagged[types.TargetGroup], error) {

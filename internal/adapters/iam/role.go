@@ -47,36 +47,26 @@ type roleKind struct{ api RoleAPI }
 // ListRoleTags (ListRoles "does not return … Tags", per its reference),
 // ListAttachedRolePolicies, ListRolePolicies, and GetRolePolicy per
 // inline policy. For the seed's two roles with one inline policy: 1 + 2×3
-// + 1 = 8 calls.
+// + 1 = 8 calls, in three round trips (readRoles).
 func (k roleKind) Observe(ctx context.Context, id desired.Identity) (map[desired.Address]reconcile.Live, error) {
 	path, err := rolePath(id)
 	if err != nil {
 		return nil, err
 	}
-	var roles []taggedRole
+	var listed []types.Role
 	p := iam.NewListRolesPaginator(k.api, &iam.ListRolesInput{PathPrefix: aws.String(path)})
 	for p.HasMorePages() {
 		page, err := p.NextPage(ctx)
 		if err != nil {
 			return nil, fmt.Errorf("list roles: %w", err)
 		}
-		for _, r := range page.Roles {
-			tags, err := k.tags(ctx, aws.ToString(r.RoleName))
-			if gone(err) {
-				continue // deleted since it was listed
-			}
-			if err != nil {
-				return nil, err
-			}
-			roles = append(roles, taggedRole{r, tags})
-		}
+		listed = append(listed, page.Roles...)
 	}
-	return kit.Collect(ctx, id, "roles", kit.Items(roles), func(r taggedRole) map[string]string { return r.tags }, k.live)
-}
-
-type taggedRole struct {
-	role types.Role
-	tags map[string]string
+	roles, err := k.readRoles(ctx, listed)
+	if err != nil {
+		return nil, err
+	}
+	return kit.Collect(ctx, id, "roles", kit.Items(roles), func(r roleRead) map[string]string { return r.tags }, kit.Always(roleRead.live))
 }
 
 // gone reports a role (or policy) deleted under the adapter's feet.
@@ -95,22 +85,6 @@ func (k roleKind) tags(ctx context.Context, name string) (map[string]string, err
 		}
 	}
 	return out, nil
-}
-
-// live reads a claimed role's policies; a role deleted meanwhile is absent.
-func (k roleKind) live(ctx context.Context, r taggedRole) (reconcile.Live, bool, error) {
-	name := aws.ToString(r.role.RoleName)
-	managed, err := k.attached(ctx, name)
-	if err == nil {
-		var inline map[string]any
-		if inline, err = k.inline(ctx, name); err == nil {
-			return roleLive(r.role, r.tags, managed, inline), true, nil
-		}
-	}
-	if gone(err) {
-		return reconcile.Live{}, false, nil
-	}
-	return reconcile.Live{}, false, err
 }
 
 func roleLive(r types.Role, tags map[string]string, managed []string, inline map[string]any) reconcile.Live {
