@@ -92,15 +92,17 @@ func awsConfig(ctx context.Context, env *desired.Environment, m *metrics.Metrics
 
 // newEngine builds the engine over every adapter the registry has. Kinds
 // of the file missing there are reported as unsupported, never skipped
-// silently.
-func newEngine(cfg aws.Config, f engineFlags, progress func(reconcile.Event)) (*reconcile.Engine, error) {
+// silently. The images resolver (digest-policy containers) shares its
+// adapters, so that the image it keeps on registry trouble is the one the
+// engine observes.
+func newEngine(cfg aws.Config, f engineFlags, progress func(reconcile.Event)) (*reconcile.Engine, *images, error) {
 	reg, err := adapters.New(cfg)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	return reconcile.New(reg.Kinds(),
 		reconcile.WithClassifier(reg.Classifier().Classify),
 		reconcile.WithPollInterval(f.poll),
 		reconcile.WithParallelism(f.parallelism),
-		reconcile.WithProgress(progress)), nil
+		reconcile.WithProgress(progress)), newImages(cfg, reg.Kinds()), nil
 }

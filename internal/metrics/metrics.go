@@ -26,6 +26,7 @@ type Metrics struct {
 	environmentMetrics
 	operatorMetrics
 	certificateMetrics
+	imageMetrics
 }
 
 // New registers every metric on a new registry, with the Go and process
@@ -70,6 +71,7 @@ func New(version string) *Metrics {
 		environmentMetrics: newEnvironmentMetrics(),
 		operatorMetrics:    newOperatorMetrics(),
 		certificateMetrics: newCertificateMetrics(),
+		imageMetrics:       newImageMetrics(),
 	}
 	m.Registry.MustRegister(m.Passes, m.PassDuration, m.Managed, m.Drifted, m.AWSCalls,
 		m.AWSLatency, m.LastSuccess, m.BuildInfo,
@@ -77,6 +79,7 @@ func New(version string) *Metrics {
 	m.Registry.MustRegister(m.environmentMetrics.collectors()...)
 	m.Registry.MustRegister(m.operatorMetrics.collectors()...)
 	m.Registry.MustRegister(m.certificateMetrics.collectors()...)
+	m.Registry.MustRegister(m.imageMetrics.collectors()...)
 	m.BuildInfo.WithLabelValues(version, runtime.Version()).Set(1)
 	return m
 }
