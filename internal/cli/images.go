@@ -8,6 +8,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"go.uber.org/zap"
 
+	"github.com/everruns/reconciler/internal/awsconfig"
 	"github.com/everruns/reconciler/internal/metrics"
 	"github.com/everruns/reconciler/internal/registry"
 	"github.com/everruns/reconciler/pkg/desired"
@@ -24,7 +25,11 @@ type images struct {
 	taskDefs    reconcile.Kind
 }
 
+// The secret is read as the adapters read it (awsconfig.AppID in the
+// User-Agent), and the secrets kind's operations already allow it
+// (GetSecretValue on the file's secrets), so iam-policy needs nothing more.
 func newImages(cfg aws.Config, kinds map[string]reconcile.Kind) *images {
+	cfg.AppID = awsconfig.AppID
 	return &images{credentials: registry.NewSecretsManager(cfg), taskDefs: kinds[names.KindTaskDefinition]}
 }
 
