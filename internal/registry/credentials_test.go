@@ -36,3 +36,27 @@ func TestSecretsManagerCredentials(t *testing.T) {
 		t.Error("a missing secret read without error")
 	}
 }
+
+// TestPrivateRegistryThroughSecretsManager: the resolver reads the
+// container's registry_credentials secret from Secrets Manager (through
+// the real SDK) and answers the registry's basic challenge with it.
+func TestPrivateRegistryThroughSecretsManager(t *testing.T) {
+	reg := newTestRegistry(t)
+	reg.requireAuth("everruns-bot", "ghp_not-a-real-token")
+	digest := reg.push(t, "everruns/api", "v1")
+	env := loadEnv(t, reg.host, "v1", "digest", true)
+	_, cfg := fakeawstest.Start(t)
+	value := `{"username":"everruns-bot","password":"ghp_not-a-real-token"}`
+	if _, err := secretsmanager.NewFromConfig(cfg).CreateSecret(t.Context(), &secretsmanager.CreateSecretInput{
+		Name: aws.String(env.Secrets["regcreds"].Name), SecretString: aws.String(value)}); err != nil {
+		t.Fatal(err)
+	}
+	r := &Resolver{Credentials: NewSecretsManager(cfg), Current: running(reg.host)}
+	res, _, err := r.Resolve(t.Context(), env, env.Resources())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := imageAt(t, res, apiTD); got != reg.host+"/everruns/api@"+digest {
+		t.Errorf("api image = %q, want its digest", got)
+	}
+}
