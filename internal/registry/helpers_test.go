@@ -34,7 +34,7 @@ type testRegistry struct {
 	pass     string
 }
 
-func newTestRegistry(t *testing.T) *testRegistry {
+func newTestRegistry(t testing.TB) *testRegistry {
 	t.Helper()
 	r := &testRegistry{calls: map[string]int{}}
 	inner := ggcr.New(ggcr.Logger(log.New(io.Discard, "", 0)))

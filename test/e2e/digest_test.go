@@ -71,9 +71,12 @@ func (w *ecsWorld) digestUnchanged(t *testing.T, run func(...string) (int, strin
 	if want == "" && strings.Contains(errOut, "image not resolved") {
 		t.Errorf("apply with %s reported trouble:\n%s", why, errOut)
 	}
-	if calls := w.f.srv.Calls(); calls["ecs:RegisterTaskDefinition"]+calls["ecs:UpdateService"] != 0 {
+	calls := w.f.srv.Calls()
+	if calls["ecs:RegisterTaskDefinition"]+calls["ecs:UpdateService"] != 0 {
 		t.Errorf("apply with %s changed the service: %v", why, calls)
 	}
+	t.Logf("apply with %s: ecs:ListTaskDefinitions %d, ecs:DescribeTaskDefinition %d", why,
+		calls["ecs:ListTaskDefinitions"], calls["ecs:DescribeTaskDefinition"])
 }
 
 // digestChanged says whether diff's JSON changes the api task
