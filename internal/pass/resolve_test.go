@@ -43,7 +43,9 @@ func TestResolveRewritesWhatTheEngineSees(t *testing.T) {
 		t.Errorf("planned %+v, want the resolved cidr_block", out.Report.Outstanding()[0].Fields)
 	}
 	boom := errors.New("ecs unreadable")
-	r.Resolve = func(context.Context, *desired.Environment, []desired.Resource) ([]desired.Resource, error) { return nil, boom }
+	r.Resolve = func(context.Context, *desired.Environment, []desired.Resource) ([]desired.Resource, error) {
+		return nil, boom
+	}
 	if _, err := r.Run(t.Context(), Act); !errors.Is(err, boom) || creates.Load() != 0 {
 		t.Errorf("apply with a failing Resolve = %v, %d creates; want its error and none", err, creates.Load())
 	}
