@@ -29,12 +29,17 @@ func runApply(ctx context.Context, args []string, io IO) int {
 		return ExitError
 	}
 	start := time.Now()
-	engine, err := newEngine(s.cfg, s.engine, progressPrinter(io.Stderr))
+	engine, images, err := newEngine(s.cfg, s.engine, progressPrinter(io.Stderr))
 	if err != nil {
 		s.fail(io.Stderr, err)
 		return ExitError
 	}
-	res, err := engine.Apply(ctx, s.env.Identity(), s.env.Resources(), reconcile.ApplyOptions{Targets: s.targets, AllowReplace: *allowReplace, Wait: *wait})
+	resources, err := images.resolve(ctx, s.env, s.env.Resources(), printTrouble(io.Stderr, s.name))
+	if err != nil {
+		s.fail(io.Stderr, err)
+		return ExitError
+	}
+	res, err := engine.Apply(ctx, s.env.Identity(), resources, reconcile.ApplyOptions{Targets: s.targets, AllowReplace: *allowReplace, Wait: *wait})
 	if err != nil {
 		s.fail(io.Stderr, err)
 		return ExitError

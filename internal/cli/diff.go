@@ -17,12 +17,17 @@ func runDiff(ctx context.Context, args []string, io IO) int {
 	if !parse(fs, args) || !s.open(ctx, io.Stderr) {
 		return ExitError
 	}
-	engine, err := newEngine(s.cfg, s.engine, nil)
+	engine, images, err := newEngine(s.cfg, s.engine, nil)
 	if err != nil {
 		s.fail(io.Stderr, err)
 		return ExitError
 	}
-	plan, err := engine.Plan(ctx, s.env.Identity(), s.env.Resources(), s.targets)
+	resources, err := images.resolve(ctx, s.env, s.env.Resources(), printTrouble(io.Stderr, s.name))
+	if err != nil {
+		s.fail(io.Stderr, err)
+		return ExitError
+	}
+	plan, err := engine.Plan(ctx, s.env.Identity(), resources, s.targets)
 	if err != nil {
 		s.fail(io.Stderr, err)
 		return ExitError

@@ -93,22 +93,24 @@ func awsConfig(ctx context.Context, env *desired.Environment, m *metrics.Metrics
 
 // newEngine builds the engine over every adapter the registry has. Kinds
 // of the file missing there are reported as unsupported, never skipped
-// silently.
-func newEngine(cfg aws.Config, f engineFlags, progress func(reconcile.Event)) (*reconcile.Engine, error) {
-	engine, _, err := newEngineAndRegistry(cfg, f, progress)
-	return engine, err
+// silently. The images resolver (digest-policy containers) shares its
+// adapters, so that the image it keeps on registry trouble is the one the
+// engine observes.
+func newEngine(cfg aws.Config, f engineFlags, progress func(reconcile.Event)) (*reconcile.Engine, *images, error) {
+	engine, images, _, err := newEngineAndRegistry(cfg, f, progress)
+	return engine, images, err
 }
 
 // newEngineAndRegistry is newEngine for the daemon, which also reads the
 // adapters' own records (rollouts) for its metrics.
-func newEngineAndRegistry(cfg aws.Config, f engineFlags, progress func(reconcile.Event)) (*reconcile.Engine, *kit.Registry, error) {
+func newEngineAndRegistry(cfg aws.Config, f engineFlags, progress func(reconcile.Event)) (*reconcile.Engine, *images, *kit.Registry, error) {
 	reg, err := adapters.New(cfg)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	return reconcile.New(reg.Kinds(),
 		reconcile.WithClassifier(reg.Classifier().Classify),
 		reconcile.WithPollInterval(f.poll),
 		reconcile.WithParallelism(f.parallelism),
-		reconcile.WithProgress(progress)), reg, nil
+		reconcile.WithProgress(progress)), newImages(cfg, reg.Kinds()), reg, nil
 }

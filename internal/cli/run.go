@@ -136,7 +136,8 @@ func newDaemon(ctx, leaseCtx context.Context, f runFlags, src source.Source, l *
 	if err != nil {
 		return nil, err
 	}
-	runner := &pass.Runner{Source: src, Engine: (&engines{flags: f.engine, metrics: m, log: log}).For,
+	eng := &engines{flags: f.engine, metrics: m, log: log}
+	runner := &pass.Runner{Source: src, Engine: eng.For, Resolve: eng.Resolve,
 		Targets: f.targets, DryRun: f.dryRun, Log: log}
 	cfg := daemon.Config{Interval: f.interval, Grace: f.grace, StaleAfter: f.staleAfter,
 		Pass: runner.Run, Source: src, Logger: log, Metrics: m, Routes: routes}

@@ -22,6 +22,7 @@ type engines struct {
 	// and rate-limit state carry over; it is rebuilt only if the file moves
 	// the environment to another region.
 	engine *reconcile.Engine
+	images *images
 	region string
 }
 
@@ -36,13 +37,23 @@ func (e *engines) For(ctx context.Context, env *desired.Environment) (*reconcile
 		return nil, err
 	}
 	cfg.Logger = awsconfig.SDKLogger(e.log) // the SDK's lines in the daemon's format
-	engine, reg, err := newEngineAndRegistry(cfg, e.flags, logProgress(e.log))
+	engine, images, reg, err := newEngineAndRegistry(cfg, e.flags, logProgress(e.log))
 	if err != nil {
 		return nil, err
 	}
 	if e.metrics != nil {
 		e.metrics.SetRollouts(adapters.RolloutCounts(reg))
 	}
-	e.engine, e.region = engine, env.Region
+	e.engine, e.images, e.region = engine, images, env.Region
 	return e.engine, nil
+}
+
+// Resolve pins the digest-policy images of a pass (pass.Runner.Resolve)
+// with the adapters of env's engine; registry trouble goes to the log and
+// reconciler_image_resolve_errors_total.
+func (e *engines) Resolve(ctx context.Context, env *desired.Environment, resources []desired.Resource) ([]desired.Resource, error) {
+	if _, err := e.For(ctx, env); err != nil {
+		return nil, err
+	}
+	return e.images.resolve(ctx, env, resources, logTrouble(e.log, e.metrics))
 }

@@ -27,6 +27,7 @@ type Metrics struct {
 	operatorMetrics
 	certificateMetrics
 	rollouts *rollouts
+	imageMetrics
 }
 
 // New registers every metric on a new registry, with the Go and process
@@ -72,6 +73,7 @@ func New(version string) *Metrics {
 		operatorMetrics:    newOperatorMetrics(),
 		certificateMetrics: newCertificateMetrics(),
 		rollouts:           newRollouts(),
+		imageMetrics:       newImageMetrics(),
 	}
 	m.Registry.MustRegister(m.Passes, m.PassDuration, m.Managed, m.Drifted, m.AWSCalls,
 		m.AWSLatency, m.LastSuccess, m.BuildInfo,
@@ -80,6 +82,7 @@ func New(version string) *Metrics {
 	m.Registry.MustRegister(m.operatorMetrics.collectors()...)
 	m.Registry.MustRegister(m.certificateMetrics.collectors()...)
 	m.Registry.MustRegister(m.rollouts)
+	m.Registry.MustRegister(m.imageMetrics.collectors()...)
 	m.BuildInfo.WithLabelValues(version, runtime.Version()).Set(1)
 	return m
 }

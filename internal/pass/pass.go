@@ -50,7 +50,11 @@ type Runner struct {
 	// lease's Guard, so that a replica that lost the lease mid-pass makes
 	// no further change.
 	Guard func() error
-	Log   *zap.Logger
+	// Resolve, when set, rewrites the expanded resources before the
+	// engine sees them (digest-policy images pinned by internal/registry).
+	// It reports its own trouble; an error fails the pass.
+	Resolve func(ctx context.Context, env *desired.Environment, resources []desired.Resource) ([]desired.Resource, error)
+	Log     *zap.Logger
 
 	good *revision // the last valid revision read
 }
@@ -79,7 +83,10 @@ func (r *Runner) Run(ctx context.Context, mode Mode) (Outcome, error) {
 		mode = Observe
 	}
 	out.Mode = mode
-	resources := r.good.env.Resources()
+	resources, err := r.resources(ctx)
+	if err != nil {
+		return out, err
+	}
 	if mode == Observe {
 		plan, err := engine.Plan(ctx, r.good.env.Identity(), resources, r.Targets)
 		if err != nil {
@@ -97,6 +104,16 @@ func (r *Runner) Run(ctx context.Context, mode Mode) (Outcome, error) {
 		return out, fmt.Errorf("not converged: %w", res.Err())
 	}
 	return out, nil
+}
+
+// resources is the good revision's resources, resolved when a resolver
+// is set.
+func (r *Runner) resources(ctx context.Context) ([]desired.Resource, error) {
+	rs := r.good.env.Resources()
+	if r.Resolve == nil {
+		return rs, nil
+	}
+	return r.Resolve(ctx, r.good.env, rs)
 }
 
 func firstOf(errs []string) string {

@@ -58,6 +58,7 @@ func defaultService(e *Environment, key string, s *Service) {
 // with only cpu given, memory is the smallest Fargate accepts for it.
 func defaultContainer(c *Container) {
 	setStr(&c.CPUArchitecture, DefaultArchitecture)
+	setStr(&c.ImagePolicy, ImagePolicyTag)
 	setIntZero(&c.CPU, DefaultCPU)
 	if c.Memory == 0 {
 		if mems := fargateMemory[c.CPU]; len(mems) > 0 {

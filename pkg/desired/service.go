@@ -9,6 +9,13 @@ type Container struct {
 	// because ECS resolves it at each task start, so the file would no
 	// longer say what runs, and a new image would never roll out.
 	Tag string `yaml:"tag,omitempty" json:"tag,omitempty"`
+	// How the task definition names the image: "tag" (image:tag, no
+	// registry call; the default) or "digest": every pass resolves the tag
+	// with a HEAD of its manifest and names image@sha256:…, so a tag pushed
+	// again rolls the service and a rollback returns to the exact image.
+	// With "digest" a moving tag (latest) is allowed. A registry that
+	// cannot answer keeps the digest in use. Default "tag".
+	ImagePolicy string `yaml:"image_policy,omitempty" json:"image_policy,omitempty"`
 	// The image has no shell and no curl (distroless or slim). A container
 	// health check that needs either is then an error (errata 3).
 	Distroless bool `yaml:"distroless,omitempty" json:"distroless,omitempty"`
@@ -35,6 +42,15 @@ type Container struct {
 	// Security groups (keys). Default [ecs].
 	SecurityGroups []string `yaml:"security_groups,omitempty" json:"security_groups,omitempty"`
 }
+
+// Image policies (Container.ImagePolicy).
+const (
+	// ImagePolicyTag names image:tag; ECS resolves it at each task start.
+	ImagePolicyTag = "tag"
+	// ImagePolicyDigest names image@sha256:…, resolved by the reconciler
+	// at each pass (internal/registry).
+	ImagePolicyDigest = "digest"
+)
 
 // SecretRef names one JSON key of one secret of the file.
 type SecretRef struct {

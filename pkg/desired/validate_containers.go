@@ -141,13 +141,18 @@ var mutableTags = []string{"latest", "stable", "main", "master", "edge", "nightl
 // imageTag refuses a missing or mutable tag: ECS resolves the tag each
 // time a task starts, so with "latest" the file no longer says what runs,
 // a new image never rolls out (the task definition does not change), and
-// two tasks of one service can run different code.
+// two tasks of one service can run different code. With image_policy
+// digest a mutable tag is fine: the reconciler pins it to a digest at
+// every pass, so a new image is a new task definition.
 func (v *validator) imageTag(base string, c Container) {
+	if c.ImagePolicy != ImagePolicyTag && c.ImagePolicy != ImagePolicyDigest {
+		v.errorf(base+".image_policy", "image_policy %q: use tag or digest", c.ImagePolicy)
+	}
 	switch {
 	case c.Tag == "":
 		v.errorf(base+".tag", "tag: required; pin a version (e.g. v0.5.0) so that a change of the file is what rolls out a new image")
-	case slices.Contains(mutableTags, strings.ToLower(c.Tag)):
-		v.errorf(base+".tag", "tag %q is mutable: ECS would resolve it again at every task start, so the file would not say what runs and a new image would never roll out; pin a version", c.Tag)
+	case c.ImagePolicy != ImagePolicyDigest && slices.Contains(mutableTags, strings.ToLower(c.Tag)):
+		v.errorf(base+".tag", "tag %q is mutable: ECS would resolve it again at every task start, so the file would not say what runs and a new image would never roll out; pin a version or set image_policy: digest", c.Tag)
 	case strings.ContainsAny(c.Tag, " /:@"):
 		v.errorf(base+".tag", "tag %q: a tag has no spaces, slashes, colons or @", c.Tag)
 	}

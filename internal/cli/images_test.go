@@ -1,0 +1,38 @@
+package cli
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/prometheus/client_golang/prometheus/testutil"
+	"go.uber.org/zap"
+	"go.uber.org/zap/zaptest/observer"
+
+	"github.com/everruns/reconciler/internal/metrics"
+	"github.com/everruns/reconciler/internal/registry"
+)
+
+// The daemon reports registry trouble as one warning naming the task
+// definition and the image it keeps, and counts it by service key.
+func TestRegistryTroubleIsLoggedAndCounted(t *testing.T) {
+	core, logs := observer.New(zap.WarnLevel)
+	m := metrics.New("test")
+	report := logTrouble(zap.New(core), m)
+	trouble := registry.Trouble{Owner: "api", Address: "service.api.task_definition",
+		Kept: "ghcr.io/everruns/api@sha256:1", Err: errors.New("head manifest: 429 Too Many Requests")}
+	report(trouble)
+	report(trouble)
+	if got := testutil.ToFloat64(m.ImageResolveErrors.WithLabelValues("api")); got != 2 {
+		t.Errorf("reconciler_image_resolve_errors_total{service=api} = %v, want 2", got)
+	}
+	entries := logs.All()
+	if len(entries) != 2 || entries[0].ContextMap()["kept"] != trouble.Kept || entries[0].ContextMap()["address"] != "service.api.task_definition" {
+		t.Errorf("log = %+v", entries)
+	}
+	var out strings.Builder
+	printTrouble(&out, "diff")(trouble)
+	if want := "reconciler diff: service.api.task_definition: image not resolved, keeping ghcr.io/everruns/api@sha256:1: head manifest: 429 Too Many Requests\n"; out.String() != want {
+		t.Errorf("stderr = %q, want %q", out.String(), want)
+	}
+}

@@ -1,0 +1,22 @@
+package metrics
+
+import "github.com/prometheus/client_golang/prometheus"
+
+// imageMetrics follow the resolution of digest-policy images: a registry
+// that cannot answer changes nothing in AWS, so drift never shows it.
+type imageMetrics struct {
+	ImageResolveErrors *prometheus.CounterVec // reconciler_image_resolve_errors_total{service}
+}
+
+func newImageMetrics() imageMetrics {
+	return imageMetrics{
+		ImageResolveErrors: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "reconciler_image_resolve_errors_total",
+			Help: "Passes in which a digest-policy container's tag could not be resolved (registry unreachable, 429, refused), by service or task key; the task definition kept its image.",
+		}, []string{"service"}),
+	}
+}
+
+func (i *imageMetrics) collectors() []prometheus.Collector {
+	return []prometheus.Collector{i.ImageResolveErrors}
+}
