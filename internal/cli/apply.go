@@ -7,6 +7,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/everruns/reconciler/internal/taskpolicy"
 	"github.com/everruns/reconciler/pkg/reconcile"
 )
 
@@ -34,7 +35,12 @@ func runApply(ctx context.Context, args []string, io IO) int {
 		s.fail(io.Stderr, err)
 		return ExitError
 	}
-	res, err := engine.Apply(ctx, s.env.Identity(), s.env.Resources(), reconcile.ApplyOptions{Targets: s.targets, AllowReplace: *allowReplace, Wait: *wait})
+	resources, err := taskpolicy.Resources(s.env)
+	if err != nil {
+		s.fail(io.Stderr, err)
+		return ExitError
+	}
+	res, err := engine.Apply(ctx, s.env.Identity(), resources, reconcile.ApplyOptions{Targets: s.targets, AllowReplace: *allowReplace, Wait: *wait})
 	if err != nil {
 		s.fail(io.Stderr, err)
 		return ExitError

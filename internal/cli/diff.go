@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/everruns/reconciler/internal/taskpolicy"
 	"github.com/everruns/reconciler/pkg/drift"
 )
 
@@ -22,7 +23,12 @@ func runDiff(ctx context.Context, args []string, io IO) int {
 		s.fail(io.Stderr, err)
 		return ExitError
 	}
-	plan, err := engine.Plan(ctx, s.env.Identity(), s.env.Resources(), s.targets)
+	resources, err := taskpolicy.Resources(s.env)
+	if err != nil {
+		s.fail(io.Stderr, err)
+		return ExitError
+	}
+	plan, err := engine.Plan(ctx, s.env.Identity(), resources, s.targets)
 	if err != nil {
 		s.fail(io.Stderr, err)
 		return ExitError

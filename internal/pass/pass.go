@@ -50,7 +50,12 @@ type Runner struct {
 	// lease's Guard, so that a replica that lost the lease mid-pass makes
 	// no further change.
 	Guard func() error
-	Log   *zap.Logger
+	// Expand turns the environment into the resources the engine gets;
+	// nil is env.Resources(). The command line passes
+	// taskpolicy.Resources, which fills in the reconciler's generated
+	// policy.
+	Expand func(*desired.Environment) ([]desired.Resource, error)
+	Log    *zap.Logger
 
 	good *revision // the last valid revision read
 }
@@ -79,7 +84,10 @@ func (r *Runner) Run(ctx context.Context, mode Mode) (Outcome, error) {
 		mode = Observe
 	}
 	out.Mode = mode
-	resources := r.good.env.Resources()
+	resources, err := r.expand(r.good.env)
+	if err != nil {
+		return out, err
+	}
 	if mode == Observe {
 		plan, err := engine.Plan(ctx, r.good.env.Identity(), resources, r.Targets)
 		if err != nil {
@@ -97,6 +105,13 @@ func (r *Runner) Run(ctx context.Context, mode Mode) (Outcome, error) {
 		return out, fmt.Errorf("not converged: %w", res.Err())
 	}
 	return out, nil
+}
+
+func (r *Runner) expand(env *desired.Environment) ([]desired.Resource, error) {
+	if r.Expand == nil {
+		return env.Resources(), nil
+	}
+	return r.Expand(env)
 }
 
 func firstOf(errs []string) string {

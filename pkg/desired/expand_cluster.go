@@ -120,7 +120,8 @@ func (x *expander) partition() string {
 	return "aws"
 }
 
-// containers lists every service's and task's container, by sorted key.
+// containers lists every service's and task's container, by sorted key,
+// and the reconciler's own.
 func (x *expander) containers() []Container {
 	var out []Container
 	for _, k := range sortedKeys(x.env.Services) {
@@ -128,6 +129,9 @@ func (x *expander) containers() []Container {
 	}
 	for _, k := range sortedKeys(x.env.Tasks) {
 		out = append(out, x.env.Tasks[k].Container)
+	}
+	if r := x.env.Reconciler; r != nil {
+		out = append(out, r.container())
 	}
 	return out
 }
