@@ -11,6 +11,7 @@ import (
 // reconciler selects it whole.
 const (
 	AddrReconcilerRole    = Address("cluster.role.reconciler")
+	addrReconcilerExec    = Address("cluster.role.reconciler-execution")
 	AddrReconcilerService = Address("reconciler.service")
 	addrReconcilerTG      = Address("reconciler.target_group")
 	addrReconcilerRule    = Address("reconciler.rule")
@@ -30,9 +31,10 @@ func (x *expander) reconciler() {
 	if r == nil {
 		return
 	}
-	x.reconcilerRole(r)
 	c := r.container()
-	td := x.taskDefinition("reconciler", reconcilerKey, reconcilerServiceName, c, ReconcilerPort, nil, AddrReconcilerRole)
+	x.reconcilerRoles(r, c)
+	td := x.taskDefinition("reconciler", reconcilerKey, reconcilerServiceName, c, ReconcilerPort, nil,
+		taskRoles{execution: addrReconcilerExec, task: AddrReconcilerRole})
 	deps := []Address{addrCluster, td}
 	for _, g := range c.SecurityGroups {
 		deps = append(deps, sgAddr(g))
@@ -73,11 +75,17 @@ func reconcilerDeployment() Deployment {
 	return Deployment{CircuitBreaker: &on, Rollback: &on, MinimumHealthyPercent: &minimum, MaximumPercent: &maximum}
 }
 
-// reconcilerRole is the daemon's task role. Its inline policy is the
-// generated one (GeneratedPolicy, filled in outside this package). It is
-// stateful: the engine never deletes or replaces it, since a reconciler
-// without its role could not put it back.
-func (x *expander) reconcilerRole(r *Reconciler) {
+// reconcilerRoles are the daemon's own execution and task roles. The task
+// role's inline policy is the generated one (GeneratedPolicy, filled in
+// outside this package); the execution role reads exactly the daemon's
+// secrets. Both are its own, not the cluster's, and stateful: the engine
+// never deletes or replaces them, and a file that drops the reconciler:
+// section leaves them as orphans, so that the daemon, orphaned too, can
+// still start its tasks: a reconciler without its roles could not put
+// them back.
+func (x *expander) reconcilerRoles(r *Reconciler, c Container) {
+	exec := fmt.Sprintf("everruns-%s-%s-execution", x.env.Name, reconcilerKey)
+	x.role(addrReconcilerExec, Role{Name: exec}, []string{executionPolicyARN}, x.executionStatements([]Container{c})).Stateful = true
 	name := fmt.Sprintf("everruns-%s-%s", x.env.Name, reconcilerKey)
 	f := names.Role
 	res := x.add(AddrReconcilerRole, names.KindRole, name, map[string]any{

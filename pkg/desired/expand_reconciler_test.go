@@ -100,15 +100,27 @@ func TestSelfHostedExpansion(t *testing.T) {
 	}
 }
 
-// The execution role may read the daemon's secrets: ECS reads them with
-// it to inject them at task start.
+// The daemon has its own execution role, stateful like its task role,
+// which may read exactly its secrets (ECS reads them with it to inject
+// them at task start); the cluster's execution role does not, so a file
+// that drops the section changes nothing the orphaned daemon runs with.
 func TestSelfHostedExecutionRoleReadsTheDaemonsSecrets(t *testing.T) {
 	_, got := loadSelfHosted(t)
-	doc := string(got[addrExecRole].Fields[names.Role.InlinePolicies].(map[string]any)["everruns"].(JSON))
+	exec := got["cluster.role.reconciler-execution"]
+	if !exec.Stateful || exec.Fields[names.Role.RoleName] != "everruns-ops-reconciler-execution" {
+		t.Errorf("execution role: stateful %v, name %v", exec.Stateful, exec.Fields[names.Role.RoleName])
+	}
+	if td := got["reconciler.task_definition"]; td.Fields[names.TaskDefinition.ExecutionRoleARN] != (Ref{Address: "cluster.role.reconciler-execution", Attr: "arn"}) {
+		t.Errorf("the daemon's task definition runs with %v", td.Fields[names.TaskDefinition.ExecutionRoleARN])
+	}
+	doc := string(exec.Fields[names.Role.InlinePolicies].(map[string]any)["everruns"].(JSON))
 	for _, name := range []string{"everruns/ops/github-??????", "everruns/ops/webhook-??????", "everruns/ops/ghcr-??????"} {
 		if !strings.Contains(doc, name) {
-			t.Errorf("the execution role's policy does not allow reading %s:\n%s", name, doc)
+			t.Errorf("the daemon's execution role's policy does not allow reading %s:\n%s", name, doc)
 		}
+	}
+	if _, ok := got[addrExecRole].Fields[names.Role.InlinePolicies].(map[string]any)["everruns"]; ok {
+		t.Errorf("the cluster's execution role reads secrets no service of the example uses")
 	}
 }
 
