@@ -22,7 +22,7 @@ func runDiff(ctx context.Context, args []string, io IO) int {
 		s.fail(io.Stderr, err)
 		return ExitError
 	}
-	resources, err := images.resolve(ctx, s.env, s.env.Resources(), printTrouble(io.Stderr, s.name))
+	resources, err := s.resources(ctx, images, io.Stderr)
 	if err != nil {
 		s.fail(io.Stderr, err)
 		return ExitError

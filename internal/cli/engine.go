@@ -13,6 +13,7 @@ import (
 	"github.com/everruns/reconciler/internal/adapters/kit"
 	"github.com/everruns/reconciler/internal/awsconfig"
 	"github.com/everruns/reconciler/internal/metrics"
+	"github.com/everruns/reconciler/internal/taskpolicy"
 	"github.com/everruns/reconciler/pkg/desired"
 	"github.com/everruns/reconciler/pkg/drift"
 	"github.com/everruns/reconciler/pkg/reconcile"
@@ -113,4 +114,16 @@ func newEngineAndRegistry(cfg aws.Config, f engineFlags, progress func(reconcile
 		reconcile.WithPollInterval(f.poll),
 		reconcile.WithParallelism(f.parallelism),
 		reconcile.WithProgress(progress)), newImages(cfg, reg.Kinds()), reg, nil
+}
+
+// resources is what the engine gets of the loaded file: its expansion with
+// the reconciler's generated policy filled in (taskpolicy), then
+// digest-policy images pinned (images), whose trouble is printed to
+// stderr.
+func (s *session) resources(ctx context.Context, images *images, stderr io.Writer) ([]desired.Resource, error) {
+	rs, err := taskpolicy.Resources(s.env)
+	if err != nil {
+		return nil, err
+	}
+	return images.resolve(ctx, s.env, rs, printTrouble(stderr, s.name))
 }

@@ -64,3 +64,39 @@ func TestWebhookNeedsAGitSource(t *testing.T) {
 		t.Errorf("exit %d, stderr:\n%s", code, errOut)
 	}
 }
+
+// In a Fargate task the webhook's secret arrives as an environment
+// variable (ECS injects Secrets Manager values only so): it is read from
+// there, trailing newline dropped; an unset one is an error that does not
+// print any value.
+func TestWebhookSecretFromTheEnvironment(t *testing.T) {
+	t.Setenv("HOOK_SECRET", "s3cr3t-value\n")
+	f := webhookFlags{env: "HOOK_SECRET", path: "/hooks/github"}
+	if b, err := f.secret(); err != nil || string(b) != "s3cr3t-value" {
+		t.Errorf("secret from $HOOK_SECRET = %q, %v", b, err)
+	}
+	f.env = "HOOK_SECRET_UNSET"
+	if _, err := f.secret(); err == nil || !strings.Contains(err.Error(), "HOOK_SECRET_UNSET") {
+		t.Errorf("unset variable: %v", err)
+	}
+}
+
+func TestWebhookFlagCombinations(t *testing.T) {
+	for name, tc := range map[string]struct {
+		args []string
+		want string
+	}{
+		"env without git":  {[]string{"run", "-f", seedFile, "--webhook-secret-env", "X"}, "--webhook-secret-env needs --git-url"},
+		"file and env":     {[]string{"run", "--git-url", "file:///x", "--webhook-secret-file", "f", "--webhook-secret-env", "X"}, "not both"},
+		"relative path":    {[]string{"run", "--git-url", "file:///x", "--webhook-secret-env", "X", "--webhook-path", "hooks"}, "--webhook-path"},
+		"the daemon's own": {[]string{"run", "--git-url", "file:///x", "--webhook-secret-env", "X", "--webhook-path", "/metrics"}, "--webhook-path"},
+		"a wildcard":       {[]string{"run", "--git-url", "file:///x", "--webhook-secret-env", "X", "--webhook-path", "/hooks/{x}"}, "--webhook-path"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			code, _, errOut := run(t, tc.args...)
+			if code != ExitError || !strings.Contains(errOut, tc.want) {
+				t.Errorf("exit %d, stderr:\n%s", code, errOut)
+			}
+		})
+	}
+}

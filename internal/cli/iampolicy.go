@@ -6,12 +6,8 @@ import (
 	"fmt"
 	"regexp"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-
-	"github.com/everruns/reconciler/internal/adapters"
-	"github.com/everruns/reconciler/internal/lease"
+	"github.com/everruns/reconciler/internal/taskpolicy"
 	"github.com/everruns/reconciler/pkg/desired"
-	"github.com/everruns/reconciler/pkg/desired/names"
 	"github.com/everruns/reconciler/pkg/iampolicy"
 )
 
@@ -21,7 +17,7 @@ import (
 func runIAMPolicy(_ context.Context, args []string, io IO) int {
 	fs := newFlags("iam-policy", io)
 	file := fs.String("f", "", "environment file")
-	table := fs.String("lease-table", "", "the DynamoDB lease table the daemon is run with (run --lease-table)")
+	table := fs.String("lease-table", "", "the DynamoDB lease table the daemon is run with (run --lease-table; default: the file's reconciler.lease_table)")
 	account := fs.String("account", "*", "the AWS account ID, to write it into ARNs")
 	replace := fs.Bool("allow-replace", false, "also allow the deletes of a replacement (apply --allow-replace; the daemon never replaces)")
 	if !parse(fs, args) {
@@ -50,42 +46,11 @@ func runIAMPolicy(_ context.Context, args []string, io IO) int {
 var accountID = regexp.MustCompile(`^[0-9]{12}$`)
 
 // policyFor generates the policy for env's resources: the operations of
-// the kinds the file has, the lease's when table is set.
+// the kinds the file has, the lease's when table is set (by the flag, or
+// else by the file's reconciler: section, which runs the daemon with it).
 func policyFor(env *desired.Environment, table, account string, withDelete bool) (iampolicy.Document, error) {
-	reg, err := adapters.New(aws.Config{Region: env.Region}) // builds clients only: no call is made
-	if err != nil {
-		return iampolicy.Document{}, err
+	if table == "" && env.Reconciler != nil {
+		table = env.Reconciler.LeaseTable
 	}
-	id := env.Identity()
-	in := iampolicy.Input{Region: env.Region, Account: account, Project: id.Project, Environment: id.Environment, LeaseTable: table}
-	var kinds []string
-	for _, r := range env.Resources() {
-		kinds = append(kinds, r.Kind)
-		addNamed(&in, r)
-	}
-	ops := adapters.OperationsFor(reg, kinds, withDelete)
-	if table != "" {
-		ops = append(ops, lease.Operations...)
-	}
-	if in.Actions, err = iampolicy.RequiresAll(ops); err != nil {
-		return iampolicy.Document{}, err
-	}
-	return iampolicy.Generate(in)
-}
-
-// addNamed records the names of r that narrow the policy by ARN.
-func addNamed(in *iampolicy.Input, r desired.Resource) {
-	str := func(field string) string { s, _ := r.Fields[field].(string); return s }
-	switch r.Kind {
-	case names.KindLogGroup:
-		in.LogGroups = append(in.LogGroups, str(names.LogGroup.LogGroupName))
-	case names.KindSecret:
-		in.Secrets = append(in.Secrets, str(names.Secret.Name))
-	case names.KindDBInstance:
-		in.DBNames = append(in.DBNames, "db:"+str(names.DBInstance.Identifier))
-	case names.KindDBSubnetGroup:
-		in.DBNames = append(in.DBNames, "subgrp:"+str(names.DBSubnetGroup.Name))
-	case names.KindDBParameterGroup:
-		in.DBNames = append(in.DBNames, "pg:"+str(names.DBParameterGroup.Name))
-	}
+	return taskpolicy.For(env, env.Resources(), taskpolicy.Options{LeaseTable: table, Account: account, WithDelete: withDelete})
 }

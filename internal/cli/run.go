@@ -16,6 +16,7 @@ import (
 	"github.com/everruns/reconciler/internal/metrics"
 	"github.com/everruns/reconciler/internal/pass"
 	"github.com/everruns/reconciler/internal/source"
+	"github.com/everruns/reconciler/internal/taskpolicy"
 )
 
 // httpShutdown is how long the HTTP server may take to close after the
@@ -32,7 +33,7 @@ type runFlags struct {
 	engine                      engineFlags
 	source                      sourceFlags
 	lease                       leaseFlags
-	webhookSecret               string
+	webhook                     webhookFlags
 }
 
 func (f *runFlags) register(fs *flag.FlagSet) {
@@ -46,7 +47,7 @@ func (f *runFlags) register(fs *flag.FlagSet) {
 	f.engine.register(fs)
 	f.source.register(fs)
 	f.lease.register(fs)
-	fs.StringVar(&f.webhookSecret, "webhook-secret-file", "", "serve POST /hooks/github, GitHub's push webhook signed with this file's secret (needs --git-url)")
+	f.webhook.register(fs)
 }
 
 // check says, on w, what is wrong with the combination of flags.
@@ -54,13 +55,7 @@ func (f *runFlags) check(w io.Writer) bool {
 	if !f.source.check(w) {
 		return false
 	}
-	if f.webhookSecret != "" && f.source.gitURL == "" {
-		// A push names a branch; a local file has none, and its own watch
-		// already notices every change within milliseconds.
-		fmt.Fprintln(w, "reconciler run: --webhook-secret-file needs --git-url: a push webhook is about a git branch, and -f FILE is watched already")
-		return false
-	}
-	return true
+	return f.webhook.check(w, f.source.gitURL != "")
 }
 
 // runDaemon: reconciler run -f FILE | --git-url URL … [--interval 1m]
@@ -115,7 +110,7 @@ func serveDaemon(ctx context.Context, f runFlags, log *zap.Logger) error {
 	srv := daemon.Serve(ln, d.Handler(), daemon.DefaultServerLimits(), log)
 	log.Info("reconciler started", zap.String("source", where), zap.String("listen", ln.Addr().String()),
 		zap.Duration("interval", f.interval), zap.Bool("dry_run", f.dryRun), zap.String("lease_table", f.lease.table),
-		zap.Bool("webhook", f.webhookSecret != ""), zap.String("version", Version))
+		zap.Bool("webhook", f.webhook.enabled()), zap.String("version", Version))
 
 	leaseDone := runLease(leaseCtx, l, log, stopDaemon)
 	runErr := d.Run(daemonCtx)
@@ -132,12 +127,12 @@ func newDaemon(ctx, leaseCtx context.Context, f runFlags, src source.Source, l *
 	m *metrics.Metrics, log *zap.Logger) (*daemon.Daemon, error) {
 	trig := &triggers{ctx: ctx, log: log, lease: l}
 	trig.git, _ = src.(*source.Git)
-	routes, err := webhookRoutes(f.webhookSecret, f.source.gitBranch, trig, m)
+	routes, err := webhookRoutes(f.webhook, f.source.gitBranch, trig, m)
 	if err != nil {
 		return nil, err
 	}
 	eng := &engines{flags: f.engine, metrics: m, log: log}
-	runner := &pass.Runner{Source: src, Engine: eng.For, Resolve: eng.Resolve,
+	runner := &pass.Runner{Source: src, Engine: eng.For, Expand: taskpolicy.Resources, Resolve: eng.Resolve,
 		Targets: f.targets, DryRun: f.dryRun, Log: log}
 	cfg := daemon.Config{Interval: f.interval, Grace: f.grace, StaleAfter: f.staleAfter,
 		Pass: runner.Run, Source: src, Logger: log, Metrics: m, Routes: routes}

@@ -57,13 +57,13 @@ func (t *triggers) nudge() {
 	}
 }
 
-// webhookRoutes serves POST /hooks/github when --webhook-secret-file is
-// set (check has refused it without --git-url).
-func webhookRoutes(secretFile, branch string, t *triggers, m *metrics.Metrics) (map[string]http.Handler, error) {
-	if secretFile == "" {
+// webhookRoutes serves the webhook (POST --webhook-path) when a secret is
+// given (check has refused one without --git-url).
+func webhookRoutes(f webhookFlags, branch string, t *triggers, m *metrics.Metrics) (map[string]http.Handler, error) {
+	if !f.enabled() {
 		return nil, nil
 	}
-	secret, err := webhook.ReadSecretFile(secretFile)
+	secret, err := f.secret()
 	if err != nil {
 		return nil, err
 	}
@@ -73,5 +73,5 @@ func webhookRoutes(secretFile, branch string, t *triggers, m *metrics.Metrics) (
 	if err != nil {
 		return nil, err
 	}
-	return map[string]http.Handler{webhook.Path: h}, nil
+	return map[string]http.Handler{f.path: h}, nil
 }

@@ -89,33 +89,55 @@ func usage(env *desired.Environment) desired.Usage {
 	return u
 }
 
-// fargate prices each long-running service by its vCPU and memory hours on
-// its architecture. One-off tasks run for minutes a month and are left out.
+// fargate prices each long-running service, the reconciler's own
+// included, by its vCPU and memory hours on its architecture. One-off
+// tasks run for minutes a month and are left out.
 func (p *Prices) fargate(env *desired.Environment, _ desired.Usage) ([]Item, error) {
 	var items []Item
-	for _, key := range sortedKeys(env.Services) {
-		s := env.Services[key]
-		arch := s.CPUArchitecture
-		if arch == "" {
-			arch = "X86_64"
-		}
-		price, ok := p.Fargate[arch]
+	for _, t := range fargateTasks(env) {
+		price, ok := p.Fargate[t.arch]
 		if !ok {
-			return nil, fmt.Errorf("service %s: no Fargate price for architecture %s", key, arch)
+			return nil, fmt.Errorf("service %s: no Fargate price for architecture %s", t.key, t.arch)
 		}
-		count := 1
-		if s.DesiredCount != nil {
-			count = *s.DesiredCount
-		}
-		taskHours := float64(count) * p.HoursPerMonth
-		vcpu, gb := float64(s.CPU)/1024, float64(s.Memory)/1024
+		taskHours := float64(t.count) * p.HoursPerMonth
+		vcpu, gb := float64(t.cpu)/1024, float64(t.memory)/1024
 		items = append(items,
-			Item{Category: "fargate", Name: fmt.Sprintf("%s vCPU (%g × %d tasks, %s)", key, vcpu, count, arch),
+			Item{Category: "fargate", Name: fmt.Sprintf("%s vCPU (%g × %d tasks, %s)", t.key, vcpu, t.count, t.arch),
 				Quantity: vcpu * taskHours, Unit: "vCPU-hour", UnitUSD: price.VCPUHour},
-			Item{Category: "fargate", Name: fmt.Sprintf("%s memory (%g GB × %d tasks, %s)", key, gb, count, arch),
+			Item{Category: "fargate", Name: fmt.Sprintf("%s memory (%g GB × %d tasks, %s)", t.key, gb, t.count, t.arch),
 				Quantity: gb * taskHours, Unit: "GB-hour", UnitUSD: price.GBHour})
 	}
 	return items, nil
+}
+
+// fargateTask is one long-running service's size.
+type fargateTask struct {
+	key, arch          string
+	cpu, memory, count int
+}
+
+func fargateTasks(env *desired.Environment) []fargateTask {
+	var out []fargateTask
+	for _, key := range sortedKeys(env.Services) {
+		s := env.Services[key]
+		out = append(out, fargateTask{key, s.CPUArchitecture, s.CPU, s.Memory, countOf(s.DesiredCount)})
+	}
+	if r := env.Reconciler; r != nil {
+		out = append(out, fargateTask{"reconciler", r.CPUArchitecture, r.CPU, r.Memory, countOf(r.DesiredCount)})
+	}
+	for i := range out {
+		if out[i].arch == "" {
+			out[i].arch = "X86_64"
+		}
+	}
+	return out
+}
+
+func countOf(n *int) int {
+	if n == nil {
+		return 1
+	}
+	return *n
 }
 
 // network prices the NAT gateways (hours and data) and every public IPv4

@@ -50,6 +50,11 @@ type Runner struct {
 	// lease's Guard, so that a replica that lost the lease mid-pass makes
 	// no further change.
 	Guard func() error
+	// Expand turns the environment into the resources the engine gets;
+	// nil is env.Resources(). The command line passes
+	// taskpolicy.Resources, which fills in the reconciler's generated
+	// policy.
+	Expand func(*desired.Environment) ([]desired.Resource, error)
 	// Resolve, when set, rewrites the expanded resources before the
 	// engine sees them (digest-policy images pinned by internal/registry).
 	// It reports its own trouble; an error fails the pass.
@@ -106,14 +111,21 @@ func (r *Runner) Run(ctx context.Context, mode Mode) (Outcome, error) {
 	return out, nil
 }
 
-// resources is the good revision's resources, resolved when a resolver
-// is set.
+// resources is the good revision's resources: expanded (Expand), then
+// resolved when a resolver is set.
 func (r *Runner) resources(ctx context.Context) ([]desired.Resource, error) {
-	rs := r.good.env.Resources()
-	if r.Resolve == nil {
-		return rs, nil
+	rs, err := r.expand(r.good.env)
+	if err != nil || r.Resolve == nil {
+		return rs, err
 	}
 	return r.Resolve(ctx, r.good.env, rs)
+}
+
+func (r *Runner) expand(env *desired.Environment) ([]desired.Resource, error) {
+	if r.Expand == nil {
+		return env.Resources(), nil
+	}
+	return r.Expand(env)
 }
 
 func firstOf(errs []string) string {

@@ -40,6 +40,7 @@ func applyDefaults(e *Environment) {
 		setStr(&t.Name, "everruns-"+k)
 		e.Tasks[k] = t
 	}
+	defaultReconciler(e)
 }
 
 func defaultNetwork(e *Environment) {

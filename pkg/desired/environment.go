@@ -27,8 +27,10 @@ type Environment struct {
 	LoadBalancer   *LoadBalancer            `yaml:"load_balancer,omitempty" json:"load_balancer,omitempty"`
 	Services       map[string]Service       `yaml:"services,omitempty" json:"services,omitempty"`
 	Tasks          map[string]Task          `yaml:"tasks,omitempty" json:"tasks,omitempty"`
-	pos            positions                // where each value was written, for diagnostics
-	file           string
+	// The reconciler itself, run as a service of the cluster (self-hosting).
+	Reconciler *Reconciler `yaml:"reconciler,omitempty" json:"reconciler,omitempty"`
+	pos        positions   // where each value was written, for diagnostics
+	file       string
 }
 
 // Budget is the monthly spending limit checked by `reconciler cost`.

@@ -26,6 +26,7 @@ func (e *Environment) Resources() []Resource {
 	x.loadBalancer()
 	x.services()
 	x.tasks()
+	x.reconciler()
 	slices.SortFunc(x.out, func(a, b Resource) int { return strings.Compare(string(a.Address), string(b.Address)) })
 	return x.out
 }

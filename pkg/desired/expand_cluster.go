@@ -34,7 +34,7 @@ func (x *expander) cluster() {
 		names.LogGroup.LogGroupName:    c.LogGroup.Name,
 		names.LogGroup.RetentionInDays: int64(c.LogGroup.RetentionDays),
 	}, nil, map[string]string{names.LogGroup.LogGroupName: "a log group cannot be renamed"})
-	x.role(addrExecRole, c.ExecutionRole, []string{executionPolicyARN}, x.executionStatements())
+	x.role(addrExecRole, c.ExecutionRole, []string{executionPolicyARN}, x.executionStatements(x.containers()))
 	x.role(addrTaskRole, c.TaskRole, nil, nil)
 	x.add(addrNamespace, names.KindNamespace, c.Namespace, map[string]any{
 		names.Namespace.Name:  c.Namespace,
@@ -54,7 +54,7 @@ type statement struct {
 // role adds an IAM role. Its documents are emitted in iampolicy's
 // canonical form, the form the adapter reports IAM's documents in, so a
 // report shows both sides alike.
-func (x *expander) role(a Address, r Role, managed []string, generated []statement) {
+func (x *expander) role(a Address, r Role, managed []string, generated []statement) *Resource {
 	for _, s := range r.Statements {
 		generated = append(generated, statement{s.Effect, s.Actions, s.Resources})
 	}
@@ -63,7 +63,7 @@ func (x *expander) role(a Address, r Role, managed []string, generated []stateme
 		doc, _ := json.Marshal(map[string]any{"Version": "2012-10-17", "Statement": generated})
 		inline[inlinePolicyName] = canonicalPolicy(string(doc))
 	}
-	x.add(a, names.KindRole, r.Name, map[string]any{
+	return x.add(a, names.KindRole, r.Name, map[string]any{
 		names.Role.RoleName:          r.Name,
 		names.Role.AssumeRolePolicy:  canonicalPolicy(ecsTasksTrust),
 		names.Role.ManagedPolicyARNs: toSet(append(managed, r.ManagedPolicies...)),
@@ -84,9 +84,9 @@ func canonicalPolicy(doc string) JSON {
 // executionStatements let ECS read exactly the secrets the containers
 // reference, registry credentials included (errata 4), and decrypt them
 // when a customer KMS key encrypts them.
-func (x *expander) executionStatements() []statement {
+func (x *expander) executionStatements(containers []Container) []statement {
 	used := map[string]bool{}
-	for _, c := range x.containers() {
+	for _, c := range containers {
 		if c.RegistryCredentials != "" {
 			used[c.RegistryCredentials] = true
 		}
@@ -120,7 +120,8 @@ func (x *expander) partition() string {
 	return "aws"
 }
 
-// containers lists every service's and task's container, by sorted key.
+// containers lists every service's and task's container, by sorted key
+// (the reconciler has its own execution role).
 func (x *expander) containers() []Container {
 	var out []Container
 	for _, k := range sortedKeys(x.env.Services) {

@@ -7,11 +7,12 @@ import "github.com/everruns/reconciler/pkg/desired/names"
 // revision as its update. Only the family cannot change: it is the
 // definition's name, and the family is named per environment
 // (<name>-<environment>, as the seed did) so that two environments in one
-// account never share one.
-func (x *expander) taskDefinition(prefix Address, key, name string, c Container, port int, hc *ContainerHealthCheck) Address {
+// account never share one. The task runs with roles: the cluster's, or
+// the reconciler's own.
+func (x *expander) taskDefinition(prefix Address, key, name string, c Container, port int, hc *ContainerHealthCheck, roles taskRoles) Address {
 	a := prefix + ".task_definition"
 	td, cd := names.TaskDefinition, names.Container
-	deps := []Address{addrExecRole, addrTaskRole, addrLogGroup}
+	deps := []Address{roles.execution, roles.task, addrLogGroup}
 	secrets := map[string]any{}
 	for env, r := range c.Secrets {
 		// The adapter writes valueFrom as "<arn>:<key>::".
@@ -58,12 +59,18 @@ func (x *expander) taskDefinition(prefix Address, key, name string, c Container,
 		td.NetworkMode:             "awsvpc",
 		td.RequiresCompatibilities: Set{"FARGATE"},
 		td.RuntimePlatform:         map[string]any{names.RuntimePlatform.CPUArchitecture: c.CPUArchitecture, names.RuntimePlatform.OperatingSystemFamily: "LINUX"},
-		td.ExecutionRoleARN:        Ref{Address: addrExecRole, Attr: "arn"},
-		td.TaskRoleARN:             Ref{Address: addrTaskRole, Attr: "arn"},
+		td.ExecutionRoleARN:        Ref{Address: roles.execution, Attr: "arn"},
+		td.TaskRoleARN:             Ref{Address: roles.task, Attr: "arn"},
 		td.ContainerDefinitions:    []any{container},
 	}, deps, map[string]string{td.Family: "a task definition family is its name; another family is another definition"})
 	return a
 }
+
+// taskRoles are the execution and task roles of a task definition.
+type taskRoles struct{ execution, task Address }
+
+// clusterRoles are the roles every service and task of the file runs with.
+var clusterRoles = taskRoles{execution: addrExecRole, task: addrTaskRole}
 
 func (x *expander) networkConfig(c Container) map[string]any {
 	subnets, _ := privateSubnetRefs(x.env)

@@ -133,7 +133,7 @@ func slicesContains(s []Address, a Address) bool {
 // the adapters read fields by those names, so a stray word would never
 // converge.
 func TestExpansionSpeaksTheNames(t *testing.T) {
-	for _, file := range []string{"../../deploy/environment.yaml", "../../deploy/examples/everruns-control-plane.yaml"} {
+	for _, file := range []string{"../../deploy/environment.yaml", "../../deploy/examples/everruns-control-plane.yaml", selfHostedFile} {
 		env, diags := Load(file)
 		if diags.HasErrors() {
 			t.Fatalf("%s: %v", file, diags)

@@ -6,7 +6,7 @@ func (x *expander) services() {
 	for _, k := range sortedKeys(x.env.Services) {
 		s := x.env.Services[k]
 		a := Address("service." + k)
-		td := x.taskDefinition(a, k, s.Name, s.Container, s.Port, s.HealthCheck)
+		td := x.taskDefinition(a, k, s.Name, s.Container, s.Port, s.HealthCheck, clusterRoles)
 		deps := []Address{addrCluster, td}
 		for _, g := range s.SecurityGroups {
 			deps = append(deps, sgAddr(g))
@@ -98,7 +98,7 @@ func (x *expander) tasks() {
 	for _, k := range sortedKeys(x.env.Tasks) {
 		t := x.env.Tasks[k]
 		a := Address("task." + k)
-		td := x.taskDefinition(a, k, t.Name, t.Container, 0, nil)
+		td := x.taskDefinition(a, k, t.Name, t.Container, 0, nil, clusterRoles)
 		deps := []Address{addrCluster, td}
 		for _, g := range t.SecurityGroups {
 			deps = append(deps, sgAddr(g))

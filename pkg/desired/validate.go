@@ -26,6 +26,7 @@ func validate(e *Environment) Diagnostics {
 	v.loadBalancer()
 	v.services()
 	v.tasks()
+	v.reconciler()
 	v.order()
 	return v.diags
 }

@@ -147,6 +147,7 @@ var ServiceDeployment = fields[struct {
 	MinimumHealthyPercent string `field:"minimum_healthy_percent"`
 	MaximumPercent        string `field:"maximum_percent"`
 }]()
+
 // Keys of the maps inside load balancer fields: a target group's
 // health_check, and a listener's default_action or a rule's action.
 var (
