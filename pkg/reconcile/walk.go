@@ -87,9 +87,10 @@ func (r *run) visit(ctx context.Context, a desired.Address) Outcome {
 	case <-ctx.Done():
 		return r.finish(start, out, StatusCanceled, ctx.Err())
 	}
+	healed, twinErr := r.heal(ctx, res)
 	live, action, err := r.act(ctx, res)
 	<-r.sem
-	out.Action = action
+	out.Action, out.Healed = action, healed
 	acted := action == drift.ActionCreate || action == drift.ActionUpdate || action == drift.ActionReplace
 	mustWait := r.needed[a] || acted && awaits(r.e.kinds[res.Kind])
 	if err == nil && !live.Ready && mustWait && live.NeedsPerson != "" && r.opts.NoWaitForPeople {
@@ -101,6 +102,11 @@ func (r *run) visit(ctx context.Context, a desired.Address) Outcome {
 			err = fmt.Errorf("wait for %s: %w", a, err)
 		}
 		r.remember(a, live, err)
+	}
+	if err == nil {
+		// A twin left in place: the kept resource is in line and usable,
+		// but the address is not converged.
+		err = twinErr
 	}
 	return r.finish(start, out, statusOf(err), err)
 }
