@@ -114,20 +114,45 @@ func (r *run) healTwin(ctx context.Context, res desired.Resource, keep Live, t T
 	return nil
 }
 
-// heal heals the twins of res observed so far, before res is acted on,
-// and records what is left of them.
-func (r *run) heal(ctx context.Context, res desired.Resource) ([]string, error) {
+// twinsOf is the twins observed at a before it is acted on: an update
+// answers with the resource alone.
+func (r *run) twinsOf(a desired.Address) []Twin {
 	r.mu.Lock()
-	live, exists := r.live[res.Address]
-	r.mu.Unlock()
-	if !exists || len(live.Twins) == 0 {
-		return nil, nil
+	defer r.mu.Unlock()
+	return r.live[a].Twins
+}
+
+// heal heals, once res is acted on, the twins observed before and those
+// its create found (an adapter whose create takes no idempotency token
+// reports the older resource, with its own among the twins, when another
+// creator got there first). Nothing is healed after a failure.
+func (r *run) heal(ctx context.Context, res desired.Resource, live Live, actErr error, observed []Twin) (Live, []string, error) {
+	twins := mergeTwins(live.ID, observed, live.Twins)
+	if len(twins) == 0 || (actErr != nil && !isRefused(actErr)) {
+		return live, nil, nil
 	}
+	live.Twins = twins
 	live, healed, err := r.healTwins(ctx, res, live)
 	r.mu.Lock()
-	r.live[res.Address] = live
+	if l, ok := r.live[res.Address]; ok && l.ID == live.ID {
+		l.Twins = live.Twins
+		r.live[res.Address] = l
+	}
 	r.mu.Unlock()
-	return healed, err
+	return live, healed, err
+}
+
+// mergeTwins is a and b without duplicates and without keep itself.
+func mergeTwins(keep string, a, b []Twin) []Twin {
+	seen := map[string]bool{keep: true}
+	var out []Twin
+	for _, t := range slices.Concat(a, b) {
+		if !seen[t.ID] {
+			seen[t.ID] = true
+			out = append(out, t)
+		}
+	}
+	return out
 }
 
 // noteHealed adds what healing did to the report made after acting, where

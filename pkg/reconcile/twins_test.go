@@ -165,3 +165,22 @@ func TestHealingGoesThroughTheGuard(t *testing.T) {
 		t.Errorf("deleted %v, outcome %s %v: want the guard to stop the delete", deleted, o.Status, o.Err)
 	}
 }
+
+// A create that found an older resource claiming the address answers with
+// it, its own among the twins: the engine heals that one at once.
+func TestApplyHealsTheTwinItsCreateMade(t *testing.T) {
+	var deleted []string
+	k := twinKind{KindFns: KindFns{CreateFn: func(context.Context, desired.Identity, desired.Resource) (Live, error) {
+		return Live{ID: "vpc-other", Ready: true, CreatedAt: t0, Fields: map[string]any{"cidr": "10.0.0.0/16"},
+			Twins: []Twin{{ID: "vpc-mine", CreatedAt: t0.Add(time.Millisecond)}}}, nil
+	}}, deleted: &deleted}
+	e := New(map[string]Kind{"ec2.vpc": k}, WithClock(newClock()))
+	res, err := e.Apply(t.Context(), env, vpcAndSubnet()[:1], ApplyOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o := res.Outcomes[0]; o.Status != StatusDone || len(deleted) != 1 || deleted[0] != "vpc-mine" ||
+		len(o.Healed) != 1 || !strings.Contains(o.Healed[0], "kept vpc-other") {
+		t.Errorf("outcome %s %v healed %v, deleted %v", o.Status, o.Err, o.Healed, deleted)
+	}
+}

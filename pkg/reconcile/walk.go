@@ -87,10 +87,12 @@ func (r *run) visit(ctx context.Context, a desired.Address) Outcome {
 	case <-ctx.Done():
 		return r.finish(start, out, StatusCanceled, ctx.Err())
 	}
-	healed, twinErr := r.heal(ctx, res)
+	observed := r.twinsOf(a)
 	live, action, err := r.act(ctx, res)
+	var twinErr error
+	live, out.Healed, twinErr = r.heal(ctx, res, live, err, observed)
 	<-r.sem
-	out.Action, out.Healed = action, healed
+	out.Action = action
 	acted := action == drift.ActionCreate || action == drift.ActionUpdate || action == drift.ActionReplace
 	mustWait := r.needed[a] || acted && awaits(r.e.kinds[res.Kind])
 	if err == nil && !live.Ready && mustWait && live.NeedsPerson != "" && r.opts.NoWaitForPeople {
