@@ -2,6 +2,8 @@ package kit
 
 import (
 	"cmp"
+	"context"
+	"slices"
 	"time"
 
 	"github.com/everruns/reconciler/pkg/desired"
@@ -71,4 +73,37 @@ func older(a, b reconcile.Live) bool {
 		return c < 0
 	}
 	return cmp.Less(a.ID, b.ID)
+}
+
+// Settle is called right after a create that took no idempotency token,
+// with what the create made: it observes the kind again, so that two
+// creators racing (two daemons without a lease) agree at once on one
+// resource while the younger is still empty. It returns the resource the
+// address keeps, made or an older one, with the others among its Twins
+// for the engine to heal (reconcile.TwinHealer). If observing fails, made
+// is kept as it is: the next pass finds any twin.
+func Settle(ctx context.Context, id desired.Identity, made reconcile.Live,
+	observe func(context.Context, desired.Identity) (Observation, error)) reconcile.Live {
+	m, err := observe(ctx, id)
+	if err != nil {
+		return made
+	}
+	seen, ok := m[made.Address]
+	if !ok {
+		return made // not listed yet (EC2 is eventually consistent)
+	}
+	if seen.ID == made.ID {
+		made.Twins = seen.Twins
+		return made
+	}
+	if slices.ContainsFunc(seen.Twins, func(t reconcile.Twin) bool { return t.ID == made.ID }) {
+		return seen
+	}
+	out := Observation{made.Address: seen}
+	_ = Put(out, made.Address, made) // never fails
+	if out[made.Address].ID == made.ID {
+		made.Twins = out[made.Address].Twins
+		return made
+	}
+	return out[made.Address]
 }
