@@ -78,3 +78,39 @@ func TestYoungerEmptyTwinIsHealed(t *testing.T) {
 		t.Errorf("gateway left %s, want the older %s", got, first)
 	}
 }
+
+// twinTags are the identity tags of addr, stamped an hour from now.
+func twinTags(addr string) []types.Tag {
+	var out []types.Tag
+	tags := kit.Stamp(map[string]string{tagAddress: addr, "everruns:project": envProject, "everruns:environment": envName}, time.Now().Add(time.Hour))
+	for k, v := range tags {
+		out = append(out, types.Tag{Key: aws.String(k), Value: aws.String(v)})
+	}
+	return out
+}
+
+// Younger empty twins of a subnet and a security group are healed too,
+// each after its own check.
+func TestYoungerSubnetAndGroupTwinsAreHealed(t *testing.T) {
+	f := newFake(t)
+	useFake(t, f)
+	apply(t)
+	vpc := internetGateway(t, f).Attachments[0].VpcId
+	sn, err := f.ec2.CreateSubnet(t.Context(), &ec2.CreateSubnetInput{VpcId: vpc, CidrBlock: aws.String("10.0.200.0/24"),
+		TagSpecifications: []types.TagSpecification{{ResourceType: types.ResourceTypeSubnet, Tags: twinTags("network.subnet.private-a")}}})
+	must(t, "CreateSubnet", err)
+	sg, err := f.ec2.CreateSecurityGroup(t.Context(), &ec2.CreateSecurityGroupInput{VpcId: vpc, GroupName: aws.String("twin"), Description: aws.String("twin"),
+		TagSpecifications: []types.TagSpecification{{ResourceType: types.ResourceTypeSecurityGroup, Tags: twinTags("network.security_group.alb")}}})
+	must(t, "CreateSecurityGroup", err)
+
+	code, _, errOut := reconciler(t.Context(), "apply", "-f", envFile, "--target", target, "--poll-interval", poll)
+	for _, id := range []string{aws.ToString(sn.Subnet.SubnetId), aws.ToString(sg.GroupId)} {
+		if !strings.Contains(errOut, "healed twin: deleted "+id) {
+			t.Errorf("apply did not heal %s (exit %d):\n%s", id, code, errOut)
+		}
+	}
+	if code != cli.ExitOK {
+		t.Errorf("apply exit %d", code)
+	}
+	wantInSync(t)
+}
