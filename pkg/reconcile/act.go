@@ -20,7 +20,7 @@ func (r *run) act(ctx context.Context, res desired.Resource) (Live, drift.Action
 	live, exists := r.live[res.Address]
 	r.mu.Unlock()
 	k := r.e.kinds[res.Kind]
-	ch := refusal(k, resolved, live, drift.CompareObserved(resolved, live.observed(exists)))
+	ch := refusal(k, resolved, live, drift.CompareObserved(resolved, live.observed(exists, k)))
 	switch {
 	case ch.Action == drift.ActionNone:
 		return live, ch.Action, nil

@@ -59,6 +59,7 @@ func (e *Engine) Apply(ctx context.Context, id desired.Identity, resources []des
 	if err != nil {
 		return res, fmt.Errorf("verify: %w", err)
 	}
+	noteHealed(&final.Report, res.Outcomes)
 	res.Report, res.Final, res.verified = final.Report, final, true
 	return res, nil
 }

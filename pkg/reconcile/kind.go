@@ -2,6 +2,7 @@ package reconcile
 
 import (
 	"context"
+	"time"
 
 	"github.com/everruns/reconciler/pkg/desired"
 	"github.com/everruns/reconciler/pkg/drift"
@@ -39,11 +40,15 @@ type Live struct {
 	// Notes are facts for people (a certificate's validation CNAME, an
 	// expiry, a secret with no value yet), carried into the report.
 	Notes []string
-}
-
-// observed is l in the form pkg/drift compares.
-func (l Live) observed(exists bool) drift.Observed {
-	return drift.Observed{Exists: exists, Fields: l.Fields, Pending: l.Pending, Notes: l.Notes}
+	// CreatedAt is when the resource was made, when known (AWS's own
+	// creation time, or the reconciler's created-at tag where AWS keeps
+	// none); zero otherwise. It orders twins.
+	CreatedAt time.Time
+	// Twins are the other resources that claim the same address (a create
+	// without an idempotency token made twice), younger than this one or
+	// of unknown age: the adapter reports the oldest as the Live. See
+	// TwinHealer.
+	Twins []Twin
 }
 
 // Kind manages every resource of one AWS kind. It knows nothing of the

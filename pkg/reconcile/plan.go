@@ -75,7 +75,7 @@ func (e *Engine) report(id desired.Identity, g *graph, targets []string, scope [
 		if exists && !l.Ready && awaits(k) {
 			p.inProgress[r.Kind]++
 		}
-		p.Report.Changes = append(p.Report.Changes, refusal(k, resolved, l, drift.CompareObserved(resolved, l.observed(exists))))
+		p.Report.Changes = append(p.Report.Changes, refusal(k, resolved, l, drift.CompareObserved(resolved, l.observed(exists, k))))
 	}
 	orphans := map[desired.Address]string{}
 	for a, k := range kindOf {
@@ -100,7 +100,7 @@ func (p *Plan) InProgress() map[string]int { return maps.Clone(p.inProgress) }
 func (e *Engine) verify(ctx context.Context, id desired.Identity, p *Plan, outcomes []Outcome) (*Plan, error) {
 	acted := map[string]bool{}
 	for _, o := range outcomes {
-		if (o.Action != drift.ActionNone || o.Status != StatusDone) && o.Status != StatusUnsupported {
+		if (o.Action != drift.ActionNone || o.Status != StatusDone || len(o.Healed) > 0) && o.Status != StatusUnsupported {
 			acted[o.Kind] = true
 		}
 	}

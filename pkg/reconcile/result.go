@@ -30,6 +30,9 @@ type Outcome struct {
 	// root of the chain.
 	BlockedBy desired.Address
 	Err       error
+	// Healed says, for each twin of the resource that was deleted, what
+	// was deleted and what was kept.
+	Healed []string
 }
 
 // usable says whether dependents may go on: a refused replacement leaves

@@ -87,7 +87,10 @@ func (r *run) visit(ctx context.Context, a desired.Address) Outcome {
 	case <-ctx.Done():
 		return r.finish(start, out, StatusCanceled, ctx.Err())
 	}
+	observed := r.twinsOf(a)
 	live, action, err := r.act(ctx, res)
+	var twinErr error
+	live, out.Healed, twinErr = r.heal(ctx, res, live, err, observed)
 	<-r.sem
 	out.Action = action
 	acted := action == drift.ActionCreate || action == drift.ActionUpdate || action == drift.ActionReplace
@@ -101,6 +104,11 @@ func (r *run) visit(ctx context.Context, a desired.Address) Outcome {
 			err = fmt.Errorf("wait for %s: %w", a, err)
 		}
 		r.remember(a, live, err)
+	}
+	if err == nil {
+		// A twin left in place: the kept resource is in line and usable,
+		// but the address is not converged.
+		err = twinErr
 	}
 	return r.finish(start, out, statusOf(err), err)
 }

@@ -3,46 +3,114 @@ package e2e
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
 
+	"github.com/everruns/reconciler/internal/adapters/kit"
 	"github.com/everruns/reconciler/internal/cli"
 )
 
-// A twin (two resources claiming one address) is what a create without a
-// ClientToken (CreateVpc, CreateSubnet, CreateInternetGateway,
-// AllocateAddress) can leave when the process dies with it in flight and
-// the restart observes before AWS has made it. The reconciler must then
-// act on neither: diff and apply fail naming both IDs, and change nothing.
-func TestTwinIsReportedAndNeverActedOn(t *testing.T) {
+// twinGateway makes, out of band, an internet gateway claiming the file's
+// address: what a create without ClientToken (CreateVpc, CreateSubnet,
+// CreateInternetGateway, AllocateAddress) leaves when it is made twice.
+// created is its created-at tag; zero leaves it out, as a person would.
+func twinGateway(t *testing.T, f *fake, created time.Time) string {
+	t.Helper()
+	tags := map[string]string{tagAddress: "network.internet_gateway", "everruns:project": envProject, "everruns:environment": envName}
+	if !created.IsZero() {
+		tags = kit.Stamp(tags, created)
+	}
+	var sdkTags []types.Tag
+	for k, v := range tags {
+		sdkTags = append(sdkTags, types.Tag{Key: aws.String(k), Value: aws.String(v)})
+	}
+	out, err := f.ec2.CreateInternetGateway(t.Context(), &ec2.CreateInternetGatewayInput{TagSpecifications: []types.TagSpecification{{
+		ResourceType: types.ResourceTypeInternetGateway, Tags: sdkTags}}})
+	must(t, "CreateInternetGateway", err)
+	return aws.ToString(out.InternetGateway.InternetGatewayId)
+}
+
+// A twin the reconciler cannot date (no created-at tag: made by hand, or
+// by a version before the tag) is never deleted: diff notes it, apply
+// keeps acting on the dated one and refuses the address naming both IDs,
+// and no mutating call is made.
+func TestTwinOfUnknownAgeIsReportedAndNeverDeleted(t *testing.T) {
 	f := newFake(t)
 	useFake(t, f)
 	apply(t)
 	first := aws.ToString(internetGateway(t, f).InternetGatewayId)
-	out, err := f.ec2.CreateInternetGateway(t.Context(), &ec2.CreateInternetGatewayInput{TagSpecifications: []types.TagSpecification{{
-		ResourceType: types.ResourceTypeInternetGateway,
-		Tags: []types.Tag{
-			{Key: aws.String(tagAddress), Value: aws.String("network.internet_gateway")},
-			{Key: aws.String("everruns:project"), Value: aws.String(envProject)},
-			{Key: aws.String("everruns:environment"), Value: aws.String(envName)},
-		},
-	}}})
-	must(t, "CreateInternetGateway", err)
-	twin := aws.ToString(out.InternetGateway.InternetGatewayId)
+	twin := twinGateway(t, f, time.Time{})
 
 	f.srv.ResetCalls()
-	for _, cmd := range []string{"diff", "apply"} {
-		code, _, errOut := reconciler(t.Context(), cmd, "-f", envFile, "--target", target, "--poll-interval", poll)
-		if code != cli.ExitError {
-			t.Errorf("%s with a twin: exit %d, want 1", cmd, code)
-		}
-		if !strings.Contains(errOut, "claimed by both") || !strings.Contains(errOut, first) || !strings.Contains(errOut, twin) {
-			t.Errorf("%s with a twin: stderr does not name both %s and %s:\n%s", cmd, first, twin, errOut)
-		}
+	code, out, _ := reconciler(t.Context(), "diff", "-f", envFile, "--target", target)
+	if code != cli.ExitOK || !strings.Contains(out, "twin: "+twin) || !strings.Contains(out, first) {
+		t.Errorf("diff with a twin: exit %d, want 0 and a note naming %s and %s:\n%s", code, twin, first, out)
+	}
+	code, _, errOut := reconciler(t.Context(), "apply", "-f", envFile, "--target", target, "--poll-interval", poll)
+	if code != cli.ExitError || !strings.Contains(errOut, "not provably made by the reconciler") ||
+		!strings.Contains(errOut, first) || !strings.Contains(errOut, twin) {
+		t.Errorf("apply with a twin: exit %d, want 1 naming %s and %s:\n%s", code, first, twin, errOut)
 	}
 	if m := mutations(f.srv.Calls()); len(m) > 0 {
-		t.Errorf("diff and apply acted with a twin present: mutating calls %v", m)
+		t.Errorf("diff and apply acted with an undated twin present: mutating calls %v", m)
 	}
+}
+
+// A younger, empty twin is healed by apply, which says so; the next diff
+// is in sync.
+func TestYoungerEmptyTwinIsHealed(t *testing.T) {
+	f := newFake(t)
+	useFake(t, f)
+	apply(t)
+	first := aws.ToString(internetGateway(t, f).InternetGatewayId)
+	twin := twinGateway(t, f, time.Now().Add(time.Hour))
+
+	code, _, errOut := reconciler(t.Context(), "apply", "-f", envFile, "--target", target, "--poll-interval", poll)
+	want := "healed twin: deleted " + twin + " (younger, empty), kept " + first
+	if code != cli.ExitOK || !strings.Contains(errOut, want) {
+		t.Fatalf("apply: exit %d, want 0 and %q:\n%s", code, want, errOut)
+	}
+	wantInSync(t)
+	if got := aws.ToString(internetGateway(t, f).InternetGatewayId); got != first {
+		t.Errorf("gateway left %s, want the older %s", got, first)
+	}
+}
+
+// twinTags are the identity tags of addr, stamped an hour from now.
+func twinTags(addr string) []types.Tag {
+	var out []types.Tag
+	tags := kit.Stamp(map[string]string{tagAddress: addr, "everruns:project": envProject, "everruns:environment": envName}, time.Now().Add(time.Hour))
+	for k, v := range tags {
+		out = append(out, types.Tag{Key: aws.String(k), Value: aws.String(v)})
+	}
+	return out
+}
+
+// Younger empty twins of a subnet and a security group are healed too,
+// each after its own check.
+func TestYoungerSubnetAndGroupTwinsAreHealed(t *testing.T) {
+	f := newFake(t)
+	useFake(t, f)
+	apply(t)
+	vpc := internetGateway(t, f).Attachments[0].VpcId
+	sn, err := f.ec2.CreateSubnet(t.Context(), &ec2.CreateSubnetInput{VpcId: vpc, CidrBlock: aws.String("10.0.200.0/24"),
+		TagSpecifications: []types.TagSpecification{{ResourceType: types.ResourceTypeSubnet, Tags: twinTags("network.subnet.private-a")}}})
+	must(t, "CreateSubnet", err)
+	sg, err := f.ec2.CreateSecurityGroup(t.Context(), &ec2.CreateSecurityGroupInput{VpcId: vpc, GroupName: aws.String("twin"), Description: aws.String("twin"),
+		TagSpecifications: []types.TagSpecification{{ResourceType: types.ResourceTypeSecurityGroup, Tags: twinTags("network.security_group.alb")}}})
+	must(t, "CreateSecurityGroup", err)
+
+	code, _, errOut := reconciler(t.Context(), "apply", "-f", envFile, "--target", target, "--poll-interval", poll)
+	for _, id := range []string{aws.ToString(sn.Subnet.SubnetId), aws.ToString(sg.GroupId)} {
+		if !strings.Contains(errOut, "healed twin: deleted "+id) {
+			t.Errorf("apply did not heal %s (exit %d):\n%s", id, code, errOut)
+		}
+	}
+	if code != cli.ExitOK {
+		t.Errorf("apply exit %d", code)
+	}
+	wantInSync(t)
 }

@@ -6,7 +6,6 @@ import (
 	"iter"
 
 	"github.com/everruns/reconciler/pkg/desired"
-	"github.com/everruns/reconciler/pkg/desired/names"
 	"github.com/everruns/reconciler/pkg/reconcile"
 )
 
@@ -21,7 +20,7 @@ type LiveFunc[Item any] func(context.Context, Item) (l reconcile.Live, exists bo
 // Collect is the one batched read of a kind: every item of a listing that
 // the identity claims (kit.Claim on its tags) mapped to its Live. Items of
 // another project or environment, and untagged ones, are skipped. Two
-// items claiming one address are a terminal error (see Put).
+// items claiming one address are twins (see Put), reported, not an error.
 func Collect[Item any](ctx context.Context, id desired.Identity, what string, items iter.Seq2[Item, error],
 	tags func(Item) map[string]string, live LiveFunc[Item]) (Observation, error) {
 	out := Observation{}
@@ -39,6 +38,9 @@ func Collect[Item any](ctx context.Context, id desired.Identity, what string, it
 		}
 		if !exists {
 			continue
+		}
+		if l.CreatedAt.IsZero() {
+			l.CreatedAt = CreatedAt(tags(it))
 		}
 		if err := Put(out, addr, l); err != nil {
 			return nil, err
@@ -84,17 +86,4 @@ func Items[Item any](s []Item) iter.Seq2[Item, error] {
 			}
 		}
 	}
-}
-
-// Put adds one observed resource. Two live resources claiming one address
-// break the identity rule (a create happened twice); acting on either
-// could be wrong, so it is for people to resolve: terminal, since
-// observing again finds the same twins.
-func Put(out Observation, addr desired.Address, l reconcile.Live) error {
-	if prev, ok := out[addr]; ok {
-		return reconcile.Terminal(fmt.Errorf("%s is claimed by both %s and %s (tag %s)", addr, prev.ID, l.ID, names.TagAddress))
-	}
-	l.Address = addr
-	out[addr] = l
-	return nil
 }

@@ -33,11 +33,12 @@ func Tags(id desired.Identity, r desired.Resource) (map[string]string, error) {
 }
 
 // Observed is the tags field as Observe reports it: every tag except AWS's
-// own (aws:…), which nobody can set or remove.
+// own (aws:…), which nobody can set or remove, and the created-at tag,
+// which is bookkeeping (see TagCreatedAt).
 func Observed(tags map[string]string) map[string]any {
 	out := make(map[string]any, len(tags))
 	for k, v := range tags {
-		if !strings.HasPrefix(k, "aws:") {
+		if !strings.HasPrefix(k, "aws:") && k != TagCreatedAt {
 			out[k] = v
 		}
 	}
@@ -73,7 +74,8 @@ func TagChange(d drift.Delta) (put map[string]string, remove []string) {
 }
 
 func protected(key string) bool {
-	return strings.HasPrefix(key, "aws:") || key == names.TagProject || key == names.TagEnvironment || key == names.TagAddress
+	return strings.HasPrefix(key, "aws:") || key == names.TagProject || key == names.TagEnvironment || key == names.TagAddress ||
+		key == TagCreatedAt
 }
 
 // ObservedOf turns the tags written at create into the observed form, so

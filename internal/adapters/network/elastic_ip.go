@@ -23,7 +23,10 @@ type elasticIPAPI interface {
 
 // elasticIPKind manages ec2.elastic_ip: domain* ("vpc"), tags. Its ID is
 // the allocation ID, which is what a NAT gateway names.
-type elasticIPKind struct{ api elasticIPAPI }
+type elasticIPKind struct {
+	api elasticIPAPI
+	tw  twins
+}
 
 var eipF = names.ElasticIP
 
@@ -62,17 +65,19 @@ func (k elasticIPKind) Create(ctx context.Context, id desired.Identity, r desire
 	if err != nil {
 		return reconcile.Live{}, err
 	}
-	// No ClientToken in AllocateAddress: see noRetry.
+	// No ClientToken in AllocateAddress: see noRetry; created-at orders
+	// twins.
+	now := k.tw.now()
 	res, err := k.api.AllocateAddress(ctx, &ec2.AllocateAddressInput{
 		Domain:            types.DomainType(domain),
-		TagSpecifications: tagSpec(types.ResourceTypeElasticIp, tags),
+		TagSpecifications: tagSpec(types.ResourceTypeElasticIp, kit.Stamp(tags, now)),
 	}, noRetry)
 	if err != nil {
 		return reconcile.Live{}, err
 	}
 	live := addressLive(res.AllocationId, res.PublicIp, res.Domain, tagsOf(tags))
 	live.Address = r.Address
-	return live, nil
+	return k.tw.settle(ctx, id, live, now, k.Observe), nil
 }
 
 // Update can change only tags: an address's domain is fixed.

@@ -26,7 +26,10 @@ type internetGatewayAPI interface {
 
 // internetGatewayKind manages ec2.internet_gateway: vpc_id (the
 // attachment, changed by detach + attach), tags.
-type internetGatewayKind struct{ api internetGatewayAPI }
+type internetGatewayKind struct {
+	api internetGatewayAPI
+	tw  twins
+}
 
 var igwF = names.InternetGateway
 
@@ -71,13 +74,18 @@ func (k internetGatewayKind) Create(ctx context.Context, id desired.Identity, r 
 	if err != nil {
 		return reconcile.Live{}, err
 	}
-	// No ClientToken in CreateInternetGateway: see noRetry.
-	res, err := k.api.CreateInternetGateway(ctx, &ec2.CreateInternetGatewayInput{TagSpecifications: tagSpec(types.ResourceTypeInternetGateway, tags)}, noRetry)
+	// No ClientToken in CreateInternetGateway: see noRetry; created-at
+	// orders twins.
+	now := k.tw.now()
+	res, err := k.api.CreateInternetGateway(ctx, &ec2.CreateInternetGatewayInput{
+		TagSpecifications: tagSpec(types.ResourceTypeInternetGateway, kit.Stamp(tags, now))}, noRetry)
 	if err != nil {
 		return reconcile.Live{}, err
 	}
 	live := reconcile.Live{Address: r.Address, ID: aws.ToString(res.InternetGateway.InternetGatewayId),
 		Fields: map[string]any{igwF.VPCID: "", igwF.Tags: tagsOf(tags)}, Status: "detached"}
+	// Settled before the attach: a twin is deleted only while detached.
+	live = k.tw.settle(ctx, id, live, now, k.Observe)
 	// A crash before the attach leaves a tagged, detached gateway: the next
 	// Observe reports vpc_id "" and Update attaches it.
 	live, err = k.steps().Run(ctx, kit.Change{ID: id, Want: r, Live: live, Delta: kit.DeltaOf(r, live)})

@@ -5,6 +5,7 @@ package network
 
 import (
 	"maps"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 
@@ -23,20 +24,25 @@ type EC2API interface {
 	natGatewayAPI
 	routeTableAPI
 	securityGroupAPI
+	dependentsAPI
 }
 
 var _ EC2API = (*ec2.Client)(nil)
 
 // Kinds returns the network tier's adapters keyed by kind name.
-func Kinds(client EC2API) map[string]reconcile.Kind {
+func Kinds(client EC2API, opts ...Option) map[string]reconcile.Kind {
+	tw := twins{now: time.Now, deps: client}
+	for _, o := range opts {
+		o(&tw)
+	}
 	return map[string]reconcile.Kind{
-		names.KindVPC:             vpcKind{client},
-		names.KindSubnet:          subnetKind{client},
-		names.KindInternetGateway: internetGatewayKind{client},
-		names.KindElasticIP:       elasticIPKind{client},
+		names.KindVPC:             vpcKind{client, tw},
+		names.KindSubnet:          subnetKind{client, tw},
+		names.KindInternetGateway: internetGatewayKind{client, tw},
+		names.KindElasticIP:       elasticIPKind{client, tw},
 		names.KindNATGateway:      natGatewayKind{client},
 		names.KindRouteTable:      routeTableKind{client},
-		names.KindSecurityGroup:   securityGroupKind{client},
+		names.KindSecurityGroup:   securityGroupKind{client, tw},
 	}
 }
 

@@ -10,26 +10,34 @@ var tags = []string{"ec2:CreateTags", "ec2:DeleteTags"}
 
 func change(ops ...string) []string { return append(ops, tags...) }
 
+// heal is what healing a twin calls (reconcile.TwinHealer): the reads that
+// prove it empty, then its delete. The daemon heals, so these are part of
+// Change, not of Delete (which only a replacement needs).
+func heal(ops ...string) []string { return ops }
+
 // Operations are the EC2 operations each kind calls (kit.Operations).
 var Operations = map[string]kit.Operations{
 	names.KindVPC: {
 		Observe: []string{"ec2:DescribeVpcs", "ec2:DescribeVpcAttribute"},
-		Change:  change("ec2:CreateVpc", "ec2:ModifyVpcAttribute"),
-		Delete:  []string{"ec2:DeleteVpc"},
+		Change: append(change("ec2:CreateVpc", "ec2:ModifyVpcAttribute"), heal("ec2:DescribeSubnets", "ec2:DescribeInternetGateways",
+			"ec2:DescribeSecurityGroups", "ec2:DescribeRouteTables", "ec2:DescribeNetworkInterfaces", "ec2:DeleteVpc")...),
+		Delete: []string{"ec2:DeleteVpc"},
 	},
 	names.KindSubnet: {
 		Observe: []string{"ec2:DescribeSubnets"},
-		Change:  change("ec2:CreateSubnet", "ec2:ModifySubnetAttribute"),
-		Delete:  []string{"ec2:DeleteSubnet"},
+		Change: append(change("ec2:CreateSubnet", "ec2:ModifySubnetAttribute"),
+			heal("ec2:DescribeNetworkInterfaces", "ec2:DescribeRouteTables", "ec2:DeleteSubnet")...),
+		Delete: []string{"ec2:DeleteSubnet"},
 	},
 	names.KindInternetGateway: {
 		Observe: []string{"ec2:DescribeInternetGateways"},
-		Change:  change("ec2:CreateInternetGateway", "ec2:AttachInternetGateway", "ec2:DetachInternetGateway"),
-		Delete:  []string{"ec2:DetachInternetGateway", "ec2:DeleteInternetGateway"},
+		Change: append(change("ec2:CreateInternetGateway", "ec2:AttachInternetGateway", "ec2:DetachInternetGateway"),
+			heal("ec2:DeleteInternetGateway")...),
+		Delete: []string{"ec2:DetachInternetGateway", "ec2:DeleteInternetGateway"},
 	},
 	names.KindElasticIP: {
 		Observe: []string{"ec2:DescribeAddresses"},
-		Change:  change("ec2:AllocateAddress"),
+		Change:  append(change("ec2:AllocateAddress"), heal("ec2:ReleaseAddress")...),
 		Delete:  []string{"ec2:ReleaseAddress"},
 	},
 	names.KindNATGateway: {
@@ -45,8 +53,9 @@ var Operations = map[string]kit.Operations{
 	},
 	names.KindSecurityGroup: {
 		Observe: []string{"ec2:DescribeSecurityGroups"},
-		Change: change("ec2:CreateSecurityGroup", "ec2:AuthorizeSecurityGroupIngress", "ec2:AuthorizeSecurityGroupEgress",
+		Change: append(change("ec2:CreateSecurityGroup", "ec2:AuthorizeSecurityGroupIngress", "ec2:AuthorizeSecurityGroupEgress",
 			"ec2:RevokeSecurityGroupIngress", "ec2:RevokeSecurityGroupEgress"),
+			heal("ec2:DescribeNetworkInterfaces", "ec2:DeleteSecurityGroup")...),
 		Delete: []string{"ec2:DeleteSecurityGroup"},
 	},
 }

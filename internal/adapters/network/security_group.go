@@ -28,7 +28,10 @@ type securityGroupAPI interface {
 
 // securityGroupKind manages ec2.security_group: vpc_id*, group_name*,
 // description*, ingress (Set), egress (Set), tags.
-type securityGroupKind struct{ api securityGroupAPI }
+type securityGroupKind struct {
+	api securityGroupAPI
+	tw  twins
+}
 
 // defaultEgress is the rule AWS gives every new group in a VPC (one with
 // no IPv6 block, as the environment's VPC is). It is observed and revoked
@@ -79,7 +82,8 @@ func (k securityGroupKind) Create(ctx context.Context, id desired.Identity, r de
 	if err != nil {
 		return reconcile.Live{}, err
 	}
-	in.TagSpecifications = tagSpec(types.ResourceTypeSecurityGroup, tags)
+	now := k.tw.now()
+	in.TagSpecifications = tagSpec(types.ResourceTypeSecurityGroup, kit.Stamp(tags, now))
 	// No ClientToken here, but a group's name is unique in its VPC: a
 	// second create fails with InvalidGroup.Duplicate rather than making a
 	// twin. noRetry hands that case to the engine, which observes first.
@@ -93,6 +97,8 @@ func (k securityGroupKind) Create(ctx context.Context, id desired.Identity, r de
 			sgF.VPCID: aws.ToString(in.VpcId), sgF.GroupName: aws.ToString(in.GroupName), sgF.Description: aws.ToString(in.Description),
 			sgF.Ingress: desired.Set{}, sgF.Egress: desired.Set{defaultEgress}, sgF.Tags: tagsOf(tags),
 		}}
+	// Groups in two VPCs (two creators racing) can be twins: keep the older.
+	live = k.tw.settle(ctx, id, live, now, k.Observe)
 	return k.Update(ctx, id, r, live, kit.DeltaOf(r, live))
 }
 

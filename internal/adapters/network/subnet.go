@@ -25,7 +25,10 @@ type subnetAPI interface {
 
 // subnetKind manages ec2.subnet: vpc_id*, cidr_block*, availability_zone*,
 // map_public_ip_on_launch, tags.
-type subnetKind struct{ api subnetAPI }
+type subnetKind struct {
+	api subnetAPI
+	tw  twins
+}
 
 var subnetF = names.Subnet
 
@@ -67,8 +70,9 @@ func (k subnetKind) Create(ctx context.Context, id desired.Identity, r desired.R
 	if err != nil {
 		return reconcile.Live{}, err
 	}
-	in.TagSpecifications = tagSpec(types.ResourceTypeSubnet, tags)
-	// No ClientToken in CreateSubnet: see noRetry.
+	now := k.tw.now()
+	in.TagSpecifications = tagSpec(types.ResourceTypeSubnet, kit.Stamp(tags, now))
+	// No ClientToken in CreateSubnet: see noRetry; created-at orders twins.
 	res, err := k.api.CreateSubnet(ctx, in, noRetry)
 	if err != nil {
 		return reconcile.Live{}, err
@@ -76,6 +80,7 @@ func (k subnetKind) Create(ctx context.Context, id desired.Identity, r desired.R
 	live := subnetLive(*res.Subnet)
 	live.Address = r.Address
 	live.Fields[subnetF.Tags] = tagsOf(tags)
+	live = k.tw.settle(ctx, id, live, now, k.Observe)
 	// CreateSubnet cannot map public IPs; the rest is an update.
 	return k.steps().Run(ctx, kit.Change{ID: id, Want: r, Live: live, Delta: kit.DeltaOf(r, live)})
 }

@@ -28,7 +28,10 @@ type vpcAPI interface {
 
 // vpcKind manages ec2.vpc: cidr_block*, enable_dns_support,
 // enable_dns_hostnames, tags.
-type vpcKind struct{ api vpcAPI }
+type vpcKind struct {
+	api vpcAPI
+	tw  twins
+}
 
 var vpcF = names.VPC
 
@@ -50,6 +53,9 @@ func (k vpcKind) Observe(ctx context.Context, id desired.Identity) (kit.Observat
 // calls per VPC. An environment has one VPC, so this stays constant.
 func (k vpcKind) vpcLive(ctx context.Context, v types.Vpc) (reconcile.Live, bool, error) {
 	fields, err := k.dnsAttributes(ctx, aws.ToString(v.VpcId))
+	if isNotFound(err) {
+		return reconcile.Live{}, false, nil // deleted since the listing (a twin healed)
+	}
 	if err != nil {
 		return reconcile.Live{}, false, err
 	}
@@ -95,8 +101,11 @@ func (k vpcKind) Create(ctx context.Context, id desired.Identity, r desired.Reso
 		return reconcile.Live{}, err
 	}
 	// CreateVpc takes no ClientToken: noRetry leaves a timed-out create to
-	// the engine, which observes by tag before trying again.
-	res, err := k.api.CreateVpc(ctx, &ec2.CreateVpcInput{CidrBlock: aws.String(cidr), TagSpecifications: tagSpec(types.ResourceTypeVpc, tags)}, noRetry)
+	// the engine, which observes by tag before trying again; the
+	// created-at tag orders twins.
+	now := k.tw.now()
+	res, err := k.api.CreateVpc(ctx, &ec2.CreateVpcInput{CidrBlock: aws.String(cidr),
+		TagSpecifications: tagSpec(types.ResourceTypeVpc, kit.Stamp(tags, now))}, noRetry)
 	if err != nil {
 		return reconcile.Live{}, err
 	}
@@ -106,6 +115,8 @@ func (k vpcKind) Create(ctx context.Context, id desired.Identity, r desired.Reso
 	for _, d := range dnsDefaults {
 		live.Fields[d.attr] = d.def
 	}
+	// Another creator may have made one at the same time: keep the older.
+	live = k.tw.settle(ctx, id, live, now, k.Observe)
 	// What CreateVpc cannot set is an update of the new VPC.
 	return k.steps().Run(ctx, kit.Change{ID: id, Want: r, Live: live, Delta: kit.DeltaOf(r, live)})
 }
