@@ -111,11 +111,17 @@ func TestPendingValidationReportsTheCNAMEThenIssues(t *testing.T) {
 	if len(notes(created, "create CNAME")) != 1 {
 		t.Errorf("Create's notes %q lack the CNAME", created.Notes)
 	}
+	if !strings.Contains(l.NeedsPerson, cname[0]) {
+		t.Errorf("a pending certificate must say what a person has to do: NeedsPerson %q", l.NeedsPerson)
+	}
 	e.srv.Service("acm").(*fakeacm.Service).MarkValidated(created.ID)
 	e.srv.Clock().Advance(dns)
 	l, _ = e.observe(t)
 	if !l.Ready || l.Status != "ISSUED" || len(notes(l, "create CNAME")) != 0 || len(notes(l, "expires ")) != 1 || l.Attrs[names.AttrCertificateNotAfter] == "" || l.Attrs[names.AttrCertificateValidationRecords] != "" {
 		t.Fatalf("issued certificate: ready %v, status %q, notes %q, attrs %v", l.Ready, l.Status, l.Notes, l.Attrs)
+	}
+	if l.NeedsPerson != "" {
+		t.Errorf("an issued certificate needs no person: %q", l.NeedsPerson)
 	}
 	if len(notes(l, "WARNING:")) != 0 {
 		t.Errorf("a new certificate warns: %q", l.Notes)

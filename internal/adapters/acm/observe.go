@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -101,6 +102,14 @@ func (k *Kind) live(d *types.CertificateDetail, tags map[string]string) reconcil
 			names.Certificate.ValidationMethod:        method,
 			names.Certificate.Tags:                    kit.Observed(tags),
 		}}
+	if d.Status == types.CertificateStatusPendingValidation {
+		// Only a person can create the DNS records: apply waits for them
+		// (--wait), the daemon does not (reconcile.ApplyOptions.NoWaitForPeople).
+		l.NeedsPerson = strings.Join(l.Notes, "; ")
+		if l.NeedsPerson == "" {
+			l.NeedsPerson = "waiting for DNS validation"
+		}
+	}
 	if d.NotAfter != nil {
 		l.Attrs[names.AttrCertificateNotAfter] = d.NotAfter.UTC().Format(time.RFC3339)
 	}
