@@ -2,7 +2,6 @@ package elbv2_test
 
 import (
 	"errors"
-	"slices"
 	"testing"
 	"time"
 
@@ -103,9 +102,4 @@ func mustHTTPListener(t *testing.T, c *elb.Client, lbARN, tgARN string) types.Li
 		t.Fatalf("CreateListener: %v", err)
 	}
 	return out.Listeners[0]
-}
-
-// elbv2StubGroups makes EC2 know exactly these groups, all in vpc-1.
-func elbv2StubGroups(svc *elbv2.Service, ids ...string) {
-	elbv2.StubSecurityGroups(svc, func(id string) (string, bool) { return "vpc-1", slices.Contains(ids, id) })
 }
