@@ -9,6 +9,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/everruns/reconciler/internal/adapters/cloudmap"
+	"github.com/everruns/reconciler/internal/adapters/kit/kittest"
 	"github.com/everruns/reconciler/internal/fakeaws"
 	"github.com/everruns/reconciler/internal/fakeaws/fakeawstest"
 	"github.com/everruns/reconciler/pkg/desired"
@@ -71,33 +72,19 @@ func (h *harness) resolved(a desired.Address) desired.Resource {
 
 func (h *harness) create(t *testing.T, r desired.Resource) reconcile.Live {
 	t.Helper()
-	l, err := h.kinds[r.Kind].Create(t.Context(), h.id, r)
-	if err != nil {
-		t.Fatalf("Create(%s): %v", r.Address, err)
-	}
+	l := kittest.Create(t, h.kinds[r.Kind], h.id, r)
 	h.ids[r.Address] = l.ID
 	return l
 }
 
 func (h *harness) observe(t *testing.T, kind string) map[desired.Address]reconcile.Live {
 	t.Helper()
-	got, err := h.kinds[kind].Observe(t.Context(), h.id)
-	if err != nil {
-		t.Fatalf("Observe(%s): %v", kind, err)
-	}
-	return got
+	return kittest.Observe(t, h.kinds[kind], h.id)
 }
 
 func (h *harness) inSync(t *testing.T, r desired.Resource) reconcile.Live {
 	t.Helper()
-	l, ok := h.observe(t, r.Kind)[r.Address]
-	if !ok {
-		t.Fatalf("%s not observed", r.Address)
-	}
-	if c := drift.Compare(r, true, l.Fields); c.Action != drift.ActionNone {
-		t.Fatalf("%s: %s %+v", r.Address, c.Action, c.Fields)
-	}
-	return l
+	return kittest.InSync(t, h.kinds[r.Kind], h.id, r)
 }
 
 func (h *harness) update(t *testing.T, r desired.Resource) ([]string, error) {

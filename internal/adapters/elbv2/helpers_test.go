@@ -15,6 +15,7 @@ import (
 	elbtypes "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2/types"
 
 	"github.com/everruns/reconciler/internal/adapters/elbv2"
+	"github.com/everruns/reconciler/internal/adapters/kit/kittest"
 	"github.com/everruns/reconciler/internal/fakeaws"
 	fakeacm "github.com/everruns/reconciler/internal/fakeaws/acm"
 	"github.com/everruns/reconciler/internal/fakeaws/core"
@@ -108,40 +109,12 @@ func (h *harness) resource(t *testing.T, addr string) desired.Resource {
 	if !ok {
 		t.Fatalf("the file has no %s", addr)
 	}
-	fields := map[string]any{}
-	for k, v := range r.Fields {
-		fields[k] = h.value(v)
-	}
-	r.Fields = fields
-	return r
-}
-
-func (h *harness) value(v any) any {
-	switch x := v.(type) {
-	case desired.Ref:
-		return h.live[x.Address].ID
-	case desired.Set:
-		out := desired.Set{}
-		for _, e := range x {
-			out = append(out, h.value(e))
-		}
-		return out
-	case map[string]any:
-		out := map[string]any{}
-		for k, e := range x {
-			out[k] = h.value(e)
-		}
-		return out
-	}
-	return v
+	return kittest.Resolve(r, func(ref desired.Ref) string { return h.live[ref.Address].ID })
 }
 
 func (h *harness) create(t *testing.T, r desired.Resource) reconcile.Live {
 	t.Helper()
-	l, err := h.kinds[r.Kind].Create(t.Context(), env, r)
-	if err != nil {
-		t.Fatalf("Create(%s): %v", r.Address, err)
-	}
+	l := kittest.Create(t, h.kinds[r.Kind], env, r)
 	h.live[r.Address] = l
 	return l
 }
@@ -158,11 +131,7 @@ func (h *harness) createAll(t *testing.T) {
 
 func (h *harness) observe(t *testing.T, kind string) map[desired.Address]reconcile.Live {
 	t.Helper()
-	got, err := h.kinds[kind].Observe(t.Context(), env)
-	if err != nil {
-		t.Fatalf("Observe(%s): %v", kind, err)
-	}
-	return got
+	return kittest.Observe(t, h.kinds[kind], env)
 }
 
 // drift is what separates r from AWS, as the engine computes it.

@@ -8,6 +8,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/google/go-cmp/cmp/cmpopts"
 
+	"github.com/everruns/reconciler/internal/adapters/kit/kittest"
 	"github.com/everruns/reconciler/internal/adapters/network"
 	"github.com/everruns/reconciler/internal/fakeaws"
 	"github.com/everruns/reconciler/internal/fakeaws/core"
@@ -46,51 +47,19 @@ func start(t *testing.T) *harness {
 func (h *harness) create(t *testing.T, r desired.Resource) reconcile.Live {
 	t.Helper()
 	r = h.resolve(r)
-	l, err := h.kinds[r.Kind].Create(t.Context(), env, r)
-	if err != nil {
-		t.Fatalf("Create(%s): %v", r.Address, err)
-	}
+	l := kittest.Create(t, h.kinds[r.Kind], env, r)
 	h.live[r.Address] = l
 	return l
 }
 
 func (h *harness) observe(t *testing.T, kind string) map[desired.Address]reconcile.Live {
 	t.Helper()
-	got, err := h.kinds[kind].Observe(t.Context(), env)
-	if err != nil {
-		t.Fatalf("Observe(%s): %v", kind, err)
-	}
-	return got
+	return kittest.Observe(t, h.kinds[kind], env)
 }
 
-// resolve replaces refs by IDs, as the engine does before it acts.
+// resolve replaces refs by the IDs of what was created, as the engine does.
 func (h *harness) resolve(r desired.Resource) desired.Resource {
-	fields := map[string]any{}
-	for k, v := range r.Fields {
-		fields[k] = h.value(v)
-	}
-	r.Fields = fields
-	return r
-}
-
-func (h *harness) value(v any) any {
-	switch x := v.(type) {
-	case desired.Ref:
-		return h.live[x.Address].ID
-	case desired.Set:
-		out := desired.Set{}
-		for _, e := range x {
-			out = append(out, h.value(e))
-		}
-		return out
-	case map[string]any:
-		out := map[string]any{}
-		for k, e := range x {
-			out[k] = h.value(e)
-		}
-		return out
-	}
-	return v
+	return kittest.Resolve(r, func(ref desired.Ref) string { return h.live[ref.Address].ID })
 }
 
 // managed keeps the fields the resource declares, as the drift compares.
