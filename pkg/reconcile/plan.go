@@ -75,7 +75,8 @@ func (e *Engine) report(id desired.Identity, g *graph, targets []string, scope [
 		if exists && !l.Ready && awaits(k) {
 			p.inProgress[r.Kind]++
 		}
-		p.Report.Changes = append(p.Report.Changes, refusal(k, resolved, l, drift.CompareObserved(resolved, l.observed(exists, k))))
+		ch := refusal(k, resolved, l, drift.CompareObserved(resolved, l.observed(exists, k)))
+		p.Report.Changes = append(p.Report.Changes, withTwins(ch, l, exists, k))
 	}
 	orphans := map[desired.Address]string{}
 	for a, k := range kindOf {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/everruns/reconciler/pkg/desired"
@@ -42,6 +43,41 @@ func (l Live) observed(exists bool, k Kind) drift.Observed {
 		}
 	}
 	return drift.Observed{Exists: exists, Fields: l.Fields, Pending: l.Pending, Notes: notes}
+}
+
+// TwinsField is the field path under which a report lists the twins of a
+// resource: desired none, live their IDs. A twin is something apply acts
+// on (heals) or refuses, so it makes the report not in sync even when the
+// kept resource is.
+const TwinsField = "twins"
+
+// withTwins adds l's twins to ch, the report's change for it: a change in
+// sync becomes an update (apply heals), or refused when apply can heal none
+// of them (no creation time, a kind that cannot heal), with the reason.
+// Only the report gets this: act compares without it, so no adapter is
+// ever asked to update a twins field.
+func withTwins(ch drift.Change, l Live, exists bool, k Kind) drift.Change {
+	if !exists || len(l.Twins) == 0 {
+		return ch
+	}
+	ids := make([]any, len(l.Twins))
+	var why []string
+	_, heals := k.(TwinHealer)
+	for i, t := range l.Twins {
+		ids[i] = t.ID
+		if t.CreatedAt.IsZero() || !heals {
+			why = append(why, fmt.Sprintf("twin %s cannot be healed", t.ID))
+		}
+	}
+	ch.Fields = append(ch.Fields, drift.FieldChange{Path: TwinsField, Live: ids})
+	switch {
+	case ch.Action != drift.ActionNone:
+	case len(why) == len(l.Twins):
+		ch.Action, ch.Reason = drift.ActionRefused, strings.Join(why, "; ")+" (see notes)"
+	default:
+		ch.Action = drift.ActionUpdate
+	}
+	return ch
 }
 
 func twinNote(keep Live, t Twin, heals bool) string {
@@ -156,17 +192,25 @@ func mergeTwins(keep string, a, b []Twin) []Twin {
 }
 
 // noteHealed adds what healing did to the report made after acting, where
-// the deleted twins are no longer observed.
+// the deleted twins are no longer observed, and gives a twin left in place
+// the reason apply refused it (what still uses it).
 func noteHealed(rep *drift.Report, outcomes []Outcome) {
-	healed := map[desired.Address][]string{}
+	byAddr := map[desired.Address]Outcome{}
 	for _, o := range outcomes {
-		if len(o.Healed) > 0 {
-			healed[o.Address] = o.Healed
-		}
+		byAddr[o.Address] = o
 	}
 	for i, c := range rep.Changes {
-		if h, ok := healed[c.Address]; ok {
-			rep.Changes[i].Notes = slices.Concat(c.Notes, h)
+		o, ok := byAddr[c.Address]
+		if !ok {
+			continue
+		}
+		rep.Changes[i].Notes = slices.Concat(c.Notes, o.Healed)
+		if c.Reason == "" && o.Status == StatusRefused && o.Err != nil && listsTwins(c) {
+			rep.Changes[i].Reason = o.Err.Error()
 		}
 	}
+}
+
+func listsTwins(c drift.Change) bool {
+	return slices.ContainsFunc(c.Fields, func(f drift.FieldChange) bool { return f.Path == TwinsField })
 }

@@ -34,7 +34,8 @@ func twinGateway(t *testing.T, f *fake, created time.Time) string {
 }
 
 // A twin the reconciler cannot date (no created-at tag: made by hand, or
-// by a version before the tag) is never deleted: diff notes it, apply
+// by a version before the tag) is never deleted: diff refuses it (exit 2,
+// not in sync) and notes it, apply
 // keeps acting on the dated one and refuses the address naming both IDs,
 // and no mutating call is made.
 func TestTwinOfUnknownAgeIsReportedAndNeverDeleted(t *testing.T) {
@@ -46,8 +47,8 @@ func TestTwinOfUnknownAgeIsReportedAndNeverDeleted(t *testing.T) {
 
 	f.srv.ResetCalls()
 	code, out, _ := reconciler(t.Context(), "diff", "-f", envFile, "--target", target)
-	if code != cli.ExitOK || !strings.Contains(out, "twin: "+twin) || !strings.Contains(out, first) {
-		t.Errorf("diff with a twin: exit %d, want 0 and a note naming %s and %s:\n%s", code, twin, first, out)
+	if code != cli.ExitChanges || !strings.Contains(out, "twin: "+twin) || !strings.Contains(out, first) {
+		t.Errorf("diff with a twin: exit %d, want 2 and a note naming %s and %s:\n%s", code, twin, first, out)
 	}
 	code, _, errOut := reconciler(t.Context(), "apply", "-f", envFile, "--target", target, "--poll-interval", poll)
 	if code != cli.ExitError || !strings.Contains(errOut, "not provably made by the reconciler") ||
@@ -59,8 +60,9 @@ func TestTwinOfUnknownAgeIsReportedAndNeverDeleted(t *testing.T) {
 	}
 }
 
-// A younger, empty twin is healed by apply, which says so; the next diff
-// is in sync.
+// A younger, empty twin is something apply acts on: diff exits 2 and
+// lists it as an update of the gateway's twins field; apply heals it and
+// says so; the next diff is in sync.
 func TestYoungerEmptyTwinIsHealed(t *testing.T) {
 	f := newFake(t)
 	useFake(t, f)
@@ -68,6 +70,9 @@ func TestYoungerEmptyTwinIsHealed(t *testing.T) {
 	first := aws.ToString(internetGateway(t, f).InternetGatewayId)
 	twin := twinGateway(t, f, time.Now().Add(time.Hour))
 
+	if code, r := diff(t); code != cli.ExitChanges || r.InSync || !twinListed(r, "network.internet_gateway") {
+		t.Errorf("diff with a twin: exit %d, in sync %v, changes %+v; want exit 2 and an update of twins", code, r.InSync, r.Changes)
+	}
 	code, _, errOut := reconciler(t.Context(), "apply", "-f", envFile, "--target", target, "--poll-interval", poll)
 	want := "healed twin: deleted " + twin + " (younger, empty), kept " + first
 	if code != cli.ExitOK || !strings.Contains(errOut, want) {
@@ -113,4 +118,19 @@ func TestYoungerSubnetAndGroupTwinsAreHealed(t *testing.T) {
 		t.Errorf("apply exit %d", code)
 	}
 	wantInSync(t)
+}
+
+// twinListed says whether r updates the twins field of addr.
+func twinListed(r report, addr string) bool {
+	for _, c := range r.Changes {
+		if c.Address != addr || c.Action != "update" {
+			continue
+		}
+		for _, f := range c.Fields {
+			if f.Path == "twins" {
+				return true
+			}
+		}
+	}
+	return false
 }
