@@ -19,12 +19,10 @@ import (
 // vpc_id*, tags. Its ID is the namespace ID, which discovery services
 // are created in.
 type namespaceKind struct {
-	api API
-	w   waiter
+	api   API
+	w     waiter
+	lists *namespaceLists
 }
-
-// privateDNS lists only private DNS namespaces: the kind's own.
-var privateDNS = []types.NamespaceFilter{{Name: types.NamespaceFilterNameType, Values: []string{string(types.NamespaceTypeDnsPrivate)}, Condition: types.FilterConditionEq}}
 
 type taggedNamespace struct {
 	ns   types.NamespaceSummary
@@ -38,21 +36,18 @@ type taggedNamespace struct {
 // still being created is not listed; a create that crashed mid-operation
 // is found again by its CreatorRequestId (see Create).
 func (k namespaceKind) Observe(ctx context.Context, id desired.Identity) (map[desired.Address]reconcile.Live, error) {
+	nss, err := listNamespaces(ctx, k.lists, k.api)
+	if err != nil {
+		return nil, err
+	}
 	var all []taggedNamespace
-	p := sd.NewListNamespacesPaginator(k.api, &sd.ListNamespacesInput{Filters: privateDNS})
-	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
+	for _, ns := range nss {
+		tags, ok, err := tagsOf(ctx, k.api, aws.ToString(ns.Arn))
 		if err != nil {
-			return nil, fmt.Errorf("list namespaces: %w", err)
+			return nil, fmt.Errorf("namespace %s: %w", aws.ToString(ns.Id), err)
 		}
-		for _, ns := range page.Namespaces {
-			tags, ok, err := tagsOf(ctx, k.api, aws.ToString(ns.Arn))
-			if err != nil {
-				return nil, fmt.Errorf("namespace %s: %w", aws.ToString(ns.Id), err)
-			}
-			if ok {
-				all = append(all, taggedNamespace{ns, tags})
-			}
+		if ok {
+			all = append(all, taggedNamespace{ns, tags})
 		}
 	}
 	return kit.Collect(ctx, id, "namespaces", kit.Items(all), func(t taggedNamespace) map[string]string { return t.tags },

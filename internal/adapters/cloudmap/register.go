@@ -13,15 +13,17 @@ import (
 	"github.com/everruns/reconciler/pkg/reconcile"
 )
 
-// Kinds returns the tier's adapters keyed by kind name.
+// Kinds returns the tier's adapters keyed by kind name. They share one
+// listing of namespaces (namespaces.go).
 func Kinds(api API, opts ...Option) map[string]reconcile.Kind {
 	w := defaultWaiter()
 	for _, o := range opts {
 		o(&w)
 	}
+	lists := &namespaceLists{}
 	return map[string]reconcile.Kind{
-		names.KindNamespace:        namespaceKind{api, w},
-		names.KindDiscoveryService: serviceKind{api, w},
+		names.KindNamespace:        namespaceKind{api, w, lists},
+		names.KindDiscoveryService: serviceKind{api, w, lists},
 	}
 }
 

@@ -19,8 +19,9 @@ import (
 // tags. Its ID is the service ID; attribute arn is what an ECS service's
 // registry takes.
 type serviceKind struct {
-	api API
-	w   waiter
+	api   API
+	w     waiter
+	lists *namespaceLists
 }
 
 type taggedService struct {
@@ -34,22 +35,20 @@ type taggedService struct {
 // which namespace it is in), then each service's tags — the exception
 // Cloud Map forces, as for namespaces: its listings carry no tags. A
 // region with n private namespaces and s services in them costs about
-// 1 + n + s calls.
+// 1 + n + s calls, the 1 shared with the namespace kind when both
+// observe at once.
 func (k serviceKind) Observe(ctx context.Context, id desired.Identity) (map[desired.Address]reconcile.Live, error) {
+	nss, err := listNamespaces(ctx, k.lists, k.api)
+	if err != nil {
+		return nil, err
+	}
 	var all []taggedService
-	nss := sd.NewListNamespacesPaginator(k.api, &sd.ListNamespacesInput{Filters: privateDNS})
-	for nss.HasMorePages() {
-		page, err := nss.NextPage(ctx)
+	for _, ns := range nss {
+		svcs, err := k.services(ctx, aws.ToString(ns.Id))
 		if err != nil {
-			return nil, fmt.Errorf("list namespaces: %w", err)
+			return nil, err
 		}
-		for _, ns := range page.Namespaces {
-			svcs, err := k.services(ctx, aws.ToString(ns.Id))
-			if err != nil {
-				return nil, err
-			}
-			all = append(all, svcs...)
-		}
+		all = append(all, svcs...)
 	}
 	return kit.Collect(ctx, id, "discovery services", kit.Items(all), func(t taggedService) map[string]string { return t.tags },
 		kit.Always(func(t taggedService) reconcile.Live { return serviceLive(t.svc, t.namespace, t.tags) }))

@@ -29,14 +29,24 @@ type call[T any] struct {
 	err  error
 }
 
+// OnJoin sets fn to be called whenever a caller joins a read in flight:
+// a test holds the first read until the others have joined, so that it
+// knows they shared it rather than came after it.
+func (f *Flight[T]) OnJoin(fn func()) {
+	f.mu.Lock()
+	f.onJoin = fn
+	f.mu.Unlock()
+}
+
 // Do returns fn's result for key, shared with the callers that ask for
 // key while it runs. A joiner stops waiting when its own ctx ends.
 func (f *Flight[T]) Do(ctx context.Context, key string, fn func(context.Context) (T, error)) (T, error) {
 	f.mu.Lock()
 	if c, ok := f.calls[key]; ok {
+		onJoin := f.onJoin
 		f.mu.Unlock()
-		if f.onJoin != nil {
-			f.onJoin()
+		if onJoin != nil {
+			onJoin()
 		}
 		select {
 		case <-c.done:

@@ -38,8 +38,8 @@ func credentialTags(e types.SecretListEntry) map[string]string {
 	return tags
 }
 
-// Observe lists the secrets (the same tag-filtered ListSecrets as the
-// secrets), reads a value only for a version not seen before, and lists
+// Observe lists the secrets (the tag-filtered ListSecrets, shared with
+// the secret kind when both observe at once: list.go), reads a value only for a version not seen before, and lists
 // the DB instances once, and only when a value points at an endpoint:
 // DescribeDBInstances has no tag filter, and which instance a value
 // points at is read from the endpoint itself.

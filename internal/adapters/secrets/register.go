@@ -9,7 +9,9 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/rds"
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
+	"github.com/aws/aws-sdk-go-v2/service/secretsmanager/types"
 
+	"github.com/everruns/reconciler/internal/adapters/concur"
 	"github.com/everruns/reconciler/internal/adapters/kit"
 	"github.com/everruns/reconciler/pkg/desired/names"
 	"github.com/everruns/reconciler/pkg/reconcile"
@@ -33,7 +35,7 @@ func Register(reg *kit.Registry, cfg aws.Config) error {
 // each secret version holds, which lives as long as the adapters (across
 // daemon passes).
 func Kinds(sm SecretsAPI, db DBAPI) map[string]reconcile.Kind {
-	t := &tier{sm: sm, db: db, cache: newValueCache()}
+	t := &tier{sm: sm, db: db, cache: newValueCache(), lists: &concur.Flight[[]types.SecretListEntry]{}}
 	return map[string]reconcile.Kind{
 		names.KindSecret:              secretKind{t},
 		names.KindDatabaseCredentials: credentialsKind{t},
@@ -45,4 +47,6 @@ type tier struct {
 	sm    SecretsAPI
 	db    DBAPI
 	cache *valueCache
+	// lists shares the listing of secrets between the kinds (list.go).
+	lists *concur.Flight[[]types.SecretListEntry]
 }

@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	sm "github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager/types"
 
 	"github.com/everruns/reconciler/internal/adapters/kit"
@@ -20,26 +19,6 @@ import (
 type secretKind struct{ *tier }
 
 const statusScheduled = "scheduled for deletion"
-
-// listInput is the one tag-filtered listing, scheduled deletions included
-// (ListSecrets leaves them out by default) so that one can be restored
-// rather than mistaken for absent. The filters narrow the listing to the
-// environment; kit.Claim checks project and environment exactly.
-func listInput(id desired.Identity) *sm.ListSecretsInput {
-	return &sm.ListSecretsInput{
-		IncludePlannedDeletion: aws.Bool(true),
-		Filters: []types.Filter{
-			{Key: types.FilterNameStringTypeTagKey, Values: []string{names.TagEnvironment}},
-			{Key: types.FilterNameStringTypeTagValue, Values: []string{id.Environment}},
-		},
-	}
-}
-
-// list is the listing as kit.Collect reads it.
-func (t *tier) list(ctx context.Context, id desired.Identity) func(func(types.SecretListEntry, error) bool) {
-	p := sm.NewListSecretsPaginator(t.sm, listInput(id))
-	return kit.Pages(ctx, p.HasMorePages, p.NextPage, func(o *sm.ListSecretsOutput) []types.SecretListEntry { return o.SecretList })
-}
 
 func tagMap(tags []types.Tag) map[string]string {
 	out := make(map[string]string, len(tags))
