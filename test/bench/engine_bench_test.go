@@ -1,14 +1,11 @@
 package bench
 
 import (
-	"net/http/httptest"
 	"testing"
+	"time"
 
-	"github.com/everruns/reconciler/internal/adapters"
-	"github.com/everruns/reconciler/internal/awsconfig"
 	"github.com/everruns/reconciler/internal/fakeaws"
 	"github.com/everruns/reconciler/internal/fakeaws/core"
-	"github.com/everruns/reconciler/internal/fakeaws/fakeawstest"
 	"github.com/everruns/reconciler/pkg/reconcile"
 )
 
@@ -16,16 +13,8 @@ import (
 // over a fake whose clock is the wall clock and whose NAT gateway takes
 // AWS-like seconds (the fake's standalone timings: 3 s).
 func liveEngine(b *testing.B) (*fakeaws.Server, *reconcile.Engine) {
-	srv := fakeaws.New(fakeaws.WithClock(core.NewLiveClock()), fakeaws.WithTiming(core.DefaultTiming()))
-	hs := httptest.NewServer(srv)
-	b.Cleanup(hs.Close)
-	cfg := fakeawstest.Config(hs.URL)
-	awsconfig.Instrument(&cfg, nil, nil)
-	reg, err := adapters.New(cfg)
-	if err != nil {
-		b.Fatal(err)
-	}
-	return srv, reconcile.New(reg.Kinds(), reconcile.WithClassifier(reg.Classifier().Classify))
+	srv, cfg := fakeOnWallClock(b, core.DefaultTiming())
+	return srv, newEngine(b, cfg, reconcile.WithPollInterval(5*time.Second))
 }
 
 // BenchmarkApplyNetworkFromEmpty: how long apply takes from nothing to a
@@ -37,7 +26,7 @@ func BenchmarkApplyNetworkFromEmpty(b *testing.B) {
 		b.StopTimer()
 		_, engine := liveEngine(b)
 		b.StartTimer()
-		res, err := engine.Apply(b.Context(), env.Identity(), resources, reconcile.ApplyOptions{})
+		res, err := engine.Apply(b.Context(), env.Identity(), resources, reconcile.ApplyOptions{Targets: networkTarget})
 		if err != nil || !res.Converged() {
 			b.Fatalf("err=%v, result err=%v", err, res.Err())
 		}
@@ -49,12 +38,12 @@ func BenchmarkApplyNetworkFromEmpty(b *testing.B) {
 func BenchmarkNoOpDaemonPass(b *testing.B) {
 	env, resources := environment(b, 0)
 	srv, engine := liveEngine(b)
-	if res, err := engine.Apply(b.Context(), env.Identity(), resources, reconcile.ApplyOptions{}); err != nil || !res.Converged() {
+	if res, err := engine.Apply(b.Context(), env.Identity(), resources, reconcile.ApplyOptions{Targets: networkTarget}); err != nil || !res.Converged() {
 		b.Fatalf("converge before measuring: err=%v", err)
 	}
 	srv.ResetCalls()
 	for b.Loop() {
-		res, err := engine.Apply(b.Context(), env.Identity(), resources, reconcile.ApplyOptions{})
+		res, err := engine.Apply(b.Context(), env.Identity(), resources, reconcile.ApplyOptions{Targets: networkTarget})
 		if err != nil || !res.Converged() {
 			b.Fatalf("err=%v", err)
 		}

@@ -3,21 +3,15 @@ package bench
 import (
 	"context"
 	"fmt"
-	"net/http/httptest"
-	"slices"
-	"strings"
 	"testing"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	sm "github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 
-	"github.com/everruns/reconciler/internal/adapters"
-	"github.com/everruns/reconciler/internal/awsconfig"
 	"github.com/everruns/reconciler/internal/fakeaws"
 	fakeacm "github.com/everruns/reconciler/internal/fakeaws/acm"
 	"github.com/everruns/reconciler/internal/fakeaws/core"
-	"github.com/everruns/reconciler/internal/fakeaws/fakeawstest"
 	"github.com/everruns/reconciler/pkg/desired"
 	"github.com/everruns/reconciler/pkg/reconcile"
 )
@@ -39,35 +33,13 @@ func benchWholePass(b *testing.B, latency time.Duration) {
 	if latency > 0 {
 		srv.InjectFault(fakeaws.Fault{Kind: fakeaws.FaultLatency, Latency: latency})
 	}
-	engine := wholeEngine(b, cfg)
+	engine := newEngine(b, cfg)
 	srv.ResetCalls()
 	start := time.Now()
-	wholePlan(b, engine, env)
+	noOpPlan(b, engine, env.Identity(), env.Resources(), nil)
 	b.Logf("first pass of a new process: %s, %s", time.Since(start).Round(time.Millisecond), callsByOp(srv.Calls(), 1))
-	srv.ResetCalls()
-	b.ResetTimer()
-	for b.Loop() {
-		wholePlan(b, engine, env)
-	}
-	b.StopTimer()
-	calls := srv.Calls()
-	b.Logf("calls per pass: %s", callsByOp(calls, b.N))
-	total := 0
-	for _, n := range calls {
-		total += n
-	}
-	b.ReportMetric(float64(total)/float64(b.N), "calls/op")
+	measureNoOpPasses(b, srv, engine, env.Identity(), env.Resources(), nil, latency)
 	b.ReportMetric(float64(len(env.Resources())), "resources")
-}
-
-func wholePlan(b *testing.B, engine *reconcile.Engine, env *desired.Environment) {
-	plan, err := engine.Plan(b.Context(), env.Identity(), env.Resources(), nil)
-	if err != nil {
-		b.Fatal(err)
-	}
-	if !plan.Report.InSync() || len(plan.Report.Unsupported) > 0 {
-		b.Fatalf("a no-op pass found changes: %+v, unsupported %+v", plan.Report.Outstanding(), plan.Report.Unsupported)
-	}
 }
 
 // convergedWhole converges the whole file on a new fake as a person
@@ -76,31 +48,18 @@ func wholePlan(b *testing.B, engine *reconcile.Engine, env *desired.Environment)
 func convergedWhole(b *testing.B, env *desired.Environment) (*fakeaws.Server, aws.Config) {
 	b.Helper()
 	ms := time.Millisecond
-	srv := fakeaws.New(fakeaws.WithClock(core.NewLiveClock()), fakeaws.WithTiming(core.Timing{NATGateway: ms, DBInstance: ms,
-		LoadBalancer: ms, CloudMapOp: ms, ECSTaskStart: ms, ECSDeployment: ms, CertificateDNS: ms}))
-	hs := httptest.NewServer(srv)
-	b.Cleanup(hs.Close)
+	srv, cfg := fakeOnWallClock(b, core.Timing{NATGateway: ms, DBInstance: ms,
+		LoadBalancer: ms, CloudMapOp: ms, ECSTaskStart: ms, ECSDeployment: ms, CertificateDNS: ms})
 	srv.Service("acm").(*fakeacm.Service).MarkDomainValidated("poc.everruns.com")
-	cfg := fakeawstest.Config(hs.URL)
-	awsconfig.Instrument(&cfg, nil, nil)
-	engine := wholeEngine(b, cfg)
+	engine := newEngine(b, cfg)
 	if res, err := engine.Apply(b.Context(), env.Identity(), env.Resources(), reconcile.ApplyOptions{}); err != nil || res.Converged() {
 		b.Fatalf("first apply: err %v, converged %v; want it to stop at the operator secrets", err, res.Converged())
 	}
-	putOperatorSecrets(b.Context(), b, sm.NewFromConfig(fakeawstest.Config(hs.URL)))
+	putOperatorSecrets(b.Context(), b, sm.NewFromConfig(cfg))
 	if res, err := engine.Apply(b.Context(), env.Identity(), env.Resources(), reconcile.ApplyOptions{}); err != nil || !res.Converged() {
 		b.Fatalf("converge before measuring: err=%v, result err=%v", err, res.Err())
 	}
 	return srv, cfg
-}
-
-// wholeEngine is a new process's engine: new adapters, empty caches.
-func wholeEngine(b *testing.B, cfg aws.Config) *reconcile.Engine {
-	reg, err := adapters.New(cfg)
-	if err != nil {
-		b.Fatal(err)
-	}
-	return reconcile.New(reg.Kinds(), reconcile.WithClassifier(reg.Classifier().Classify), reconcile.WithPollInterval(5*time.Millisecond))
 }
 
 func putOperatorSecrets(ctx context.Context, b *testing.B, c *sm.Client) {
@@ -112,18 +71,4 @@ func putOperatorSecrets(ctx context.Context, b *testing.B, c *sm.Client) {
 			b.Fatal(err)
 		}
 	}
-}
-
-// callsByOp is "service:Operation=n …" per pass, sorted.
-func callsByOp(calls map[string]int, passes int) string {
-	var out []string
-	total := 0
-	for op, n := range calls {
-		if n > 0 {
-			out = append(out, fmt.Sprintf("%s=%.0f", op, float64(n)/float64(passes)))
-			total += n
-		}
-	}
-	slices.Sort(out)
-	return fmt.Sprintf("%d calls: %s", total/passes, strings.Join(out, " "))
 }
