@@ -7,14 +7,12 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"slices"
-	"strings"
 	"sync/atomic"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/acm"
 	acmtypes "github.com/aws/aws-sdk-go-v2/service/acm/types"
-	"github.com/aws/aws-sdk-go-v2/service/rds"
 	sm "github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 	"github.com/aws/smithy-go/middleware"
 
@@ -129,32 +127,8 @@ func crashAtOperation(cfg *aws.Config, op string, lost bool, cancel context.Canc
 // each.
 func dtAudit(t *testing.T, f *fake) {
 	cfg := testConfig(f)
-	ctx := t.Context()
-	api := rds.NewFromConfig(cfg)
-	var got []string
-	dbs, err := api.DescribeDBInstances(ctx, &rds.DescribeDBInstancesInput{})
-	must(t, "DescribeDBInstances", err)
-	for _, db := range dbs.DBInstances {
-		got = append(got, "instance "+aws.ToString(db.DBInstanceIdentifier))
-	}
-	sgs, err := api.DescribeDBSubnetGroups(ctx, &rds.DescribeDBSubnetGroupsInput{})
-	must(t, "DescribeDBSubnetGroups", err)
-	for _, g := range sgs.DBSubnetGroups {
-		got = append(got, "subnet group "+aws.ToString(g.DBSubnetGroupName))
-	}
-	pgs, err := api.DescribeDBParameterGroups(ctx, &rds.DescribeDBParameterGroupsInput{})
-	must(t, "DescribeDBParameterGroups", err)
-	for _, g := range pgs.DBParameterGroups {
-		if name := aws.ToString(g.DBParameterGroupName); !strings.HasPrefix(name, "default.") {
-			got = append(got, "parameter group "+name)
-		}
-	}
-	secrets, err := sm.NewFromConfig(cfg).ListSecrets(ctx, &sm.ListSecretsInput{IncludePlannedDeletion: aws.Bool(true)})
-	must(t, "ListSecrets", err)
-	for _, s := range secrets.SecretList {
-		got = append(got, "secret "+aws.ToString(s.Name))
-	}
-	certs, err := acm.NewFromConfig(cfg).ListCertificates(ctx, &acm.ListCertificatesInput{CertificateStatuses: acmtypes.CertificateStatus("").Values()})
+	got := databaseInventory(t, f)
+	certs, err := acm.NewFromConfig(cfg).ListCertificates(t.Context(), &acm.ListCertificatesInput{CertificateStatuses: acmtypes.CertificateStatus("").Values()})
 	must(t, "ListCertificates", err)
 	for _, c := range certs.CertificateSummaryList {
 		got = append(got, "certificate "+aws.ToString(c.DomainName))

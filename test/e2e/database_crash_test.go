@@ -54,10 +54,24 @@ func TestDatabaseCrashedApplyResumesWithoutDuplicates(t *testing.T) {
 }
 
 // dbAudit reads every database-tier resource of the fake, unfiltered:
-// exactly one of each, tagged with its address.
+// exactly one of each.
 func dbAudit(t *testing.T, f *fake) {
+	got := databaseInventory(t, f)
+	slices.Sort(got)
+	want := []string{"instance everruns-production", "parameter group everruns-production-postgres16",
+		"secret everruns/production/database", "subnet group everruns-production"}
+	if !slices.Equal(got, want) {
+		t.Errorf("after the crash and a second apply: %q, want %q", got, want)
+	}
+}
+
+// databaseInventory lists every RDS instance, subnet group, parameter
+// group (AWS's default.* left out) and secret (those scheduled for
+// deletion included) the fake holds, whoever made them: what a crash
+// audit counts.
+func databaseInventory(t *testing.T, f *fake) []string {
 	cfg := testConfig(f)
-	api, sm := rds.NewFromConfig(cfg), secretsmanager.NewFromConfig(cfg)
+	api := rds.NewFromConfig(cfg)
 	ctx := t.Context()
 	var got []string
 	dbs, err := api.DescribeDBInstances(ctx, &rds.DescribeDBInstancesInput{})
@@ -77,15 +91,10 @@ func dbAudit(t *testing.T, f *fake) {
 			got = append(got, "parameter group "+name)
 		}
 	}
-	secrets, err := sm.ListSecrets(ctx, &secretsmanager.ListSecretsInput{})
+	secrets, err := secretsmanager.NewFromConfig(cfg).ListSecrets(ctx, &secretsmanager.ListSecretsInput{IncludePlannedDeletion: aws.Bool(true)})
 	must(t, "ListSecrets", err)
 	for _, s := range secrets.SecretList {
 		got = append(got, "secret "+aws.ToString(s.Name))
 	}
-	slices.Sort(got)
-	want := []string{"instance everruns-production", "parameter group everruns-production-postgres16",
-		"secret everruns/production/database", "subnet group everruns-production"}
-	if !slices.Equal(got, want) {
-		t.Errorf("after the crash and a second apply: %q, want %q", got, want)
-	}
+	return got
 }
