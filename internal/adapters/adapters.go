@@ -10,11 +10,11 @@ import (
 	"github.com/everruns/reconciler/internal/adapters/acm"
 	"github.com/everruns/reconciler/internal/adapters/cloudmap"
 	"github.com/everruns/reconciler/internal/adapters/cluster"
+	"github.com/everruns/reconciler/internal/adapters/ec2"
 	"github.com/everruns/reconciler/internal/adapters/ecs"
 	"github.com/everruns/reconciler/internal/adapters/elbv2"
 	"github.com/everruns/reconciler/internal/adapters/iam"
 	"github.com/everruns/reconciler/internal/adapters/kit"
-	"github.com/everruns/reconciler/internal/adapters/network"
 	"github.com/everruns/reconciler/internal/adapters/rds"
 	"github.com/everruns/reconciler/internal/adapters/secrets"
 	"github.com/everruns/reconciler/internal/awsconfig"
@@ -23,7 +23,7 @@ import (
 // registrars are the tiers, each adding its kinds and its services' error
 // tables.
 var registrars = []func(*kit.Registry, aws.Config) error{
-	network.Register,
+	ec2.Register,
 	cluster.Register,
 	iam.Register,
 	cloudmap.Register,

@@ -1,4 +1,4 @@
-package network_test
+package ec2_test
 
 import (
 	"slices"
@@ -11,8 +11,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
 
+	ec2adapter "github.com/everruns/reconciler/internal/adapters/ec2"
 	"github.com/everruns/reconciler/internal/adapters/kit"
-	"github.com/everruns/reconciler/internal/adapters/network"
 	"github.com/everruns/reconciler/pkg/desired"
 	"github.com/everruns/reconciler/pkg/drift"
 	"github.com/everruns/reconciler/pkg/reconcile"
@@ -36,7 +36,7 @@ func (c *ticker) Now() time.Time {
 func twinHarness(t *testing.T) (*harness, *ticker, *reconcile.Engine) {
 	h := start(t)
 	clock := &ticker{now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
-	h.kinds = network.Kinds(h.ec2, network.WithClock(clock.Now))
+	h.kinds = ec2adapter.Kinds(h.ec2, ec2adapter.WithClock(clock.Now))
 	return h, clock, reconcile.New(h.kinds)
 }
 

@@ -1,4 +1,4 @@
-package network_test
+package ec2_test
 
 import "github.com/everruns/reconciler/pkg/desired"
 

@@ -1,7 +1,9 @@
-// Package network holds the adapters of the network tier: one
-// reconcile.Kind per EC2 resource kind, each speaking the vocabulary of
-// docs/resources.md on one side and the EC2 API on the other.
-package network
+// Package ec2 holds the adapters of EC2's kinds (ec2.*), the network tier:
+// one reconcile.Kind per EC2 resource kind, each speaking the vocabulary of
+// docs/resources.md on one side and the EC2 API on the other. The file's
+// addresses of these kinds read network.* (the tier); their kinds, and
+// this package, are named for the service.
+package ec2
 
 import (
 	"maps"

@@ -1,4 +1,4 @@
-package network_test
+package ec2_test
 
 import (
 	"errors"
@@ -11,8 +11,8 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	ec2adapter "github.com/everruns/reconciler/internal/adapters/ec2"
 	"github.com/everruns/reconciler/internal/adapters/kit"
-	"github.com/everruns/reconciler/internal/adapters/network"
 	"github.com/everruns/reconciler/pkg/desired"
 	"github.com/everruns/reconciler/pkg/drift"
 	"github.com/everruns/reconciler/pkg/reconcile"
@@ -279,7 +279,7 @@ func TestCreateErrorsSayThingsOnceAndAreTerminal(t *testing.T) {
 	if msg := err.Error(); strings.Contains(msg, "network.subnet.private-a") || strings.Count(msg, "CreateSubnet") != 1 {
 		t.Errorf("error = %q: want the operation named once and no address", msg)
 	}
-	if got := kit.NewClassifier(network.Errors).Classify(err); got != reconcile.ClassTerminal {
+	if got := kit.NewClassifier(ec2adapter.Errors).Classify(err); got != reconcile.ClassTerminal {
 		t.Errorf("error %v classified %v, want terminal", err, got)
 	}
 }

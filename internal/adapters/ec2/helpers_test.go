@@ -1,4 +1,4 @@
-package network_test
+package ec2_test
 
 import (
 	"encoding/json"
@@ -8,8 +8,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/google/go-cmp/cmp/cmpopts"
 
+	ec2adapter "github.com/everruns/reconciler/internal/adapters/ec2"
 	"github.com/everruns/reconciler/internal/adapters/kit/kittest"
-	"github.com/everruns/reconciler/internal/adapters/network"
 	"github.com/everruns/reconciler/internal/fakeaws"
 	"github.com/everruns/reconciler/internal/fakeaws/core"
 	"github.com/everruns/reconciler/internal/fakeaws/fakeawstest"
@@ -40,7 +40,7 @@ func start(t *testing.T) *harness {
 	timing.NATGateway = natTime
 	srv, cfg := fakeawstest.Start(t, fakeaws.WithTiming(timing))
 	c := ec2.NewFromConfig(cfg)
-	return &harness{srv: srv, ec2: c, kinds: network.Kinds(c), live: map[desired.Address]reconcile.Live{}}
+	return &harness{srv: srv, ec2: c, kinds: ec2adapter.Kinds(c), live: map[desired.Address]reconcile.Live{}}
 }
 
 // create resolves r's refs from what was created before it, then creates it.

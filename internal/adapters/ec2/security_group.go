@@ -1,4 +1,4 @@
-package network
+package ec2
 
 import (
 	"context"

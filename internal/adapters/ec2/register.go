@@ -1,4 +1,4 @@
-package network
+package ec2
 
 import (
 	"github.com/aws/aws-sdk-go-v2/aws"
