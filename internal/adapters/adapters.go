@@ -8,7 +8,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 
 	"github.com/everruns/reconciler/internal/adapters/acm"
-	"github.com/everruns/reconciler/internal/adapters/cloudmap"
 	"github.com/everruns/reconciler/internal/adapters/cluster"
 	"github.com/everruns/reconciler/internal/adapters/ec2"
 	"github.com/everruns/reconciler/internal/adapters/ecs"
@@ -17,6 +16,7 @@ import (
 	"github.com/everruns/reconciler/internal/adapters/kit"
 	"github.com/everruns/reconciler/internal/adapters/rds"
 	"github.com/everruns/reconciler/internal/adapters/secrets"
+	"github.com/everruns/reconciler/internal/adapters/servicediscovery"
 	"github.com/everruns/reconciler/internal/awsconfig"
 )
 
@@ -26,7 +26,7 @@ var registrars = []func(*kit.Registry, aws.Config) error{
 	ec2.Register,
 	cluster.Register,
 	iam.Register,
-	cloudmap.Register,
+	servicediscovery.Register,
 	secrets.Register,
 	acm.Register,
 	rds.Register,

@@ -1,4 +1,4 @@
-package cloudmap_test
+package servicediscovery_test
 
 import (
 	"context"
@@ -8,8 +8,8 @@ import (
 	sd "github.com/aws/aws-sdk-go-v2/service/servicediscovery"
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/everruns/reconciler/internal/adapters/cloudmap"
 	"github.com/everruns/reconciler/internal/adapters/kit/kittest"
+	"github.com/everruns/reconciler/internal/adapters/servicediscovery"
 	"github.com/everruns/reconciler/internal/fakeaws"
 	"github.com/everruns/reconciler/internal/fakeaws/fakeawstest"
 	"github.com/everruns/reconciler/pkg/desired"
@@ -45,7 +45,7 @@ func start(t *testing.T) *harness {
 	}
 	h := &harness{srv: srv, sd: sd.NewFromConfig(cfg), id: env.Identity(), file: map[desired.Address]desired.Resource{},
 		ids: map[desired.Address]string{"network.vpc": vpcID}}
-	h.kinds = cloudmap.Kinds(h.sd, cloudmap.WithSleep(func(ctx context.Context, d time.Duration) error {
+	h.kinds = servicediscovery.Kinds(h.sd, servicediscovery.WithSleep(func(ctx context.Context, d time.Duration) error {
 		h.sleeps++
 		srv.Clock().Advance(d)
 		return ctx.Err()

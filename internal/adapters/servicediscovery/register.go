@@ -1,8 +1,9 @@
-// Package cloudmap holds the adapters of AWS Cloud Map: the private DNS
+// Package servicediscovery holds the adapters of AWS Cloud Map (API
+// servicediscovery, kinds servicediscovery.*): the private DNS
 // namespace (servicediscovery.private_dns_namespace) and the discovery
 // services ECS services register their tasks in
 // (servicediscovery.service).
-package cloudmap
+package servicediscovery
 
 import (
 	"github.com/aws/aws-sdk-go-v2/aws"

@@ -1,4 +1,4 @@
-package cloudmap_test
+package servicediscovery_test
 
 import (
 	"context"
@@ -9,7 +9,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	sd "github.com/aws/aws-sdk-go-v2/service/servicediscovery"
 
-	"github.com/everruns/reconciler/internal/adapters/cloudmap"
+	"github.com/everruns/reconciler/internal/adapters/servicediscovery"
 	"github.com/everruns/reconciler/pkg/desired/names"
 )
 
@@ -35,7 +35,7 @@ func TestNamespaceCreateAfterACrashMidOperationMakesNoTwin(t *testing.T) {
 	h := start(t)
 	r := h.resolved("cluster.namespace")
 	crash := errors.New("process killed")
-	crashing := cloudmap.Kinds(h.sd, cloudmap.WithSleep(func(context.Context, time.Duration) error { return crash }))
+	crashing := servicediscovery.Kinds(h.sd, servicediscovery.WithSleep(func(context.Context, time.Duration) error { return crash }))
 	if _, err := crashing[names.KindNamespace].Create(t.Context(), h.id, r); !errors.Is(err, crash) {
 		t.Fatalf("first create: %v", err)
 	}

@@ -1,4 +1,4 @@
-package cloudmap
+package servicediscovery
 
 import (
 	"github.com/everruns/reconciler/internal/adapters/kit"

@@ -1,4 +1,4 @@
-package cloudmap_test
+package servicediscovery_test
 
 import (
 	"testing"
