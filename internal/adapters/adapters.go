@@ -15,7 +15,7 @@ import (
 	"github.com/everruns/reconciler/internal/adapters/iam"
 	"github.com/everruns/reconciler/internal/adapters/kit"
 	"github.com/everruns/reconciler/internal/adapters/rds"
-	"github.com/everruns/reconciler/internal/adapters/secrets"
+	"github.com/everruns/reconciler/internal/adapters/secretsmanager"
 	"github.com/everruns/reconciler/internal/adapters/servicediscovery"
 	"github.com/everruns/reconciler/internal/awsconfig"
 )
@@ -27,7 +27,7 @@ var registrars = []func(*kit.Registry, aws.Config) error{
 	cluster.Register,
 	iam.Register,
 	servicediscovery.Register,
-	secrets.Register,
+	secretsmanager.Register,
 	acm.Register,
 	rds.Register,
 	ecs.Register,

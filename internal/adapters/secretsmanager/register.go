@@ -1,9 +1,9 @@
-// Package secrets manages Secrets Manager secrets (secretsmanager.secret)
+// Package secretsmanager manages Secrets Manager secrets (secretsmanager.secret)
 // and the completion of the database secret with the instance's endpoint
 // (secretsmanager.database_credentials). Secret values are read only to
 // learn which keys they hold, once per version, and never leave this
 // package: no value reaches an error, a field, a note or a log.
-package secrets
+package secretsmanager
 
 import (
 	"github.com/aws/aws-sdk-go-v2/aws"

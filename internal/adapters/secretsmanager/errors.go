@@ -1,4 +1,4 @@
-package secrets
+package secretsmanager
 
 import (
 	"github.com/everruns/reconciler/internal/adapters/kit"
