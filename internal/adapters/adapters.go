@@ -8,29 +8,29 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 
 	"github.com/everruns/reconciler/internal/adapters/acm"
-	"github.com/everruns/reconciler/internal/adapters/cluster"
 	"github.com/everruns/reconciler/internal/adapters/ec2"
 	"github.com/everruns/reconciler/internal/adapters/ecs"
 	"github.com/everruns/reconciler/internal/adapters/elbv2"
 	"github.com/everruns/reconciler/internal/adapters/iam"
 	"github.com/everruns/reconciler/internal/adapters/kit"
+	"github.com/everruns/reconciler/internal/adapters/logs"
 	"github.com/everruns/reconciler/internal/adapters/rds"
 	"github.com/everruns/reconciler/internal/adapters/secretsmanager"
 	"github.com/everruns/reconciler/internal/adapters/servicediscovery"
 	"github.com/everruns/reconciler/internal/awsconfig"
 )
 
-// registrars are the tiers, each adding its kinds and its services' error
-// tables.
+// registrars are the AWS services, each adding its kinds and its error
+// table.
 var registrars = []func(*kit.Registry, aws.Config) error{
 	ec2.Register,
-	cluster.Register,
 	iam.Register,
 	servicediscovery.Register,
 	secretsmanager.Register,
 	acm.Register,
 	rds.Register,
 	ecs.Register,
+	logs.Register,
 	elbv2.Register,
 }
 

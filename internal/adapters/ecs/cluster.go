@@ -2,77 +2,75 @@ package ecs
 
 import (
 	"context"
-	"fmt"
-	"sync"
 
-	"github.com/aws/aws-sdk-go-v2/service/ecs"
+	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ecs/types"
 
 	"github.com/everruns/reconciler/internal/adapters/kit"
 	"github.com/everruns/reconciler/pkg/desired"
+	"github.com/everruns/reconciler/pkg/desired/names"
+	"github.com/everruns/reconciler/pkg/reconcile"
 )
 
-// clusterFinder finds the environment's cluster by its tags (the cluster
-// tier creates it) and remembers its ARN: services and tasks are listed
-// per cluster, and a cluster does not move. A cluster that disappears is
-// forgotten when ECS says so (forget).
-type clusterFinder struct {
-	api api
-	mu  sync.Mutex
-	arn string
-}
+// clusterKind manages ecs.cluster: cluster_name*, container_insights,
+// tags. Its ID is the cluster ARN, which ECS services report as their
+// cluster.
+type clusterKind struct{ *shared }
 
-// find returns the cluster's ARN, "" when the environment has none yet.
-// Without a cached ARN it costs one ListClusters and one DescribeClusters
-// per 100 clusters of the account.
-func (c *clusterFinder) find(ctx context.Context, id desired.Identity) (string, error) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.arn != "" {
-		return c.arn, nil
+// Observe reads the account's clusters through the listing the service
+// and one-off task kinds share (clusterFinder.all): the clusters the
+// environment claims, less the INACTIVE ones.
+func (k clusterKind) Observe(ctx context.Context, id desired.Identity) (map[desired.Address]reconcile.Live, error) {
+	clusters, err := k.cluster.all(ctx)
+	if err != nil {
+		return nil, err
 	}
-	p := ecs.NewListClustersPaginator(c.api, &ecs.ListClustersInput{})
-	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
-		if err != nil {
-			return "", fmt.Errorf("list clusters: %w", err)
-		}
-		for batch := range chunks(page.ClusterArns, 100) {
-			out, err := c.api.DescribeClusters(ctx, &ecs.DescribeClustersInput{Clusters: batch, Include: []types.ClusterField{types.ClusterFieldTags}})
-			if err != nil {
-				return "", fmt.Errorf("describe clusters: %w", err)
-			}
-			for _, cl := range out.Clusters {
-				if kit.Claim(id, tagMap(cl.Tags)) != "" && deref(cl.Status) == "ACTIVE" {
-					c.arn = deref(cl.ClusterArn)
-					return c.arn, nil
-				}
-			}
-		}
+	return kit.Collect(ctx, id, "clusters", kit.Items(clusters), func(c types.Cluster) map[string]string { return tagMap(c.Tags) },
+		func(_ context.Context, c types.Cluster) (reconcile.Live, bool, error) {
+			// An INACTIVE cluster is a deleted one ECS still shows for a while.
+			return clusterLive(c), aws.ToString(c.Status) != "INACTIVE", nil
+		})
+}
+
+func clusterLive(c types.Cluster) reconcile.Live {
+	return reconcile.Live{
+		ID: aws.ToString(c.ClusterArn),
+		Fields: map[string]any{
+			names.Cluster.ClusterName:       aws.ToString(c.ClusterName),
+			names.Cluster.ContainerInsights: insights(c.Settings),
+			names.Cluster.Tags:              kit.Observed(tagMap(c.Tags)),
+		},
+		Attrs:  map[string]string{"arn": aws.ToString(c.ClusterArn), "name": aws.ToString(c.ClusterName)},
+		Ready:  aws.ToString(c.Status) == "ACTIVE",
+		Status: aws.ToString(c.Status),
 	}
-	return "", nil
 }
 
-// forget drops the cached ARN after ECS answered ClusterNotFound.
-func (c *clusterFinder) forget() {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.arn = ""
-}
-
-func chunks[T any](s []T, n int) func(func([]T) bool) {
-	return func(yield func([]T) bool) {
-		for i := 0; i < len(s); i += n {
-			if !yield(s[i:min(i+n, len(s))]) {
-				return
-			}
+// insights reads the containerInsights setting as the file's bool:
+// "enabled" is true, "disabled" (or no setting) false; any other mode
+// ("enhanced") is reported as it is, so it differs from both and is set
+// back to what the file says.
+func insights(settings []types.ClusterSetting) any {
+	for _, s := range settings {
+		if s.Name != types.ClusterSettingNameContainerInsights {
+			continue
+		}
+		switch v := aws.ToString(s.Value); v {
+		case "enabled":
+			return true
+		case "disabled", "":
+			return false
+		default:
+			return v
 		}
 	}
+	return false
 }
 
-func deref(p *string) string {
-	if p == nil {
-		return ""
+func insightsSetting(on bool) []types.ClusterSetting {
+	v := "disabled"
+	if on {
+		v = "enabled"
 	}
-	return *p
+	return []types.ClusterSetting{{Name: types.ClusterSettingNameContainerInsights, Value: aws.String(v)}}
 }

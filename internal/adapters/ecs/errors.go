@@ -1,12 +1,28 @@
 package ecs
 
-import (
-	"github.com/everruns/reconciler/internal/adapters/cluster"
-)
+import "github.com/everruns/reconciler/internal/adapters/kit"
 
-// Errors is ECS's error table. A registry holds one table per service, and
-// the cluster tier registers ECS's (cluster.ECSErrors, which lists the
-// codes of the operations this package calls too: ServiceNotFound and
-// ServiceNotActive as gone, InvalidParameter, Client, Conflict … as
-// terminal); this package reads the same table and registers none.
-var Errors = cluster.ECSErrors
+// Errors is ECS's error table (a registry holds one per service), from
+// the Errors sections of the operations this package calls: the cluster's
+// (CreateCluster, DescribeClusters, ListClusters, UpdateClusterSettings,
+// TagResource, UntagResource, DeleteCluster), the services', the task
+// definitions' and the tasks', and the ECS common errors. ServerException
+// is among the common transient codes.
+var Errors = kit.ErrorTable{
+	Service: "ECS",
+	// ServiceNotActiveException: the service is draining or inactive,
+	// which Observe reports as absent.
+	NotFound: []string{"ClusterNotFoundException", "ResourceNotFoundException",
+		"ServiceNotFoundException", "ServiceNotActiveException", "TargetNotFoundException"},
+	// A cluster still holding services or tasks that are draining frees
+	// itself; an update in progress finishes.
+	NotReady: []string{"ClusterContainsServicesException", "ClusterContainsTasksException", "UpdateInProgressException", "ResourceInUseException"},
+	Terminal: []string{
+		"ClientException", "InvalidParameterException", "AccessDeniedException", "NamespaceNotFoundException",
+		"LimitExceededException", "ClusterContainsContainerInstancesException", "ClusterContainsCapacityProviderException",
+		// Services' and tasks': a platform or feature ECS refuses, a RunTask
+		// clientToken reused with other parameters, a blocked account.
+		"PlatformUnknownException", "PlatformTaskDefinitionIncompatibilityException",
+		"UnsupportedFeatureException", "ConflictException", "BlockedException",
+	},
+}

@@ -7,11 +7,16 @@ import (
 
 var retag = []string{"ecs:TagResource", "ecs:UntagResource"}
 
-// Operations are the ECS operations each kind of the workload tier calls
+// Operations are the ECS operations each kind calls
 // (kit.Operations). A service's update also deregisters the revisions older
 // than the one it runs (cleanup.go), and reads the stopped tasks of a failed
 // rollout (stopped.go) while it observes.
 var Operations = map[string]kit.Operations{
+	names.KindCluster: {
+		Observe: []string{"ecs:ListClusters", "ecs:DescribeClusters"},
+		Change:  []string{"ecs:CreateCluster", "ecs:UpdateClusterSettings", "ecs:TagResource", "ecs:UntagResource"},
+		Delete:  []string{"ecs:DeleteCluster"},
+	},
 	names.KindTaskDefinition: {
 		Observe: []string{"ecs:ListTaskDefinitions", "ecs:DescribeTaskDefinition"},
 		Change:  append([]string{"ecs:RegisterTaskDefinition"}, retag...),

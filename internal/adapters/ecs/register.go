@@ -1,8 +1,9 @@
-// Package ecs is the adapters of the workload tier: task definitions
-// (ecs.task_definition), services and their rollouts (ecs.service) and
-// one-off tasks (ecs.run_task). The three share one client, one cache of
-// task definition revisions (a revision never changes, so it is described
-// once per process) and one lookup of the environment's cluster.
+// Package ecs holds the adapters of ECS (kinds ecs.*): the cluster
+// (ecs.cluster), task definitions (ecs.task_definition), services and
+// their rollouts (ecs.service) and one-off tasks (ecs.run_task). The four
+// share one client, one error table (Errors), one cache of task definition
+// revisions (a revision never changes, so it is described once per
+// process) and one read of the account's clusters (clusterFinder).
 package ecs
 
 import (
@@ -19,12 +20,15 @@ import (
 	"github.com/everruns/reconciler/pkg/reconcile"
 )
 
-// api is the part of ECS the three kinds call; *ecs.Client satisfies it.
+// api is the part of ECS the four kinds call; *ecs.Client satisfies it.
 type api interface {
 	ListTaskDefinitions(context.Context, *ecs.ListTaskDefinitionsInput, ...func(*ecs.Options)) (*ecs.ListTaskDefinitionsOutput, error)
 	DescribeTaskDefinition(context.Context, *ecs.DescribeTaskDefinitionInput, ...func(*ecs.Options)) (*ecs.DescribeTaskDefinitionOutput, error)
 	RegisterTaskDefinition(context.Context, *ecs.RegisterTaskDefinitionInput, ...func(*ecs.Options)) (*ecs.RegisterTaskDefinitionOutput, error)
 	DeregisterTaskDefinition(context.Context, *ecs.DeregisterTaskDefinitionInput, ...func(*ecs.Options)) (*ecs.DeregisterTaskDefinitionOutput, error)
+	CreateCluster(context.Context, *ecs.CreateClusterInput, ...func(*ecs.Options)) (*ecs.CreateClusterOutput, error)
+	UpdateClusterSettings(context.Context, *ecs.UpdateClusterSettingsInput, ...func(*ecs.Options)) (*ecs.UpdateClusterSettingsOutput, error)
+	DeleteCluster(context.Context, *ecs.DeleteClusterInput, ...func(*ecs.Options)) (*ecs.DeleteClusterOutput, error)
 	ListClusters(context.Context, *ecs.ListClustersInput, ...func(*ecs.Options)) (*ecs.ListClustersOutput, error)
 	DescribeClusters(context.Context, *ecs.DescribeClustersInput, ...func(*ecs.Options)) (*ecs.DescribeClustersOutput, error)
 	ListServices(context.Context, *ecs.ListServicesInput, ...func(*ecs.Options)) (*ecs.ListServicesOutput, error)
@@ -40,7 +44,7 @@ type api interface {
 	UntagResource(context.Context, *ecs.UntagResourceInput, ...func(*ecs.Options)) (*ecs.UntagResourceOutput, error)
 }
 
-// shared is what the three kinds hold in common.
+// shared is what the four kinds hold in common.
 type shared struct {
 	api       api
 	revisions *revisions
@@ -73,7 +77,7 @@ func WithBackoff(d time.Duration) Option { return func(s *shared) { s.backoff = 
 // hour (README, "Rollouts").
 const DefaultBackoff = time.Hour
 
-// Kinds returns the three kinds over one client.
+// Kinds returns the four kinds over one client.
 func Kinds(c api, opts ...Option) map[string]reconcile.Kind {
 	s := &shared{api: c, revisions: newRevisions(c), cluster: &clusterFinder{api: c}, now: time.Now,
 		backoff: DefaultBackoff, rollouts: newRollouts(), facts: map[string]string{}, stopped: map[string]*types.Task{}}
@@ -81,19 +85,22 @@ func Kinds(c api, opts ...Option) map[string]reconcile.Kind {
 		o(s)
 	}
 	return map[string]reconcile.Kind{
+		names.KindCluster:        clusterKind{s},
 		names.KindTaskDefinition: &taskDefinitions{s},
 		names.KindService:        &services{s},
 		names.KindRunTask:        &runTasks{s},
 	}
 }
 
-// Register adds the workload tier's adapters. ECS's error table is
-// registered by the cluster tier (see Errors).
+// Register adds ECS's adapters and its error table.
 func Register(reg *kit.Registry, cfg aws.Config) error {
 	for kind, k := range Kinds(ecs.NewFromConfig(cfg)) {
 		if err := reg.Add(kind, k); err != nil {
 			return err
 		}
+	}
+	if err := reg.AddErrors(Errors); err != nil {
+		return err
 	}
 	return reg.AddOperations(Operations)
 }

@@ -1,13 +1,12 @@
-package cluster_test
+package ecs_test
 
 import (
 	"testing"
 
-	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/everruns/reconciler/internal/adapters/cluster"
+	ecsadapter "github.com/everruns/reconciler/internal/adapters/ecs"
 	"github.com/everruns/reconciler/internal/adapters/kit/kittest"
 	"github.com/everruns/reconciler/internal/fakeaws"
 	"github.com/everruns/reconciler/internal/fakeaws/fakeawstest"
@@ -21,7 +20,6 @@ const envFile = "../../../deploy/environment.yaml"
 type harness struct {
 	srv   *fakeaws.Server
 	ecs   *ecs.Client
-	logs  *cloudwatchlogs.Client
 	kinds map[string]reconcile.Kind
 	id    desired.Identity
 	file  map[desired.Address]desired.Resource
@@ -34,9 +32,9 @@ func start(t *testing.T) *harness {
 	if diags.HasErrors() {
 		t.Fatalf("load: %v", diags)
 	}
-	h := &harness{srv: srv, ecs: ecs.NewFromConfig(cfg), logs: cloudwatchlogs.NewFromConfig(cfg),
+	h := &harness{srv: srv, ecs: ecs.NewFromConfig(cfg),
 		id: env.Identity(), file: map[desired.Address]desired.Resource{}}
-	h.kinds = cluster.Kinds(h.ecs, h.logs)
+	h.kinds = ecsadapter.Kinds(h.ecs)
 	for _, r := range env.Resources() {
 		h.file[r.Address] = r
 	}

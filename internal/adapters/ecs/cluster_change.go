@@ -1,4 +1,4 @@
-package cluster
+package ecs
 
 import (
 	"context"
@@ -6,7 +6,6 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
-	"github.com/aws/aws-sdk-go-v2/service/ecs/types"
 
 	"github.com/everruns/reconciler/internal/adapters/kit"
 	"github.com/everruns/reconciler/pkg/desired"
@@ -35,13 +34,13 @@ func (k clusterKind) Create(ctx context.Context, id desired.Identity, r desired.
 		return reconcile.Live{}, err
 	}
 	out, err := k.api.CreateCluster(ctx, &ecs.CreateClusterInput{
-		ClusterName: aws.String(name), Settings: insightsSetting(on), Tags: toECSTags(tags),
+		ClusterName: aws.String(name), Settings: insightsSetting(on), Tags: ecsTags(tags),
 	})
 	if err != nil {
 		return reconcile.Live{}, fmt.Errorf("create cluster: %w", err)
 	}
 	c := *out.Cluster
-	if got := kit.Claim(id, ecsTags(c.Tags)); got != r.Address {
+	if got := kit.Claim(id, tagMap(c.Tags)); got != r.Address {
 		return reconcile.Live{}, kit.BadInput("cluster %s already exists and is not tagged as this address (it claims %q)", name, got)
 	}
 	return clusterLive(c), nil
@@ -75,7 +74,7 @@ func (k clusterKind) tag(ctx context.Context, c kit.Change) error {
 	put, remove := kit.TagChange(c.Delta)
 	api := k.api
 	if len(put) > 0 {
-		if _, err := api.TagResource(ctx, &ecs.TagResourceInput{ResourceArn: aws.String(c.Live.ID), Tags: toECSTags(put)}); err != nil {
+		if _, err := api.TagResource(ctx, &ecs.TagResourceInput{ResourceArn: aws.String(c.Live.ID), Tags: ecsTags(put)}); err != nil {
 			return fmt.Errorf("tag cluster: %w", err)
 		}
 	}
@@ -90,24 +89,8 @@ func (k clusterKind) tag(ctx context.Context, c kit.Change) error {
 // Delete removes the cluster (a replacement: it cannot be renamed).
 func (k clusterKind) Delete(ctx context.Context, live reconcile.Live) error {
 	_, err := k.api.DeleteCluster(ctx, &ecs.DeleteClusterInput{Cluster: aws.String(live.ID)})
-	if err = ECSErrors.IgnoreNotFound(err); err != nil {
+	if err = Errors.IgnoreNotFound(err); err != nil {
 		return fmt.Errorf("delete cluster: %w", err)
 	}
 	return nil
-}
-
-func ecsTags(in []types.Tag) map[string]string {
-	out := make(map[string]string, len(in))
-	for _, t := range in {
-		out[aws.ToString(t.Key)] = aws.ToString(t.Value)
-	}
-	return out
-}
-
-func toECSTags(in map[string]string) []types.Tag {
-	out := make([]types.Tag, 0, len(in))
-	for k, v := range in {
-		out = append(out, types.Tag{Key: aws.String(k), Value: aws.String(v)})
-	}
-	return out
 }

@@ -1,4 +1,4 @@
-package cluster_test
+package ecs_test
 
 import (
 	"testing"

@@ -1,4 +1,4 @@
-package cluster
+package logs
 
 import (
 	"context"
@@ -123,7 +123,7 @@ func (k logGroupKind) tag(ctx context.Context, c kit.Change) error {
 // events go with it.
 func (k logGroupKind) Delete(ctx context.Context, live reconcile.Live) error {
 	_, err := k.api.DeleteLogGroup(ctx, &logs.DeleteLogGroupInput{LogGroupName: aws.String(live.ID)})
-	if err = LogsErrors.IgnoreNotFound(err); err != nil {
+	if err = Errors.IgnoreNotFound(err); err != nil {
 		return fmt.Errorf("delete log group: %w", err)
 	}
 	return nil

@@ -1,4 +1,4 @@
-package cluster
+package logs
 
 import (
 	"context"
@@ -73,7 +73,7 @@ func (k logGroupKind) Observe(ctx context.Context, id desired.Identity) (map[des
 // absent.
 func (k logGroupKind) tags(ctx context.Context, g types.LogGroup) (map[string]string, bool, error) {
 	out, err := k.api.ListTagsForResource(ctx, &logs.ListTagsForResourceInput{ResourceArn: aws.String(groupARN(g))})
-	if LogsErrors.IsNotFound(err) {
+	if Errors.IsNotFound(err) {
 		return nil, false, nil
 	}
 	if err != nil {

@@ -1,0 +1,107 @@
+package ecs
+
+import (
+	"context"
+	"fmt"
+	"sync"
+
+	"github.com/aws/aws-sdk-go-v2/service/ecs"
+	"github.com/aws/aws-sdk-go-v2/service/ecs/types"
+
+	"github.com/everruns/reconciler/internal/adapters/concur"
+	"github.com/everruns/reconciler/internal/adapters/kit"
+	"github.com/everruns/reconciler/pkg/desired"
+)
+
+// clusterFinder reads the account's clusters once per pass for every kind
+// that needs them, and finds the environment's cluster by its tags (the
+// ecs.cluster kind creates it) and remembers its ARN: services and tasks
+// are listed per cluster, and a cluster does not move. A cluster that
+// disappears is forgotten when ECS says so (forget).
+type clusterFinder struct {
+	api api
+	// listing is the one read of the clusters shared by the kinds that ask
+	// at the same time: the cluster kind observes them all while the
+	// service and one-off task kinds look for the environment's.
+	listing concur.Flight[[]types.Cluster]
+	mu      sync.Mutex
+	arn     string
+}
+
+// all lists the cluster ARNs (ListClusters has no tag filter), then
+// describes them in batches of 100 with their tags and settings: one call
+// per page of ListClusters plus one per hundred clusters, shared with the
+// callers that ask while it runs.
+func (c *clusterFinder) all(ctx context.Context) ([]types.Cluster, error) {
+	return c.listing.Do(ctx, "clusters", func(ctx context.Context) ([]types.Cluster, error) {
+		var arns []string
+		p := ecs.NewListClustersPaginator(c.api, &ecs.ListClustersInput{})
+		for p.HasMorePages() {
+			page, err := p.NextPage(ctx)
+			if err != nil {
+				return nil, fmt.Errorf("list clusters: %w", err)
+			}
+			arns = append(arns, page.ClusterArns...)
+		}
+		var clusters []types.Cluster
+		for batch := range chunks(arns, describeBatch) {
+			out, err := c.api.DescribeClusters(ctx, &ecs.DescribeClustersInput{
+				Clusters: batch,
+				Include:  []types.ClusterField{types.ClusterFieldTags, types.ClusterFieldSettings},
+			})
+			if err != nil {
+				return nil, fmt.Errorf("describe clusters: %w", err)
+			}
+			clusters = append(clusters, out.Clusters...)
+		}
+		return clusters, nil
+	})
+}
+
+// describeBatch is DescribeClusters' limit of clusters per call.
+const describeBatch = 100
+
+// find returns the cluster's ARN, "" when the environment has none yet.
+// Without a cached ARN it reads the clusters (all).
+func (c *clusterFinder) find(ctx context.Context, id desired.Identity) (string, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.arn != "" {
+		return c.arn, nil
+	}
+	clusters, err := c.all(ctx)
+	if err != nil {
+		return "", err
+	}
+	for _, cl := range clusters {
+		if kit.Claim(id, tagMap(cl.Tags)) != "" && deref(cl.Status) == "ACTIVE" {
+			c.arn = deref(cl.ClusterArn)
+			return c.arn, nil
+		}
+	}
+	return "", nil
+}
+
+// forget drops the cached ARN after ECS answered ClusterNotFound.
+func (c *clusterFinder) forget() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.arn = ""
+}
+
+func chunks[T any](s []T, n int) func(func([]T) bool) {
+	return func(yield func([]T) bool) {
+		for i := 0; i < len(s); i += n {
+			if !yield(s[i:min(i+n, len(s))]) {
+				return
+			}
+		}
+	}
+}
+
+func deref(p *string) string {
+	if p == nil {
+		return ""
+	}
+	return *p
+}
