@@ -36,7 +36,8 @@ func fields[T any]() T {
 	return v
 }
 
-// kinds maps every kind to its field struct; filled by the tier files.
+// kinds maps every kind to its field struct; filled by the files named
+// for each AWS service (ec2.go holds ec2.*, ecs.go holds ecs.*, …).
 var kinds = map[string]any{}
 
 func kind[T any](name string) T {

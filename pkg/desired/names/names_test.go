@@ -1,7 +1,9 @@
 package names
 
 import (
+	"os"
 	"regexp"
+	"strings"
 	"testing"
 )
 
@@ -34,5 +36,26 @@ func TestNames(t *testing.T) {
 	}
 	if Subnet.MapPublicIPOnLaunch != "map_public_ip_on_launch" {
 		t.Errorf("Subnet.MapPublicIPOnLaunch = %q", Subnet.MapPublicIPOnLaunch)
+	}
+}
+
+// TestEveryKindLivesInItsServiceFile keeps placement mechanical: a kind
+// named <service>.<thing> is declared in <service>.go, as its adapter
+// lives in internal/adapters/<service>.
+func TestEveryKindLivesInItsServiceFile(t *testing.T) {
+	for _, k := range Kinds() {
+		service, _, ok := strings.Cut(k, ".")
+		if !ok {
+			t.Errorf("kind %q has no service prefix", k)
+			continue
+		}
+		src, err := os.ReadFile(service + ".go")
+		if err != nil {
+			t.Errorf("kind %s: %v", k, err)
+			continue
+		}
+		if !strings.Contains(string(src), `"`+k+`"`) {
+			t.Errorf("kind %s is not declared in %s.go", k, service)
+		}
 	}
 }

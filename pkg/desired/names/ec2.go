@@ -1,6 +1,6 @@
 package names
 
-// Kinds of the network tier.
+// Kinds of EC2.
 const (
 	KindVPC             = "ec2.vpc"
 	KindSubnet          = "ec2.subnet"
@@ -11,7 +11,7 @@ const (
 	KindSecurityGroup   = "ec2.security_group"
 )
 
-// Field names of the network tier's kinds (docs/resources.md).
+// Field names of EC2's kinds (docs/resources.md).
 var (
 	VPC = kind[struct {
 		CIDRBlock          string `field:"cidr_block"`

@@ -1,8 +1,20 @@
 package names
 
-// Field names of the kinds that run the workload and route to it
-// (docs/resources.md).
+// Kinds of ECS.
+const (
+	KindCluster        = "ecs.cluster"
+	KindTaskDefinition = "ecs.task_definition"
+	KindService        = "ecs.service"
+	KindRunTask        = "ecs.run_task"
+)
+
+// Field names of ECS's kinds (docs/resources.md).
 var (
+	Cluster = kind[struct {
+		ClusterName       string `field:"cluster_name"`
+		ContainerInsights string `field:"container_insights"`
+		Tags              string `field:"tags"`
+	}](KindCluster)
 	TaskDefinition = kind[struct {
 		Family                  string `field:"family"`
 		CPU                     string `field:"cpu"`
@@ -34,42 +46,6 @@ var (
 		Network        string `field:"network"`
 		Tags           string `field:"tags"`
 	}](KindRunTask)
-	LoadBalancer = kind[struct {
-		Name               string `field:"name"`
-		Scheme             string `field:"scheme"`
-		Type               string `field:"type"`
-		Subnets            string `field:"subnets"`
-		SecurityGroups     string `field:"security_groups"`
-		DeletionProtection string `field:"deletion_protection"`
-		IdleTimeout        string `field:"idle_timeout"`
-		Tags               string `field:"tags"`
-	}](KindLoadBalancer)
-	TargetGroup = kind[struct {
-		Name                string `field:"name"`
-		Protocol            string `field:"protocol"`
-		Port                string `field:"port"`
-		TargetType          string `field:"target_type"`
-		VPCID               string `field:"vpc_id"`
-		HealthCheck         string `field:"health_check"`
-		DeregistrationDelay string `field:"deregistration_delay"`
-		Tags                string `field:"tags"`
-	}](KindTargetGroup)
-	Listener = kind[struct {
-		LoadBalancerARN string `field:"load_balancer_arn"`
-		Port            string `field:"port"`
-		Protocol        string `field:"protocol"`
-		DefaultAction   string `field:"default_action"`
-		CertificateARN  string `field:"certificate_arn"`
-		SSLPolicy       string `field:"ssl_policy"`
-		Tags            string `field:"tags"`
-	}](KindListener)
-	ListenerRule = kind[struct {
-		ListenerARN  string `field:"listener_arn"`
-		Priority     string `field:"priority"`
-		PathPatterns string `field:"path_patterns"`
-		Action       string `field:"action"`
-		Tags         string `field:"tags"`
-	}](KindListenerRule)
 )
 
 // Container is the one element of TaskDefinition.ContainerDefinitions.
@@ -147,26 +123,3 @@ var ServiceDeployment = fields[struct {
 	MinimumHealthyPercent string `field:"minimum_healthy_percent"`
 	MaximumPercent        string `field:"maximum_percent"`
 }]()
-
-// Keys of the maps inside load balancer fields: a target group's
-// health_check, and a listener's default_action or a rule's action.
-var (
-	HealthCheck = fields[struct {
-		Path               string `field:"path"`
-		Matcher            string `field:"matcher"`
-		IntervalSeconds    string `field:"interval_seconds"`
-		TimeoutSeconds     string `field:"timeout_seconds"`
-		HealthyThreshold   string `field:"healthy_threshold"`
-		UnhealthyThreshold string `field:"unhealthy_threshold"`
-	}]()
-	Action = fields[struct {
-		Type           string `field:"type"`
-		TargetGroupARN string `field:"target_group_arn"`
-		Protocol       string `field:"protocol"`
-		Port           string `field:"port"`
-		StatusCode     string `field:"status_code"`
-		Host           string `field:"host"`
-		Path           string `field:"path"`
-		Query          string `field:"query"`
-	}]()
-)
