@@ -8,6 +8,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
 	"github.com/aws/aws-sdk-go-v2/service/ecs/types"
 
+	"github.com/everruns/reconciler/internal/adapters/kit"
 	"github.com/everruns/reconciler/pkg/desired"
 	"github.com/everruns/reconciler/pkg/desired/names"
 	"github.com/everruns/reconciler/pkg/reconcile"
@@ -20,7 +21,10 @@ import (
 // previous one. Only revisions the service's own task definition address
 // claims are touched. Nothing is cleaned while the last rollout failed.
 func (k *services) cleanup(ctx context.Context, live reconcile.Live, target string) error {
-	running := str(live.Fields, names.Service.TaskDefinition)
+	running, err := kit.String(live.Fields, names.Service.TaskDefinition)
+	if err != nil {
+		return err
+	}
 	if live.Failure != "" || running == "" {
 		return nil
 	}

@@ -125,7 +125,11 @@ func (k *services) hashOf(ctx context.Context, arn string) string {
 	if h := r.tags[tagContentHash]; h != "" {
 		return h
 	}
-	return contentHash(registerInput(definitionFields(r)))
+	in, err := registerInput(definitionFields(r))
+	if err != nil {
+		return ""
+	}
+	return contentHash(in)
 }
 
 func (k *services) imageOf(ctx context.Context, arn string) string {
@@ -164,8 +168,12 @@ func (k *services) refuseFailed(ctx context.Context, live reconcile.Live, target
 // cannot make a rollout that never started look failed.
 func (k *services) updateService(ctx context.Context, c kit.Change) error {
 	f, s := c.Want.Fields, names.Service
-	in := &ecs.UpdateServiceInput{Cluster: aws.String(str(f, s.Cluster)), Service: aws.String(c.Live.ID)}
-	target := str(f, s.TaskDefinition)
+	var rd kit.Reader
+	in := &ecs.UpdateServiceInput{Cluster: aws.String(rd.String(f, s.Cluster)), Service: aws.String(c.Live.ID)}
+	target := rd.String(f, s.TaskDefinition)
+	if err := rd.Err(); err != nil {
+		return err
+	}
 	if c.Delta.Has(s.TaskDefinition) {
 		if err := k.refuseFailed(ctx, c.Live, target); err != nil {
 			return err
@@ -176,19 +184,22 @@ func (k *services) updateService(ctx context.Context, c kit.Change) error {
 		in.TaskDefinition = aws.String(target)
 	}
 	if c.Delta.Has(s.DesiredCount) {
-		in.DesiredCount = aws.Int32(int32(integer(f, s.DesiredCount)))
+		in.DesiredCount = aws.Int32(int32(rd.Int(f, s.DesiredCount)))
 	}
 	if c.Delta.Has(s.Network) {
-		in.NetworkConfiguration = networkInput(f, s.Network)
+		in.NetworkConfiguration = networkInput(&rd, f, s.Network)
 	}
 	if c.Delta.HasAny(s.LoadBalancers) {
-		in.LoadBalancers = loadBalancersInput(f)
+		in.LoadBalancers = loadBalancersInput(&rd, f)
 	}
 	if c.Delta.HasAny(s.ServiceRegistries) {
-		in.ServiceRegistries = registriesInput(f)
+		in.ServiceRegistries = registriesInput(&rd, f)
 	}
 	if c.Delta.Has(s.Deployment) {
-		in.DeploymentConfiguration = deploymentInput(f)
+		in.DeploymentConfiguration = deploymentInput(&rd, f)
+	}
+	if err := rd.Err(); err != nil {
+		return err
 	}
 	if _, err := k.api.UpdateService(ctx, in); err != nil {
 		return fmt.Errorf("update service: %w", err)

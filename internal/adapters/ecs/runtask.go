@@ -169,7 +169,13 @@ func splitSet(s string) desired.Set {
 // first, and RunTask carries a clientToken, so it never runs twice.
 func (k *runTasks) Create(ctx context.Context, id desired.Identity, r desired.Resource) (reconcile.Live, error) {
 	f := names.RunTask
-	rev, cluster := str(r.Fields, f.TaskDefinition), str(r.Fields, f.Cluster)
+	var rd kit.Reader
+	rev, cluster := rd.String(r.Fields, f.TaskDefinition), rd.String(r.Fields, f.Cluster)
+	n := rd.Map(r.Fields, f.Network)
+	subnets, groups := rd.Strings(n, names.TaskNetwork.Subnets), rd.Strings(n, names.TaskNetwork.SecurityGroups)
+	if err := rd.Err(); err != nil {
+		return reconcile.Live{}, err
+	}
 	by := startedBy(rev)
 	taskARN, err := k.findRun(ctx, cluster, by)
 	if err != nil {
@@ -180,9 +186,8 @@ func (k *runTasks) Create(ctx context.Context, id desired.Identity, r desired.Re
 			return reconcile.Live{}, err
 		}
 	}
-	n := sub(r.Fields, f.Network)
 	mark := map[string]string{tagRun: taskID(taskARN),
-		tagSubnets: strings.Join(strs(n, names.TaskNetwork.Subnets), ","), tagGroups: strings.Join(strs(n, names.TaskNetwork.SecurityGroups), ",")}
+		tagSubnets: strings.Join(subnets, ","), tagGroups: strings.Join(groups, ",")}
 	if _, err := k.api.TagResource(ctx, &ecs.TagResourceInput{ResourceArn: aws.String(rev), Tags: ecsTags(mark)}); err != nil {
 		return reconcile.Live{}, fmt.Errorf("mark the run on its revision: %w", err)
 	}
@@ -216,15 +221,21 @@ func (k *runTasks) run(ctx context.Context, id desired.Identity, r desired.Resou
 	if err != nil {
 		return "", err
 	}
+	var rd kit.Reader
+	in := &ecs.RunTaskInput{Cluster: aws.String(rd.String(r.Fields, f.Cluster)),
+		TaskDefinition: aws.String(rd.String(r.Fields, f.TaskDefinition)), LaunchType: types.LaunchType(rd.String(r.Fields, f.LaunchType)),
+		NetworkConfiguration: networkInput(&rd, r.Fields, f.Network), Count: aws.Int32(1), StartedBy: aws.String(by),
+		Tags: ecsTags(tags), EnableECSManagedTags: true}
+	if err := rd.Err(); err != nil {
+		return "", err
+	}
 	// The token must differ per revision: one run per revision.
-	token, err := kit.Token(id, r, str(r.Fields, f.TaskDefinition), 64)
+	token, err := kit.Token(id, r, aws.ToString(in.TaskDefinition), 64)
 	if err != nil {
 		return "", err
 	}
-	out, err := k.api.RunTask(ctx, &ecs.RunTaskInput{Cluster: aws.String(str(r.Fields, f.Cluster)),
-		TaskDefinition: aws.String(str(r.Fields, f.TaskDefinition)), LaunchType: types.LaunchType(str(r.Fields, f.LaunchType)),
-		NetworkConfiguration: networkInput(r.Fields, f.Network), Count: aws.Int32(1), StartedBy: aws.String(by),
-		ClientToken: aws.String(token), Tags: ecsTags(tags), EnableECSManagedTags: true})
+	in.ClientToken = aws.String(token)
+	out, err := k.api.RunTask(ctx, in)
 	if err != nil {
 		return "", fmt.Errorf("run task: %w", err)
 	}
@@ -249,7 +260,11 @@ func (k *runTasks) Update(ctx context.Context, id desired.Identity, r desired.Re
 
 // Delete stops the run if it still runs; a finished run has nothing left.
 func (k *runTasks) Delete(ctx context.Context, live reconcile.Live) error {
-	_, err := k.api.StopTask(ctx, &ecs.StopTaskInput{Cluster: aws.String(str(live.Fields, names.RunTask.Cluster)), Task: aws.String(live.ID)})
+	cluster, err := kit.String(live.Fields, names.RunTask.Cluster)
+	if err != nil {
+		return err
+	}
+	_, err = k.api.StopTask(ctx, &ecs.StopTaskInput{Cluster: aws.String(cluster), Task: aws.String(live.ID)})
 	if err = Errors.IgnoreNotFound(err); err != nil && kit.Code(err) != "InvalidParameterException" {
 		return fmt.Errorf("stop task: %w", err)
 	}

@@ -41,18 +41,24 @@ func (k *services) Observe(ctx context.Context, id desired.Identity) (map[desire
 	if err != nil {
 		return nil, err
 	}
-	out := kit.Observation{}
+	var svcs []types.Service
 	for batch := range chunks(arns, 10) {
 		d, err := k.api.DescribeServices(ctx, &ecs.DescribeServicesInput{Cluster: aws.String(cluster), Services: batch,
 			Include: []types.ServiceField{types.ServiceFieldTags}})
 		if err != nil {
 			return nil, fmt.Errorf("describe services: %w", err)
 		}
-		if err := k.collect(ctx, id, cluster, d.Services, out); err != nil {
-			return nil, err
-		}
+		svcs = append(svcs, d.Services...)
 	}
-	return out, nil
+	// The claimed, ACTIVE services (a draining one is going).
+	return kit.Collect(ctx, id, "services", kit.Items(svcs), func(s types.Service) map[string]string { return tagMap(s.Tags) },
+		func(ctx context.Context, s types.Service) (reconcile.Live, bool, error) {
+			if aws.ToString(s.Status) != "ACTIVE" {
+				return reconcile.Live{}, false, nil
+			}
+			l, err := k.live(ctx, cluster, s)
+			return l, true, err
+		})
 }
 
 func (k *services) list(ctx context.Context, cluster string) ([]string, error) {
@@ -66,24 +72,6 @@ func (k *services) list(ctx context.Context, cluster string) ([]string, error) {
 		arns = append(arns, page.ServiceArns...)
 	}
 	return arns, nil
-}
-
-// collect adds the claimed, ACTIVE services (a draining one is going).
-func (k *services) collect(ctx context.Context, id desired.Identity, cluster string, svcs []types.Service, out kit.Observation) error {
-	for _, s := range svcs {
-		addr := kit.Claim(id, tagMap(s.Tags))
-		if addr == "" || aws.ToString(s.Status) != "ACTIVE" {
-			continue
-		}
-		l, err := k.live(ctx, cluster, s)
-		if err != nil {
-			return fmt.Errorf("observe %s: %w", addr, err)
-		}
-		if err := kit.Put(out, addr, l); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 func (k *services) live(ctx context.Context, cluster string, s types.Service) (reconcile.Live, error) {
@@ -141,17 +129,22 @@ func (k *services) Create(ctx context.Context, id desired.Identity, r desired.Re
 	if err != nil {
 		return reconcile.Live{}, err
 	}
-	maps := k.rolloutMark(ctx, str(f, names.Service.TaskDefinition))
-	for key, v := range maps {
+	var rd kit.Reader
+	in := &ecs.CreateServiceInput{
+		ServiceName: aws.String(rd.String(f, names.Service.ServiceName)), Cluster: aws.String(rd.String(f, names.Service.Cluster)),
+		TaskDefinition: aws.String(rd.String(f, names.Service.TaskDefinition)), DesiredCount: aws.Int32(int32(rd.Int(f, names.Service.DesiredCount))),
+		LaunchType: types.LaunchType(rd.String(f, names.Service.LaunchType)), NetworkConfiguration: networkInput(&rd, f, names.Service.Network),
+		LoadBalancers: loadBalancersInput(&rd, f), ServiceRegistries: registriesInput(&rd, f), DeploymentConfiguration: deploymentInput(&rd, f),
+		PropagateTags: types.PropagateTagsService, EnableECSManagedTags: true, ClientToken: aws.String(token),
+	}
+	if err := rd.Err(); err != nil {
+		return reconcile.Live{}, err
+	}
+	for key, v := range k.rolloutMark(ctx, aws.ToString(in.TaskDefinition)) {
 		tags[key] = v
 	}
-	out, err := k.api.CreateService(ctx, &ecs.CreateServiceInput{
-		ServiceName: aws.String(str(f, names.Service.ServiceName)), Cluster: aws.String(str(f, names.Service.Cluster)),
-		TaskDefinition: aws.String(str(f, names.Service.TaskDefinition)), DesiredCount: aws.Int32(int32(integer(f, names.Service.DesiredCount))),
-		LaunchType: types.LaunchType(str(f, names.Service.LaunchType)), NetworkConfiguration: networkInput(f, names.Service.Network),
-		LoadBalancers: loadBalancersInput(f), ServiceRegistries: registriesInput(f), DeploymentConfiguration: deploymentInput(f),
-		PropagateTags: types.PropagateTagsService, EnableECSManagedTags: true, Tags: ecsTags(tags), ClientToken: aws.String(token),
-	})
+	in.Tags = ecsTags(tags)
+	out, err := k.api.CreateService(ctx, in)
 	if err != nil && strings.Contains(err.Error(), "still Draining") {
 		// The service of that name was deleted and ECS is still draining
 		// it: the name is free once it is INACTIVE.
@@ -188,8 +181,11 @@ func (k *services) Update(ctx context.Context, id desired.Identity, r desired.Re
 // Delete removes the service with force (its tasks are stopped by ECS);
 // the service drains, and Observe no longer reports it.
 func (k *services) Delete(ctx context.Context, live reconcile.Live) error {
-	cluster := str(live.Fields, names.Service.Cluster)
-	_, err := k.api.DeleteService(ctx, &ecs.DeleteServiceInput{Cluster: aws.String(cluster), Service: aws.String(live.ID), Force: aws.Bool(true)})
+	cluster, err := kit.String(live.Fields, names.Service.Cluster)
+	if err != nil {
+		return err
+	}
+	_, err = k.api.DeleteService(ctx, &ecs.DeleteServiceInput{Cluster: aws.String(cluster), Service: aws.String(live.ID), Force: aws.Bool(true)})
 	if err = Errors.IgnoreNotFound(err); err != nil {
 		return fmt.Errorf("delete service: %w", err)
 	}

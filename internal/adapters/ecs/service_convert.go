@@ -4,20 +4,21 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ecs/types"
 
+	"github.com/everruns/reconciler/internal/adapters/kit"
 	"github.com/everruns/reconciler/pkg/desired"
 	"github.com/everruns/reconciler/pkg/desired/names"
 )
 
 // networkInput is the awsvpc configuration of a service or a task; a
 // public IP is never assigned (tasks reach out through the NAT gateway).
-func networkInput(f map[string]any, key string) *types.NetworkConfiguration {
-	n := sub(f, key)
+func networkInput(rd *kit.Reader, f map[string]any, key string) *types.NetworkConfiguration {
+	n := rd.Map(f, key)
 	ip := types.AssignPublicIpDisabled
-	if boolean(n, names.TaskNetwork.AssignPublicIP) {
+	if rd.Bool(n, names.TaskNetwork.AssignPublicIP) {
 		ip = types.AssignPublicIpEnabled
 	}
 	return &types.NetworkConfiguration{AwsvpcConfiguration: &types.AwsVpcConfiguration{
-		Subnets: strs(n, names.TaskNetwork.Subnets), SecurityGroups: strs(n, names.TaskNetwork.SecurityGroups), AssignPublicIp: ip}}
+		Subnets: rd.Strings(n, names.TaskNetwork.Subnets), SecurityGroups: rd.Strings(n, names.TaskNetwork.SecurityGroups), AssignPublicIp: ip}}
 }
 
 func networkFields(nc *types.NetworkConfiguration) map[string]any {
@@ -32,13 +33,12 @@ func networkFields(nc *types.NetworkConfiguration) map[string]any {
 	return out
 }
 
-func loadBalancersInput(f map[string]any) []types.LoadBalancer {
+func loadBalancersInput(rd *kit.Reader, f map[string]any) []types.LoadBalancer {
 	out := []types.LoadBalancer{}
-	for _, e := range list(f, names.Service.LoadBalancers) {
-		m, _ := e.(map[string]any)
+	for _, m := range rd.Maps(f, names.Service.LoadBalancers) {
 		lb := names.LoadBalancerBinding
-		out = append(out, types.LoadBalancer{TargetGroupArn: aws.String(str(m, lb.TargetGroupARN)),
-			ContainerName: aws.String(str(m, lb.ContainerName)), ContainerPort: aws.Int32(int32(integer(m, lb.ContainerPort)))})
+		out = append(out, types.LoadBalancer{TargetGroupArn: aws.String(rd.String(m, lb.TargetGroupARN)),
+			ContainerName: aws.String(rd.String(m, lb.ContainerName)), ContainerPort: aws.Int32(int32(rd.Int(m, lb.ContainerPort)))})
 	}
 	return out
 }
@@ -53,11 +53,10 @@ func loadBalancerFields(lbs []types.LoadBalancer) []any {
 	return out
 }
 
-func registriesInput(f map[string]any) []types.ServiceRegistry {
+func registriesInput(rd *kit.Reader, f map[string]any) []types.ServiceRegistry {
 	out := []types.ServiceRegistry{}
-	for _, e := range list(f, names.Service.ServiceRegistries) {
-		m, _ := e.(map[string]any)
-		out = append(out, types.ServiceRegistry{RegistryArn: aws.String(str(m, names.ServiceRegistry.RegistryARN))})
+	for _, m := range rd.Maps(f, names.Service.ServiceRegistries) {
+		out = append(out, types.ServiceRegistry{RegistryArn: aws.String(rd.String(m, names.ServiceRegistry.RegistryARN))})
 	}
 	return out
 }
@@ -70,12 +69,12 @@ func registryFields(rs []types.ServiceRegistry) []any {
 	return out
 }
 
-func deploymentInput(f map[string]any) *types.DeploymentConfiguration {
-	d, n := sub(f, names.Service.Deployment), names.ServiceDeployment
+func deploymentInput(rd *kit.Reader, f map[string]any) *types.DeploymentConfiguration {
+	d, n := rd.Map(f, names.Service.Deployment), names.ServiceDeployment
 	return &types.DeploymentConfiguration{
-		DeploymentCircuitBreaker: &types.DeploymentCircuitBreaker{Enable: boolean(d, n.CircuitBreaker), Rollback: boolean(d, n.Rollback)},
-		MinimumHealthyPercent:    aws.Int32(int32(integer(d, n.MinimumHealthyPercent))),
-		MaximumPercent:           aws.Int32(int32(integer(d, n.MaximumPercent))),
+		DeploymentCircuitBreaker: &types.DeploymentCircuitBreaker{Enable: rd.Bool(d, n.CircuitBreaker), Rollback: rd.Bool(d, n.Rollback)},
+		MinimumHealthyPercent:    aws.Int32(int32(rd.Int(d, n.MinimumHealthyPercent))),
+		MaximumPercent:           aws.Int32(int32(rd.Int(d, n.MaximumPercent))),
 	}
 }
 

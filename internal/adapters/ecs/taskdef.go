@@ -3,6 +3,8 @@ package ecs
 import (
 	"context"
 	"fmt"
+	"maps"
+	"slices"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
@@ -28,13 +30,8 @@ func (k *taskDefinitions) Observe(ctx context.Context, id desired.Identity) (map
 	if err != nil {
 		return nil, err
 	}
-	out := kit.Observation{}
-	for addr, r := range cur {
-		if err := kit.Put(out, addr, revisionLive(r)); err != nil {
-			return nil, err
-		}
-	}
-	return out, nil
+	return kit.Collect(ctx, id, "task definitions", kit.Items(slices.Collect(maps.Values(cur))),
+		func(r revision) map[string]string { return r.tags }, kit.Always(revisionLive))
 }
 
 func revisionLive(r revision) reconcile.Live {
@@ -46,7 +43,10 @@ func revisionLive(r revision) reconcile.Live {
 // has no idempotency token; a lost answer leaves a revision the engine's
 // Observe finds (it is the newest, tagged) before any second attempt.
 func (k *taskDefinitions) Create(ctx context.Context, id desired.Identity, r desired.Resource) (reconcile.Live, error) {
-	in := registerInput(r.Fields)
+	in, err := registerInput(r.Fields)
+	if err != nil {
+		return reconcile.Live{}, err
+	}
 	tags, err := kit.Tags(id, r)
 	if err != nil {
 		return reconcile.Live{}, err

@@ -11,6 +11,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
 	"github.com/aws/aws-sdk-go-v2/service/ecs/types"
 
+	"github.com/everruns/reconciler/internal/adapters/kit"
 	"github.com/everruns/reconciler/pkg/desired"
 	"github.com/everruns/reconciler/pkg/desired/names"
 )
@@ -18,71 +19,71 @@ import (
 // registerInput is the RegisterTaskDefinition request for the desired
 // fields (refs resolved), without tags; lists are in a fixed order
 // (environment and secrets by name) so that its hash is the definition's.
-func registerInput(f map[string]any) *ecs.RegisterTaskDefinitionInput {
+func registerInput(f map[string]any) (*ecs.RegisterTaskDefinitionInput, error) {
+	var rd kit.Reader
 	td := names.TaskDefinition
-	rp := sub(f, td.RuntimePlatform)
+	rp := rd.Map(f, td.RuntimePlatform)
 	in := &ecs.RegisterTaskDefinitionInput{
-		Family:           aws.String(str(f, td.Family)),
-		Cpu:              aws.String(strconv.FormatInt(integer(f, td.CPU), 10)),
-		Memory:           aws.String(strconv.FormatInt(integer(f, td.Memory), 10)),
-		NetworkMode:      types.NetworkMode(str(f, td.NetworkMode)),
-		ExecutionRoleArn: aws.String(str(f, td.ExecutionRoleARN)),
-		TaskRoleArn:      aws.String(str(f, td.TaskRoleARN)),
+		Family:           aws.String(rd.String(f, td.Family)),
+		Cpu:              aws.String(strconv.FormatInt(rd.Int(f, td.CPU), 10)),
+		Memory:           aws.String(strconv.FormatInt(rd.Int(f, td.Memory), 10)),
+		NetworkMode:      types.NetworkMode(rd.String(f, td.NetworkMode)),
+		ExecutionRoleArn: aws.String(rd.String(f, td.ExecutionRoleARN)),
+		TaskRoleArn:      aws.String(rd.String(f, td.TaskRoleARN)),
 		RuntimePlatform: &types.RuntimePlatform{
-			CpuArchitecture:       types.CPUArchitecture(str(rp, names.RuntimePlatform.CPUArchitecture)),
-			OperatingSystemFamily: types.OSFamily(str(rp, names.RuntimePlatform.OperatingSystemFamily)),
+			CpuArchitecture:       types.CPUArchitecture(rd.String(rp, names.RuntimePlatform.CPUArchitecture)),
+			OperatingSystemFamily: types.OSFamily(rd.String(rp, names.RuntimePlatform.OperatingSystemFamily)),
 		},
 	}
-	for _, c := range strs(f, td.RequiresCompatibilities) {
+	for _, c := range rd.Strings(f, td.RequiresCompatibilities) {
 		in.RequiresCompatibilities = append(in.RequiresCompatibilities, types.Compatibility(c))
 	}
-	for _, e := range list(f, td.ContainerDefinitions) {
-		if m, ok := e.(map[string]any); ok {
-			in.ContainerDefinitions = append(in.ContainerDefinitions, containerInput(m))
-		}
+	for _, m := range rd.Maps(f, td.ContainerDefinitions) {
+		in.ContainerDefinitions = append(in.ContainerDefinitions, containerInput(&rd, m))
 	}
-	return in
+	if err := rd.Err(); err != nil {
+		return nil, err
+	}
+	return in, nil
 }
 
-func containerInput(m map[string]any) types.ContainerDefinition {
+func containerInput(rd *kit.Reader, m map[string]any) types.ContainerDefinition {
 	cd := names.Container
 	c := types.ContainerDefinition{
-		Name: aws.String(str(m, cd.Name)), Image: aws.String(str(m, cd.Image)),
-		Essential: aws.Bool(boolean(m, cd.Essential)), EntryPoint: strs(m, cd.EntryPoint), Command: strs(m, cd.Command),
+		Name: aws.String(rd.String(m, cd.Name)), Image: aws.String(rd.String(m, cd.Image)),
+		Essential: aws.Bool(rd.Bool(m, cd.Essential)), EntryPoint: rd.Strings(m, cd.EntryPoint), Command: rd.Strings(m, cd.Command),
 	}
-	env := sub(m, cd.Environment)
+	env := rd.Map(m, cd.Environment)
 	for _, k := range sortedKeys(env) {
-		c.Environment = append(c.Environment, types.KeyValuePair{Name: aws.String(k), Value: aws.String(str(env, k))})
+		c.Environment = append(c.Environment, types.KeyValuePair{Name: aws.String(k), Value: aws.String(rd.String(env, k))})
 	}
-	secrets := sub(m, cd.Secrets)
+	secrets := rd.Map(m, cd.Secrets)
 	for _, k := range sortedKeys(secrets) {
-		s := sub(secrets, k)
-		from := str(s, names.ContainerSecret.SecretARN) + ":" + str(s, names.ContainerSecret.Key) + "::"
+		s := rd.Map(secrets, k)
+		from := rd.String(s, names.ContainerSecret.SecretARN) + ":" + rd.String(s, names.ContainerSecret.Key) + "::"
 		c.Secrets = append(c.Secrets, types.Secret{Name: aws.String(k), ValueFrom: aws.String(from)})
 	}
-	if lc := sub(m, cd.LogConfiguration); lc != nil {
-		l := names.ContainerLog
+	if m[cd.LogConfiguration] != nil {
+		lc, l := rd.Map(m, cd.LogConfiguration), names.ContainerLog
 		c.LogConfiguration = &types.LogConfiguration{LogDriver: types.LogDriverAwslogs, Options: map[string]string{
-			"awslogs-group": str(lc, l.LogGroup), "awslogs-region": str(lc, l.Region), "awslogs-stream-prefix": str(lc, l.StreamPrefix)}}
+			"awslogs-group": rd.String(lc, l.LogGroup), "awslogs-region": rd.String(lc, l.Region), "awslogs-stream-prefix": rd.String(lc, l.StreamPrefix)}}
 	}
-	for _, e := range list(m, cd.PortMappings) {
-		pm, _ := e.(map[string]any)
-		port := aws.Int32(int32(integer(pm, names.PortMapping.ContainerPort)))
+	for _, pm := range rd.Maps(m, cd.PortMappings) {
+		port := aws.Int32(int32(rd.Int(pm, names.PortMapping.ContainerPort)))
 		c.PortMappings = append(c.PortMappings, types.PortMapping{ContainerPort: port, HostPort: port,
-			Protocol: types.TransportProtocol(str(pm, names.PortMapping.Protocol))})
+			Protocol: types.TransportProtocol(rd.String(pm, names.PortMapping.Protocol))})
 	}
-	if rc := str(m, cd.RepositoryCredentials); rc != "" {
+	if rc := rd.String(m, cd.RepositoryCredentials); rc != "" {
 		c.RepositoryCredentials = &types.RepositoryCredentials{CredentialsParameter: aws.String(rc)}
 	}
-	if hc := sub(m, cd.HealthCheck); hc != nil {
-		h := names.ContainerHealth
-		c.HealthCheck = &types.HealthCheck{Command: strs(hc, h.Command), Interval: i32(hc, h.Interval),
-			Timeout: i32(hc, h.Timeout), Retries: i32(hc, h.Retries), StartPeriod: i32(hc, h.StartPeriod)}
+	if m[cd.HealthCheck] != nil {
+		hc, h := rd.Map(m, cd.HealthCheck), names.ContainerHealth
+		i32 := func(k string) *int32 { return aws.Int32(int32(rd.Int(hc, k))) }
+		c.HealthCheck = &types.HealthCheck{Command: rd.Strings(hc, h.Command), Interval: i32(h.Interval),
+			Timeout: i32(h.Timeout), Retries: i32(h.Retries), StartPeriod: i32(h.StartPeriod)}
 	}
 	return c
 }
-
-func i32(m map[string]any, k string) *int32 { return aws.Int32(int32(integer(m, k))) }
 
 // contentHash identifies a definition by content: the request without its
 // tags, as canonical JSON.

@@ -102,3 +102,82 @@ func Map(fields map[string]any, key string) (map[string]any, error) {
 		return nil, BadInput("field %s: want a map, got %T", key, v)
 	}
 }
+
+// Maps reads a Set or list of maps (a list of blocks); absent is empty.
+func Maps(fields map[string]any, key string) ([]map[string]any, error) {
+	var elems []any
+	switch v := fields[key].(type) {
+	case desired.Set:
+		elems = v
+	case []any:
+		elems = v
+	case []map[string]any:
+		return v, nil
+	case nil:
+		return nil, nil
+	default:
+		return nil, BadInput("field %s: want a list of blocks, got %T", key, v)
+	}
+	out := make([]map[string]any, 0, len(elems))
+	for _, e := range elems {
+		m, ok := e.(map[string]any)
+		if !ok {
+			return nil, BadInput("field %s: want blocks, got a %T element", key, e)
+		}
+		out = append(out, m)
+	}
+	return out, nil
+}
+
+// Reader reads many fields, nested blocks included, into one request and
+// keeps the first error, for code that would otherwise check an error per
+// field. It reads through String, Int, Bool, Strings, Map and Maps, so a
+// field of the wrong type is an error here as everywhere, never a zero
+// value sent to AWS. Check Err before using what was read.
+type Reader struct{ err error }
+
+// Err is the first error met, nil when every field read was well typed.
+func (r *Reader) Err() error { return r.err }
+
+func keep[T any](r *Reader, v T, err error) T {
+	if err != nil && r.err == nil {
+		r.err = err
+	}
+	return v
+}
+
+// String is String, its error kept.
+func (r *Reader) String(fields map[string]any, key string) string {
+	v, err := String(fields, key)
+	return keep(r, v, err)
+}
+
+// Int is Int, its error kept.
+func (r *Reader) Int(fields map[string]any, key string) int64 {
+	v, err := Int(fields, key)
+	return keep(r, v, err)
+}
+
+// Bool is Bool, its error kept.
+func (r *Reader) Bool(fields map[string]any, key string) bool {
+	v, err := Bool(fields, key)
+	return keep(r, v, err)
+}
+
+// Strings is Strings, its error kept.
+func (r *Reader) Strings(fields map[string]any, key string) []string {
+	v, err := Strings(fields, key)
+	return keep(r, v, err)
+}
+
+// Map is Map, its error kept.
+func (r *Reader) Map(fields map[string]any, key string) map[string]any {
+	v, err := Map(fields, key)
+	return keep(r, v, err)
+}
+
+// Maps is Maps, its error kept.
+func (r *Reader) Maps(fields map[string]any, key string) []map[string]any {
+	v, err := Maps(fields, key)
+	return keep(r, v, err)
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"strings"
 	"testing"
 
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
@@ -137,5 +138,29 @@ func TestClassifierUsesTablesThenTheStatus(t *testing.T) {
 		if got := c.Classify(tc.err); got != tc.want {
 			t.Errorf("%s: %v, want %v", name, got, tc.want)
 		}
+	}
+}
+
+func TestReaderKeepsTheFirstWrongTypeAndReadsTheRest(t *testing.T) {
+	var rd Reader
+	f := map[string]any{"name": "api", "count": "2", "on": 1, "blocks": []any{map[string]any{"port": int64(80)}, "x"}}
+	if got := rd.String(f, "name"); got != "api" || rd.Err() != nil {
+		t.Fatalf("String = %q, err %v", got, rd.Err())
+	}
+	rd.Int(f, "count")
+	first := rd.Err()
+	rd.Bool(f, "on")
+	rd.Maps(f, "blocks")
+	if first == nil || rd.Err() != first {
+		t.Fatalf("err = %v, want the first one (%v)", rd.Err(), first)
+	}
+	if !strings.Contains(first.Error(), "count") || !reconcile.IsTerminal(first) {
+		t.Errorf("first error %v should name the field and be terminal", first)
+	}
+	if _, err := Maps(f, "blocks"); err == nil {
+		t.Error("a list with a non-block element was read as blocks")
+	}
+	if got, err := Maps(map[string]any{}, "blocks"); err != nil || got != nil {
+		t.Errorf("absent blocks = %v, %v; want none", got, err)
 	}
 }
