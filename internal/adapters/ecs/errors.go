@@ -17,6 +17,10 @@ var Errors = kit.ErrorTable{
 	// A cluster still holding services or tasks that are draining frees
 	// itself; an update in progress finishes.
 	NotReady: []string{"ClusterContainsServicesException", "ClusterContainsTasksException", "UpdateInProgressException", "ResourceInUseException"},
+	// CreateService of a name whose service was deleted and still drains
+	// answers InvalidParameterException "Unable to Start a service that is
+	// still Draining.": the name is free once the service is INACTIVE.
+	NotReadyWhen: []kit.Message{{Code: "InvalidParameterException", Contains: "still Draining"}},
 	Terminal: []string{
 		"ClientException", "InvalidParameterException", "AccessDeniedException", "NamespaceNotFoundException",
 		"LimitExceededException", "ClusterContainsContainerInstancesException", "ClusterContainsCapacityProviderException",

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strconv"
-	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
@@ -145,12 +144,7 @@ func (k *services) Create(ctx context.Context, id desired.Identity, r desired.Re
 	}
 	in.Tags = ecsTags(tags)
 	out, err := k.api.CreateService(ctx, in)
-	if err != nil && strings.Contains(err.Error(), "still Draining") {
-		// The service of that name was deleted and ECS is still draining
-		// it: the name is free once it is INACTIVE.
-		return reconcile.Live{}, reconcile.NotReady(fmt.Errorf("create service: %w", err))
-	}
-	if err != nil {
+	if err != nil { // a name still draining is not ready (Errors.NotReadyWhen)
 		return reconcile.Live{}, fmt.Errorf("create service: %w", err)
 	}
 	arn := aws.ToString(out.Service.ServiceArn)

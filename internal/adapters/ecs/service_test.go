@@ -7,6 +7,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
 
+	"github.com/everruns/reconciler/internal/adapters/kit"
 	"github.com/everruns/reconciler/pkg/desired/names"
 	"github.com/everruns/reconciler/pkg/reconcile"
 )
@@ -140,5 +141,24 @@ func TestOldRevisionsAreDeregistered(t *testing.T) {
 	}
 	if strings.Join(revs, ",") != "everruns-api-production:3,everruns-api-production:4" {
 		t.Errorf("active revisions = %v", revs)
+	}
+}
+
+// A service deleted a moment ago still drains: creating it again is not
+// ready (its name frees itself), by the ECS table's code and message
+// (kit's tests hold that the same code with another message is refused).
+func TestCreatingADrainingServiceIsNotReady(t *testing.T) {
+	h := newHarness(t)
+	_, live := h.deployed("example/api:v1")
+	if err := h.kinds[names.KindService].Delete(t.Context(), live); err != nil {
+		t.Fatal(err)
+	}
+	s := h.service("service.api", "everruns-api", live.Fields[names.Service.TaskDefinition].(string), 2)
+	_, err := h.kinds[names.KindService].Create(t.Context(), prod, s)
+	if err == nil {
+		t.Fatal("a service of a draining name was created")
+	}
+	if got := kit.NewClassifier(Errors).Classify(err); got != reconcile.ClassNotReady {
+		t.Errorf("draining: class %v, want not ready (%v)", got, err)
 	}
 }

@@ -3,6 +3,7 @@ package kit
 import (
 	"errors"
 	"slices"
+	"strings"
 
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/smithy-go"
@@ -30,6 +31,24 @@ type ErrorTable struct {
 	// Terminal codes are refused whatever the retries, named here so that
 	// their status code cannot mislead (a 5xx a service uses for a refusal).
 	Terminal []string
+	// NotReadyWhen are answers whose generic code (often also Terminal)
+	// means "not yet" only with a given message; they win over the lists
+	// of codes.
+	NotReadyWhen []Message
+}
+
+// Message is an answer AWS gives under a generic code and tells apart
+// only by its message: ECS's InvalidParameterException "Unable to Start a
+// service that is still Draining." is a name that frees itself, where the
+// same code is otherwise a refusal. It matches the AWS error's own code
+// and message (smithy.APIError), never the text of a wrapped error.
+type Message struct {
+	Code     string
+	Contains string
+}
+
+func (m Message) matches(ae smithy.APIError) bool {
+	return ae.ErrorCode() == m.Code && strings.Contains(ae.ErrorMessage(), m.Contains)
 }
 
 // commonTransient are throttling and server-side codes every service
@@ -91,6 +110,8 @@ func (c Classifier) Classify(err error) reconcile.Class {
 	code := ae.ErrorCode()
 	t := c.tables[serviceOf(err)]
 	switch {
+	case slices.ContainsFunc(t.NotReadyWhen, func(m Message) bool { return m.matches(ae) }):
+		return reconcile.ClassNotReady
 	case slices.Contains(t.Terminal, code):
 		return reconcile.ClassTerminal
 	case slices.Contains(commonTransient, code), slices.Contains(t.Transient, code), slices.Contains(t.NotFound, code):

@@ -3,6 +3,7 @@ package kit
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -117,6 +118,27 @@ func apiError(service, code string, status int) error {
 	resp := &smithyhttp.Response{Response: &http.Response{StatusCode: status}}
 	err := &awshttp.ResponseError{ResponseError: &smithyhttp.ResponseError{Response: resp, Err: &smithy.GenericAPIError{Code: code}}}
 	return &smithy.OperationError{ServiceID: service, OperationName: "Op", Err: err}
+}
+
+// A generic code means "not yet" only with the table's message: the same
+// code with another message keeps its class.
+func TestClassifierNotReadyByCodeAndMessage(t *testing.T) {
+	c := NewClassifier(ErrorTable{Service: "ECS", Terminal: []string{"InvalidParameterException"},
+		NotReadyWhen: []Message{{Code: "InvalidParameterException", Contains: "still Draining"}}})
+	withMessage := func(code, msg string) error {
+		resp := &smithyhttp.Response{Response: &http.Response{StatusCode: 400}}
+		err := &awshttp.ResponseError{ResponseError: &smithyhttp.ResponseError{Response: resp, Err: &smithy.GenericAPIError{Code: code, Message: msg}}}
+		return fmt.Errorf("create service: %w", &smithy.OperationError{ServiceID: "ECS", OperationName: "CreateService", Err: err})
+	}
+	if got := c.Classify(withMessage("InvalidParameterException", "Unable to Start a service that is still Draining.")); got != reconcile.ClassNotReady {
+		t.Errorf("draining: %v, want not ready", got)
+	}
+	if got := c.Classify(withMessage("InvalidParameterException", "desiredCount must be positive")); got != reconcile.ClassTerminal {
+		t.Errorf("another message: %v, want terminal", got)
+	}
+	if got := c.Classify(fmt.Errorf("still Draining: %w", withMessage("InvalidParameterException", "bad"))); got != reconcile.ClassTerminal {
+		t.Errorf("the words in a wrapping error, not AWS's message: %v, want terminal", got)
+	}
 }
 
 func TestClassifierUsesTablesThenTheStatus(t *testing.T) {
