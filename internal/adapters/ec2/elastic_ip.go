@@ -61,23 +61,13 @@ func (k elasticIPKind) Create(ctx context.Context, id desired.Identity, r desire
 	if domain == "" {
 		domain = string(types.DomainTypeVpc)
 	}
-	tags, err := kit.Tags(id, r)
-	if err != nil {
-		return reconcile.Live{}, err
-	}
-	// No ClientToken in AllocateAddress: see noRetry; created-at orders
-	// twins.
-	now := k.tw.now()
-	res, err := k.api.AllocateAddress(ctx, &ec2.AllocateAddressInput{
-		Domain:            types.DomainType(domain),
-		TagSpecifications: tagSpec(types.ResourceTypeElasticIp, kit.Stamp(tags, now)),
-	}, noRetry)
-	if err != nil {
-		return reconcile.Live{}, err
-	}
-	live := addressLive(res.AllocationId, res.PublicIp, res.Domain, tagsOf(tags))
-	live.Address = r.Address
-	return k.tw.settle(ctx, id, live, now, k.Observe), nil
+	return k.tw.create(ctx, id, r, types.ResourceTypeElasticIp, func(ctx context.Context, tags []types.TagSpecification, opts ...func(*ec2.Options)) (reconcile.Live, error) {
+		res, err := k.api.AllocateAddress(ctx, &ec2.AllocateAddressInput{Domain: types.DomainType(domain), TagSpecifications: tags}, opts...)
+		if err != nil {
+			return reconcile.Live{}, err
+		}
+		return addressLive(res.AllocationId, res.PublicIp, res.Domain, nil), nil
+	}, k.Observe)
 }
 
 // Update can change only tags: an address's domain is fixed.

@@ -70,22 +70,18 @@ func attachedVpc(atts []types.InternetGatewayAttachment) string {
 }
 
 func (k internetGatewayKind) Create(ctx context.Context, id desired.Identity, r desired.Resource) (reconcile.Live, error) {
-	tags, err := kit.Tags(id, r)
-	if err != nil {
-		return reconcile.Live{}, err
-	}
-	// No ClientToken in CreateInternetGateway: see noRetry; created-at
-	// orders twins.
-	now := k.tw.now()
-	res, err := k.api.CreateInternetGateway(ctx, &ec2.CreateInternetGatewayInput{
-		TagSpecifications: tagSpec(types.ResourceTypeInternetGateway, kit.Stamp(tags, now))}, noRetry)
-	if err != nil {
-		return reconcile.Live{}, err
-	}
-	live := reconcile.Live{Address: r.Address, ID: aws.ToString(res.InternetGateway.InternetGatewayId),
-		Fields: map[string]any{igwF.VPCID: "", igwF.Tags: tagsOf(tags)}, Status: "detached"}
 	// Settled before the attach: a twin is deleted only while detached.
-	live = k.tw.settle(ctx, id, live, now, k.Observe)
+	live, err := k.tw.create(ctx, id, r, types.ResourceTypeInternetGateway, func(ctx context.Context, tags []types.TagSpecification, opts ...func(*ec2.Options)) (reconcile.Live, error) {
+		res, err := k.api.CreateInternetGateway(ctx, &ec2.CreateInternetGatewayInput{TagSpecifications: tags}, opts...)
+		if err != nil {
+			return reconcile.Live{}, err
+		}
+		return reconcile.Live{ID: aws.ToString(res.InternetGateway.InternetGatewayId),
+			Fields: map[string]any{igwF.VPCID: ""}, Status: "detached"}, nil
+	}, k.Observe)
+	if err != nil {
+		return reconcile.Live{}, err
+	}
 	// A crash before the attach leaves a tagged, detached gateway: the next
 	// Observe reports vpc_id "" and Update attaches it.
 	live, err = k.steps().Run(ctx, kit.Change{ID: id, Want: r, Live: live, Delta: kit.DeltaOf(r, live)})

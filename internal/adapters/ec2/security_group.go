@@ -78,27 +78,25 @@ func (k securityGroupKind) Create(ctx context.Context, id desired.Identity, r de
 		}
 		*f.dst = nonEmpty(v)
 	}
-	tags, err := kit.Tags(id, r)
-	if err != nil {
-		return reconcile.Live{}, err
-	}
-	now := k.tw.now()
-	in.TagSpecifications = tagSpec(types.ResourceTypeSecurityGroup, kit.Stamp(tags, now))
 	// No ClientToken here, but a group's name is unique in its VPC: a
 	// second create fails with InvalidGroup.Duplicate rather than making a
-	// twin. noRetry hands that case to the engine, which observes first.
-	res, err := k.api.CreateSecurityGroup(ctx, in, noRetry)
+	// twin. Groups in two VPCs (two creators racing) can be twins.
+	live, err := k.tw.create(ctx, id, r, types.ResourceTypeSecurityGroup, func(ctx context.Context, tags []types.TagSpecification, opts ...func(*ec2.Options)) (reconcile.Live, error) {
+		in.TagSpecifications = tags
+		res, err := k.api.CreateSecurityGroup(ctx, in, opts...)
+		if err != nil {
+			return reconcile.Live{}, err
+		}
+		return reconcile.Live{ID: aws.ToString(res.GroupId), Ready: true, Status: "available",
+			Attrs: map[string]string{"arn": aws.ToString(res.SecurityGroupArn)},
+			Fields: map[string]any{
+				sgF.VPCID: aws.ToString(in.VpcId), sgF.GroupName: aws.ToString(in.GroupName), sgF.Description: aws.ToString(in.Description),
+				sgF.Ingress: desired.Set{}, sgF.Egress: desired.Set{defaultEgress},
+			}}, nil
+	}, k.Observe)
 	if err != nil {
 		return reconcile.Live{}, err
 	}
-	live := reconcile.Live{Address: r.Address, ID: aws.ToString(res.GroupId), Ready: true, Status: "available",
-		Attrs: map[string]string{"arn": aws.ToString(res.SecurityGroupArn)},
-		Fields: map[string]any{
-			sgF.VPCID: aws.ToString(in.VpcId), sgF.GroupName: aws.ToString(in.GroupName), sgF.Description: aws.ToString(in.Description),
-			sgF.Ingress: desired.Set{}, sgF.Egress: desired.Set{defaultEgress}, sgF.Tags: tagsOf(tags),
-		}}
-	// Groups in two VPCs (two creators racing) can be twins: keep the older.
-	live = k.tw.settle(ctx, id, live, now, k.Observe)
 	return k.Update(ctx, id, r, live, kit.DeltaOf(r, live))
 }
 

@@ -66,21 +66,17 @@ func (k subnetKind) Create(ctx context.Context, id desired.Identity, r desired.R
 		}
 		*f.dst = nonEmpty(v)
 	}
-	tags, err := kit.Tags(id, r)
+	live, err := k.tw.create(ctx, id, r, types.ResourceTypeSubnet, func(ctx context.Context, tags []types.TagSpecification, opts ...func(*ec2.Options)) (reconcile.Live, error) {
+		in.TagSpecifications = tags
+		res, err := k.api.CreateSubnet(ctx, in, opts...)
+		if err != nil {
+			return reconcile.Live{}, err
+		}
+		return subnetLive(*res.Subnet), nil
+	}, k.Observe)
 	if err != nil {
 		return reconcile.Live{}, err
 	}
-	now := k.tw.now()
-	in.TagSpecifications = tagSpec(types.ResourceTypeSubnet, kit.Stamp(tags, now))
-	// No ClientToken in CreateSubnet: see noRetry; created-at orders twins.
-	res, err := k.api.CreateSubnet(ctx, in, noRetry)
-	if err != nil {
-		return reconcile.Live{}, err
-	}
-	live := subnetLive(*res.Subnet)
-	live.Address = r.Address
-	live.Fields[subnetF.Tags] = tagsOf(tags)
-	live = k.tw.settle(ctx, id, live, now, k.Observe)
 	// CreateSubnet cannot map public IPs; the rest is an update.
 	return k.steps().Run(ctx, kit.Change{ID: id, Want: r, Live: live, Delta: kit.DeltaOf(r, live)})
 }

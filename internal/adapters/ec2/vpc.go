@@ -96,27 +96,22 @@ func (k vpcKind) Create(ctx context.Context, id desired.Identity, r desired.Reso
 	if err != nil {
 		return reconcile.Live{}, err
 	}
-	tags, err := kit.Tags(id, r)
+	live, err := k.tw.create(ctx, id, r, types.ResourceTypeVpc, func(ctx context.Context, tags []types.TagSpecification, opts ...func(*ec2.Options)) (reconcile.Live, error) {
+		res, err := k.api.CreateVpc(ctx, &ec2.CreateVpcInput{CidrBlock: aws.String(cidr), TagSpecifications: tags}, opts...)
+		if err != nil {
+			return reconcile.Live{}, err
+		}
+		v := res.Vpc
+		live := reconcile.Live{ID: aws.ToString(v.VpcId), Ready: v.State == types.VpcStateAvailable, Status: string(v.State),
+			Fields: map[string]any{vpcF.CIDRBlock: cidr}}
+		for _, d := range dnsDefaults {
+			live.Fields[d.attr] = d.def
+		}
+		return live, nil
+	}, k.Observe)
 	if err != nil {
 		return reconcile.Live{}, err
 	}
-	// CreateVpc takes no ClientToken: noRetry leaves a timed-out create to
-	// the engine, which observes by tag before trying again; the
-	// created-at tag orders twins.
-	now := k.tw.now()
-	res, err := k.api.CreateVpc(ctx, &ec2.CreateVpcInput{CidrBlock: aws.String(cidr),
-		TagSpecifications: tagSpec(types.ResourceTypeVpc, kit.Stamp(tags, now))}, noRetry)
-	if err != nil {
-		return reconcile.Live{}, err
-	}
-	v := res.Vpc
-	live := reconcile.Live{Address: r.Address, ID: aws.ToString(v.VpcId), Ready: v.State == types.VpcStateAvailable, Status: string(v.State),
-		Fields: map[string]any{vpcF.CIDRBlock: cidr, vpcF.Tags: tagsOf(tags)}}
-	for _, d := range dnsDefaults {
-		live.Fields[d.attr] = d.def
-	}
-	// Another creator may have made one at the same time: keep the older.
-	live = k.tw.settle(ctx, id, live, now, k.Observe)
 	// What CreateVpc cannot set is an update of the new VPC.
 	return k.steps().Run(ctx, kit.Change{ID: id, Want: r, Live: live, Delta: kit.DeltaOf(r, live)})
 }
