@@ -19,7 +19,7 @@
 // listed per parent, and only under the load balancers the identity
 // claims, so another environment's listeners are never read. The kinds
 // observed at once share one listing of load balancers and one of
-// listeners (flight.go), and the per-item reads run side by side: a pass
+// listeners (reads.go, through concur.Flight), and the per-item reads run side by side: a pass
 // is 12 calls for the seed's ALB, 2 listeners, 4 rules and 2 groups, in
 // at most five round trips (the rules' chain: load balancers, their tags,
 // listeners, rules, the rules' tags).
