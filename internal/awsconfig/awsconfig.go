@@ -1,8 +1,9 @@
 // Package awsconfig builds the one aws.Config every AWS client of the
 // reconciler uses: the SDK's standard credential and region chain (so
 // AWS_ENDPOINT_URL points it at a local fake with no special flag),
-// adaptive retries with a bounded number of attempts, a client-side rate
-// limit so a large environment cannot flood AWS, and per-call metrics.
+// adaptive retries with a bounded number of attempts, client-side token
+// buckets shaped like AWS's own (per service and API family) so a large
+// environment cannot flood AWS, and per-call metrics.
 package awsconfig
 
 import (
@@ -18,7 +19,6 @@ import (
 	"github.com/aws/smithy-go"
 	"github.com/aws/smithy-go/middleware"
 	"go.uber.org/zap"
-	"golang.org/x/time/rate"
 
 	"github.com/everruns/reconciler/internal/metrics"
 )
@@ -27,10 +27,9 @@ import (
 type Options struct {
 	// MaxAttempts bounds the attempts of one call, retries included (default 5).
 	MaxAttempts int
-	// RatePerSecond and Burst limit call attempts across all clients
-	// (default 20/s, burst 40: well under EC2's documented request rates).
-	RatePerSecond float64
-	Burst         int
+	// Limiter paces call attempts (default AWSShaped: AWS's own token
+	// buckets per service and API family).
+	Limiter Limiter
 	// Metrics, if set, counts every attempt by service, operation and code.
 	Metrics *metrics.Metrics
 	// DefaultRegion is used when the standard chain names no region (the
@@ -48,11 +47,8 @@ func (o *Options) defaults() {
 	if o.MaxAttempts <= 0 {
 		o.MaxAttempts = 5
 	}
-	if o.RatePerSecond <= 0 {
-		o.RatePerSecond = 20
-	}
-	if o.Burst <= 0 {
-		o.Burst = 40
+	if o.Limiter == nil {
+		o.Limiter = NewAWSShaped()
 	}
 }
 
@@ -83,7 +79,7 @@ func Load(ctx context.Context, opts Options) (aws.Config, error) {
 	if cfg.Region == "" {
 		return aws.Config{}, errors.New("load AWS configuration: no region: set AWS_REGION or a profile's region")
 	}
-	Instrument(&cfg, rate.NewLimiter(rate.Limit(opts.RatePerSecond), opts.Burst), opts.Metrics)
+	Instrument(&cfg, opts.Limiter, opts.Metrics)
 	return cfg, nil
 }
 
@@ -104,25 +100,25 @@ func retryer(opts Options) func() aws.Retryer {
 // Instrument adds the rate limit and the metrics to every client built from
 // cfg. Both run per attempt (after the retry middleware), since each
 // attempt is a request AWS counts.
-func Instrument(cfg *aws.Config, limiter *rate.Limiter, m *metrics.Metrics) {
+func Instrument(cfg *aws.Config, limiter Limiter, m *metrics.Metrics) {
 	cfg.APIOptions = append(cfg.APIOptions, func(stack *middleware.Stack) error {
 		return stack.Finalize.Add(attemptMiddleware(limiter, m), middleware.After)
 	})
 }
 
-func attemptMiddleware(limiter *rate.Limiter, m *metrics.Metrics) middleware.FinalizeMiddleware {
+func attemptMiddleware(limiter Limiter, m *metrics.Metrics) middleware.FinalizeMiddleware {
 	return middleware.FinalizeMiddlewareFunc("ReconcilerAttempt", func(
 		ctx context.Context, in middleware.FinalizeInput, next middleware.FinalizeHandler,
 	) (middleware.FinalizeOutput, middleware.Metadata, error) {
+		service, op := awsmiddleware.GetServiceID(ctx), awsmiddleware.GetOperationName(ctx)
 		if limiter != nil {
-			if err := limiter.Wait(ctx); err != nil {
+			if err := limiter.Wait(ctx, service, op); err != nil {
 				return middleware.FinalizeOutput{}, middleware.Metadata{}, fmt.Errorf("client-side rate limit: %w", err)
 			}
 		}
 		start := time.Now()
 		out, md, err := next.HandleFinalize(ctx, in)
 		if m != nil {
-			service, op := awsmiddleware.GetServiceID(ctx), awsmiddleware.GetOperationName(ctx)
 			m.AWSCalls.WithLabelValues(service, op, ErrorCode(err)).Inc()
 			m.AWSLatency.WithLabelValues(service, op).Observe(time.Since(start).Seconds())
 		}

@@ -11,7 +11,6 @@ import (
 
 	"github.com/everruns/reconciler/internal/fakeaws"
 	fakeacm "github.com/everruns/reconciler/internal/fakeaws/acm"
-	"github.com/everruns/reconciler/internal/fakeaws/core"
 	"github.com/everruns/reconciler/pkg/desired"
 	"github.com/everruns/reconciler/pkg/reconcile"
 )
@@ -47,19 +46,24 @@ func benchWholePass(b *testing.B, latency time.Duration) {
 // the operator secrets, their values put, a second apply.
 func convergedWhole(b *testing.B, env *desired.Environment) (*fakeaws.Server, aws.Config) {
 	b.Helper()
-	ms := time.Millisecond
-	srv, cfg := fakeOnWallClock(b, core.Timing{NATGateway: ms, DBInstance: ms,
-		LoadBalancer: ms, CloudMapOp: ms, ECSTaskStart: ms, ECSDeployment: ms, CertificateDNS: ms})
+	srv, cfg := fakeOnWallClock(b, millisecondTiming())
+	convergeWith(b, srv, newEngine(b, cfg), cfg, env)
+	return srv, cfg
+}
+
+// convergeWith converges env from empty with engine as a person would:
+// the certificate's CNAME made ahead, a first apply that stops at the
+// operator secrets, their values put, a second apply.
+func convergeWith(b *testing.B, srv *fakeaws.Server, engine *reconcile.Engine, cfg aws.Config, env *desired.Environment) {
+	b.Helper()
 	srv.Service("acm").(*fakeacm.Service).MarkDomainValidated("poc.everruns.com")
-	engine := newEngine(b, cfg)
 	if res, err := engine.Apply(b.Context(), env.Identity(), env.Resources(), reconcile.ApplyOptions{}); err != nil || res.Converged() {
 		b.Fatalf("first apply: err %v, converged %v; want it to stop at the operator secrets", err, res.Converged())
 	}
 	putOperatorSecrets(b.Context(), b, sm.NewFromConfig(cfg))
 	if res, err := engine.Apply(b.Context(), env.Identity(), env.Resources(), reconcile.ApplyOptions{}); err != nil || !res.Converged() {
-		b.Fatalf("converge before measuring: err=%v, result err=%v", err, res.Err())
+		b.Fatalf("converge: err=%v, result err=%v", err, res.Err())
 	}
-	return srv, cfg
 }
 
 func putOperatorSecrets(ctx context.Context, b *testing.B, c *sm.Client) {

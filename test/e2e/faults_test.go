@@ -52,7 +52,7 @@ func TestApplyConvergesThroughFaults(t *testing.T) {
 		{"standard retryer", faults, func(_ *testing.T, f *fake) aws.Config { return testConfig(f) }},
 		{"awsconfig.Load adaptive retryer", lightFaults, func(t *testing.T, f *fake) aws.Config {
 			useFake(t, f)
-			cfg, err := awsconfig.Load(t.Context(), awsconfig.Options{Backoff: zeroBackoff, RatePerSecond: 1000, Burst: 1000})
+			cfg, err := awsconfig.Load(t.Context(), awsconfig.Options{Backoff: zeroBackoff, Limiter: awsconfig.NewGlobal(1000, 1000)})
 			if err != nil {
 				t.Fatalf("awsconfig.Load: %v", err)
 			}
