@@ -94,6 +94,7 @@ var comments = map[string]string{
 	"github.com/everruns/reconciler/pkg/desired.ListenerRule.TargetGroup":                "Target group (key).",
 	"github.com/everruns/reconciler/pkg/desired.Listeners":                               "Listeners are at most one HTTP and one HTTPS listener.",
 	"github.com/everruns/reconciler/pkg/desired.LoadBalancer":                            "LoadBalancer is the application load balancer with its listeners,\ntarget groups and path rules.",
+	"github.com/everruns/reconciler/pkg/desired.LoadBalancer.AllowAnonymousAPI":          "Say that anyone on the internet may call the API. The Everruns API\nbuilds check no credentials on their agent and session routes,\nwhatever AUTH_MODE says, so an internet-facing listener that\nforwards to one, on a port its security groups open to 0.0.0.0/0 or\n::/0, is refused unless this is true. Restrict the load balancer's\nsecurity group to known addresses, or make it internal, instead.\nDefault false.",
 	"github.com/everruns/reconciler/pkg/desired.LoadBalancer.DeletionProtection":         "Deletion protection. Default true (the seed's choice).",
 	"github.com/everruns/reconciler/pkg/desired.LoadBalancer.IdleTimeoutSeconds":         "Idle timeout in seconds (1–4000). Default 60.",
 	"github.com/everruns/reconciler/pkg/desired.LoadBalancer.Internal":                   "Internal (private) instead of internet-facing. Default false.",

@@ -21,6 +21,14 @@ type LoadBalancer struct {
 	// Path rules of the HTTPS listener (of HTTP if there is no HTTPS), by
 	// short name (loadbalancer.rule.<key>).
 	Rules map[string]ListenerRule `yaml:"rules,omitempty" json:"rules,omitempty"`
+	// Say that anyone on the internet may call the API. The Everruns API
+	// builds check no credentials on their agent and session routes,
+	// whatever AUTH_MODE says, so an internet-facing listener that
+	// forwards to one, on a port its security groups open to 0.0.0.0/0 or
+	// ::/0, is refused unless this is true. Restrict the load balancer's
+	// security group to known addresses, or make it internal, instead.
+	// Default false.
+	AllowAnonymousAPI bool `yaml:"allow_anonymous_api,omitempty" json:"allow_anonymous_api,omitempty"`
 }
 
 // Listeners are at most one HTTP and one HTTPS listener.

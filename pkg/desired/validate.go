@@ -26,6 +26,9 @@ func validate(e *Environment) Diagnostics {
 	v.loadBalancer()
 	v.services()
 	v.tasks()
+	v.temporal()
+	v.everruns()
+	v.exposure()
 	v.reconciler()
 	v.order()
 	return v.diags

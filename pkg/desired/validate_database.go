@@ -25,8 +25,21 @@ func (v *validator) database() {
 	if d.Engine != "postgres" {
 		v.errorf(p+"engine", "engine %q: only postgres is supported", d.Engine)
 	}
-	if !engineVersion.MatchString(d.EngineVersion) {
-		v.errorf(p+"engine_version", "engine_version %q: use a PostgreSQL major version such as \"16\" or a minor one such as \"16.4\"", d.EngineVersion)
+	switch {
+	case !engineVersion.MatchString(d.EngineVersion):
+		v.errorf(p+"engine_version", "engine_version %q: use a PostgreSQL major version such as \"16\"", d.EngineVersion)
+	case !engineVersionOrderable(d.EngineVersion):
+		// Errata 18: a retired minor (the seed's 16.3) or an unknown major
+		// fails at CreateDBInstance, after the network and secrets exist.
+		v.errorf(p+"engine_version", "engine_version %q cannot be created on RDS for PostgreSQL (as of %s); name the major version (%s) and let RDS pick its minor, or one of the minors %s (errata 18)",
+			d.EngineVersion, orderableAsOf, strings.Join(orderableMajors, ", "), strings.Join(orderableMinors, ", "))
+	}
+	if d.Parameters["rds.force_ssl"] == "0" {
+		// Errata 6: PostgreSQL 15+ on RDS forces TLS by default; the file's
+		// connection strings (sslmode=require) and Temporal's SQL_TLS
+		// settings are written for it. Turning it off lets a client that
+		// forgot TLS send the password in clear.
+		v.errorf(p+"parameters.rds.force_ssl", "rds.force_ssl \"0\" lets clients connect without TLS and send the database password in clear; keep \"1\" (the RDS default from PostgreSQL 15) and have every client use TLS (errata 6)")
 	}
 	if !strings.HasPrefix(d.InstanceClass, "db.") || strings.Count(d.InstanceClass, ".") != 2 {
 		v.errorf(p+"instance_class", "instance_class %q: use an RDS class such as db.t4g.micro", d.InstanceClass)
