@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/everruns/reconciler/internal/testbin"
 )
 
 // TestBinaryIsStaticAndNeedsNothing proves the cheap half of the image's
@@ -19,13 +21,10 @@ func TestBinaryIsStaticAndNeedsNothing(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the binary")
 	}
-	dir := t.TempDir()
-	bin := filepath.Join(dir, "reconciler")
-	build := exec.CommandContext(t.Context(), "go", "build", "-trimpath", "-ldflags", "-s -w", "-o", bin, ".")
-	build.Env = append(os.Environ(), "CGO_ENABLED=0")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	// Built as the Dockerfile builds it (CGO off, -s -w); -trimpath, which
+	// changes no linking, is left to the image so that this build shares
+	// the compiled packages of every other test's build (internal/testbin).
+	bin := testbin.Build(t, "reconciler")
 	f, err := elf.Open(bin)
 	if err != nil {
 		t.Fatal(err)

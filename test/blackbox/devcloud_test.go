@@ -13,6 +13,7 @@ import (
 	sm "github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 
 	"github.com/everruns/reconciler/internal/fakeaws/fakeawstest"
+	"github.com/everruns/reconciler/internal/testbin"
 )
 
 const envFile = repo + "/deploy/environment.yaml"
@@ -23,9 +24,8 @@ const envFile = repo + "/deploy/environment.yaml"
 // unsupported and no mutating call; a tag changed in a copy of the file
 // rolls exactly that service to COMPLETED.
 func TestWholeEnvironmentAgainstDevcloud(t *testing.T) {
-	dir := t.TempDir()
-	reconciler := build(t, dir, "reconciler")
-	endpoint := devcloud(t, build(t, dir, "devcloud"), "-timing-scale", "0.02")
+	reconciler := testbin.Build(t, "reconciler")
+	endpoint := devcloud(t, testbin.Build(t, "devcloud"), "-timing-scale", "0.02")
 	env := userEnv(t, endpoint)
 	cli := func(args ...string) (int, string, string) {
 		return run(t.Context(), env, reconciler, append(args, "--poll-interval", "100ms")...)

@@ -19,18 +19,6 @@ import (
 
 const repo = "../.."
 
-// build compiles the command at ./cmd/name into dir.
-func build(t *testing.T, dir, name string) string {
-	t.Helper()
-	bin := filepath.Join(dir, name)
-	cmd := exec.CommandContext(t.Context(), "go", "build", "-o", bin, "./cmd/"+name)
-	cmd.Dir = repo
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("build %s: %v\n%s", name, err, out)
-	}
-	return bin
-}
-
 // devcloud starts the fake on a free port and returns its endpoint; the
 // process is ended when the test ends.
 func devcloud(t *testing.T, bin string, args ...string) string {
