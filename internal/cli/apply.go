@@ -7,6 +7,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/everruns/reconciler/internal/awsengine"
 	"github.com/everruns/reconciler/pkg/reconcile"
 )
 
@@ -29,12 +30,12 @@ func runApply(ctx context.Context, args []string, io IO) int {
 		return ExitError
 	}
 	start := time.Now()
-	engine, images, err := newEngine(s.cfg, s.engine, progressPrinter(io.Stderr))
+	engine, err := awsengine.New(s.cfg, s.engine, progressPrinter(io.Stderr))
 	if err != nil {
 		s.fail(io.Stderr, err)
 		return ExitError
 	}
-	resources, err := s.resources(ctx, images, io.Stderr)
+	resources, err := s.resources(ctx, engine, io.Stderr)
 	if err != nil {
 		s.fail(io.Stderr, err)
 		return ExitError
@@ -65,7 +66,7 @@ func runApply(ctx context.Context, args []string, io IO) int {
 func progressPrinter(w io.Writer) func(reconcile.Event) {
 	var mu sync.Mutex
 	return func(e reconcile.Event) {
-		verb, ok := progressVerbs[e.Phase]
+		verb, ok := awsengine.Verb(e.Phase)
 		if !ok {
 			return
 		}
@@ -83,18 +84,4 @@ func progressPrinter(w io.Writer) func(reconcile.Event) {
 		fmt.Fprintln(w, line)
 		mu.Unlock()
 	}
-}
-
-var progressVerbs = map[reconcile.Phase]string{
-	reconcile.PhaseCreate:      "creating",
-	reconcile.PhaseUpdate:      "updating",
-	reconcile.PhaseReplace:     "replacing",
-	reconcile.PhaseDelete:      "deleting",
-	reconcile.PhaseRetry:       "retrying",
-	reconcile.PhaseWait:        "waiting",
-	reconcile.PhaseReady:       "ready",
-	reconcile.PhaseFailed:      "FAILED",
-	reconcile.PhaseBlocked:     "blocked",
-	reconcile.PhaseRefused:     "refused",
-	reconcile.PhaseUnsupported: "unsupported",
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/everruns/reconciler/internal/awsengine"
 	"github.com/everruns/reconciler/pkg/drift"
 )
 
@@ -17,12 +18,12 @@ func runDiff(ctx context.Context, args []string, io IO) int {
 	if !parse(fs, args) || !s.open(ctx, io.Stderr) {
 		return ExitError
 	}
-	engine, images, err := newEngine(s.cfg, s.engine, nil)
+	engine, err := awsengine.New(s.cfg, s.engine, nil)
 	if err != nil {
 		s.fail(io.Stderr, err)
 		return ExitError
 	}
-	resources, err := s.resources(ctx, images, io.Stderr)
+	resources, err := s.resources(ctx, engine, io.Stderr)
 	if err != nil {
 		s.fail(io.Stderr, err)
 		return ExitError
