@@ -2,67 +2,88 @@ package cli
 
 import (
 	"context"
-	"flag"
-	"fmt"
+	"errors"
 
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 	"go.uber.org/zap"
 
 	"github.com/everruns/reconciler/internal/daemon/wire"
 )
 
-// runFlags binds run's flags to the daemon's options.
-func runFlags(fs *flag.FlagSet, o *wire.Options, logFormat *string, targets *stringList) {
+type runOptions struct {
+	wire.Options
+	logFormat string
+}
+
+// newRunCommand: reconciler run -f FILE | --git-url URL … [--interval 1m]
+// [--listen :8080] [--dry-run]. Runs until SIGTERM; exit 0 on a clean
+// shutdown, 1 if the pass in progress had to be cancelled. The daemon is
+// wired by internal/daemon/wire; this only binds its options.
+func newRunCommand(streams IO) *cobra.Command {
+	o := runOptions{Options: wire.DefaultOptions(), logFormat: "auto"}
+	cmd := &cobra.Command{
+		Use:   "run -f FILE | --git-url URL",
+		Short: "Reconcile forever as a daemon, with metrics",
+		Long: "Reconcile forever: a pass at start, on every change of the file or push to the\n" +
+			"branch, and every --interval. Serves /metrics, /healthz, /readyz and /drift.\n" +
+			"Exit 0 on a clean shutdown (SIGTERM), 1 if the pass in progress had to be cancelled.",
+		Example: "  reconciler run -f deploy/environment.yaml --dry-run\n" +
+			"  reconciler run --git-url https://github.com/OWNER/REPO --lease-table reconciler-lease",
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error { return o.run(cmd.Context(), streams) },
+	}
+	o.bind(cmd.Flags())
+	return cmd
+}
+
+func (o *runOptions) bind(fs *pflag.FlagSet) {
 	fs.DurationVar(&o.Interval, "interval", o.Interval, "resync interval")
 	fs.DurationVar(&o.Grace, "grace", o.Grace, "how long a pass may run on after SIGTERM before it is cancelled")
 	fs.DurationVar(&o.StaleAfter, "stale-after", o.StaleAfter, "how long observation may keep failing before /readyz fails")
 	fs.StringVar(&o.Listen, "listen", o.Listen, "address of /metrics, /healthz, /readyz and /drift")
-	fs.StringVar(logFormat, "log-format", "auto", "auto (console on a terminal, else JSON), json or console")
+	fs.StringVar(&o.logFormat, "log-format", o.logFormat, "auto (console on a terminal, else JSON), json or console")
 	fs.BoolVar(&o.DryRun, "dry-run", false, "observe and report, never change anything")
-	fs.Var(targets, "target", "only addresses with this prefix, and what they depend on (repeatable)")
+	targetFlag(fs, &o.Targets)
 	engineFlags(fs, &o.Engine)
+
 	s := &o.Source
-	fs.StringVar(&s.File, "f", "", "environment file, watched for changes")
+	fileFlag(fs, &s.File, "environment `FILE`, watched for changes")
 	fs.DurationVar(&s.FilePoll, "file-poll", s.FilePoll, "how often to read the file whatever the filesystem watch says")
 	fs.StringVar(&s.GitURL, "git-url", "", "follow the file in this git repository instead (https://… or file://…)")
 	fs.StringVar(&s.GitBranch, "git-branch", s.GitBranch, "branch of --git-url")
 	fs.StringVar(&s.GitPath, "git-path", s.GitPath, "path of the file in --git-url")
 	fs.DurationVar(&s.GitPoll, "git-poll", s.GitPoll, "how often to ask --git-url for the branch head")
 	fs.StringVar(&s.TokenFile, "git-token-file", "", "file holding an HTTPS token for --git-url (default: $GIT_TOKEN)")
+
 	fs.StringVar(&o.Lease.Table, "lease-table", "", "DynamoDB table of the lease: only the replica holding it changes AWS")
 	fs.DurationVar(&o.Lease.Duration, "lease-duration", o.Lease.Duration,
 		"how long another replica waits on a silent holder before taking over (renew deadline 2/3, retry period 1/6 of it)")
+
 	w := &o.Webhook
 	fs.StringVar(&w.SecretFile, "webhook-secret-file", "", "serve GitHub's push webhook, signed with this file's secret (needs --git-url)")
 	fs.StringVar(&w.SecretEnv, "webhook-secret-env", "", "serve GitHub's push webhook, signed with the secret in this environment variable (needs --git-url)")
 	fs.StringVar(&w.Path, "webhook-path", w.Path, "path of the webhook (POST)")
 }
 
-// runDaemon: reconciler run -f FILE | --git-url URL … [--interval 1m]
-// [--listen :8080] [--dry-run]. Runs until SIGTERM; exit 0 on a clean
-// shutdown, 1 if the pass in progress had to be cancelled.
-func runDaemon(ctx context.Context, args []string, io IO) int {
-	fs := newFlags("run", io)
-	o := wire.DefaultOptions()
-	var logFormat string
-	var targets stringList
-	runFlags(fs, &o, &logFormat, &targets)
-	if !parse(fs, args) {
-		return ExitError
+func (o *runOptions) run(ctx context.Context, streams IO) error {
+	if o.Source.File == "-" {
+		// The daemon watches its file and reads it again at every change;
+		// a stream is read once.
+		return errors.New("-f - is not for run: the daemon watches a file; give its path, or --git-url")
 	}
-	o.Targets, o.Version = targets, Version
+	o.Version = versionString()
 	if err := o.Check(); err != nil {
-		fmt.Fprintf(io.Stderr, "reconciler run: %v\n", err)
-		return ExitError
+		return err
 	}
-	log, err := wire.NewLogger(logFormat, io.Stderr)
+	log, err := wire.NewLogger(o.logFormat, streams.Stderr)
 	if err != nil {
-		fmt.Fprintf(io.Stderr, "reconciler run: %v\n", err)
-		return ExitError
+		return err
 	}
 	defer log.Sync() //nolint:errcheck // nothing to do about a failed flush at exit
-	if err := wire.Run(ctx, o, log); err != nil {
+	if err := wire.Run(ctx, o.Options, log); err != nil {
 		log.Error("reconciler stopped", zap.Error(err))
-		return ExitError
+		return errReported
 	}
-	return ExitOK
+	return nil
 }
