@@ -54,6 +54,10 @@ func Main(ctx context.Context, args []string, io IO) int {
 	if errors.As(err, &status) {
 		return int(status)
 	}
-	fmt.Fprintf(io.Stderr, "%s: %v\n", cmd.CommandPath(), err)
+	name := root.Name()
+	if cmd != nil {
+		name = cmd.CommandPath()
+	}
+	fmt.Fprintf(io.Stderr, "%s: %v\n", name, err)
 	return ExitError
 }
