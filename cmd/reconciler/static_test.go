@@ -21,9 +21,8 @@ func TestBinaryIsStaticAndNeedsNothing(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the binary")
 	}
-	// Built as the Dockerfile builds it (CGO off, -s -w); -trimpath, which
-	// changes no linking, is left to the image so that this build shares
-	// the compiled packages of every other test's build (internal/testbin).
+	// Built as the Dockerfile builds it (CGO off, -trimpath, -s -w), once
+	// for every test that runs the binaries (internal/testbin).
 	bin := testbin.Build(t, "reconciler")
 	f, err := elf.Open(bin)
 	if err != nil {
@@ -50,12 +49,29 @@ func TestBinaryIsStaticAndNeedsNothing(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(empty, "environment.yaml"), file, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	for _, args := range [][]string{{"version"}, {"validate", "-f", "environment.yaml"}} {
+	for _, args := range [][]string{{"version"}, {"--help"}, {"validate", "-f", "environment.yaml"}} {
 		cmd := exec.CommandContext(t.Context(), bin, args...)
 		cmd.Dir, cmd.Env = empty, []string{} // no PATH, HOME, TZ or SSL_CERT_FILE
 		out, err := cmd.CombinedOutput()
 		if err != nil {
 			t.Errorf("%s with nothing around it: %v\n%s", strings.Join(args, " "), err, out)
 		}
+	}
+}
+
+// goBuild builds the reconciler in dir (a package directory or a module
+// root) as the Dockerfile does. Every test builds with these same flags,
+// so that the second build reuses the first's compiled packages.
+func goBuild(t *testing.T, dir, bin string) {
+	t.Helper()
+	pkg := "."
+	if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+		pkg = "./cmd/reconciler"
+	}
+	build := exec.CommandContext(t.Context(), "go", "build", "-trimpath", "-buildvcs=auto", "-ldflags", "-s -w", "-o", bin, pkg)
+	build.Dir = dir
+	build.Env = append(os.Environ(), "CGO_ENABLED=0")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
 	}
 }

@@ -7,56 +7,69 @@ import (
 	"sync"
 	"time"
 
+	"github.com/spf13/cobra"
+
+	"github.com/everruns/reconciler/internal/awsengine"
 	"github.com/everruns/reconciler/pkg/reconcile"
 )
 
-// runApply: reconciler apply -f FILE [--target P]… [--allow-replace].
-// Converges once, printing progress to stderr, then prints the same report
-// as diff of what is still different. Exit 0 converged, 1 otherwise.
-func runApply(ctx context.Context, args []string, io IO) int {
-	fs := newFlags("apply", io)
-	s := newSession("apply", fs)
-	allowReplace := fs.Bool("allow-replace", false, "replace resources whose immutable fields changed (never stateful ones)")
-	wait := fs.Duration("wait", 15*time.Minute, "how long to wait for one resource to become ready (a certificate issued, a rollout completed)")
-	if !parse(fs, args) {
-		return ExitError
+type applyOptions struct {
+	sessionOptions
+	allowReplace bool
+	wait         time.Duration
+}
+
+// newApplyCommand: reconciler apply -f FILE [--target P]… [--allow-replace]
+// [--wait 15m]. Converges once, printing progress to stderr, then prints
+// the same report as diff of what is still different. Exit 0 converged, 1
+// otherwise.
+func newApplyCommand(streams IO) *cobra.Command {
+	o := applyOptions{sessionOptions: newSessionOptions(), wait: 15 * time.Minute}
+	cmd := &cobra.Command{
+		Use:   "apply -f FILE",
+		Short: "Converge AWS to the file once, wait for readiness, report",
+		Long: "Converge AWS to the file once, printing progress on stderr, wait for readiness,\n" +
+			"then report what is still different, as diff does. Exit 0 converged, 1 otherwise.",
+		Example: "  reconciler apply -f deploy/environment.yaml --wait 5m",
+		Args:    noArgs,
+		RunE:    func(cmd *cobra.Command, _ []string) error { return o.run(cmd.Context(), streams) },
 	}
-	if *wait <= 0 {
-		fmt.Fprintf(io.Stderr, "reconciler apply: --wait must be positive, not %s\n", *wait)
-		return ExitError
-	}
-	if !s.open(ctx, io.Stderr) {
-		return ExitError
+	o.bind(cmd.Flags())
+	cmd.Flags().BoolVar(&o.allowReplace, "allow-replace", false, "replace resources whose immutable fields changed (never stateful ones)")
+	cmd.Flags().DurationVar(&o.wait, "wait", o.wait, "how long to wait for one resource to become ready (a certificate issued, a rollout completed)")
+	return cmd
+}
+
+func (o *applyOptions) run(ctx context.Context, streams IO) error {
+	s, err := o.open(ctx, "apply", streams)
+	if err != nil {
+		return err
 	}
 	start := time.Now()
-	engine, images, err := newEngine(s.cfg, s.engine, progressPrinter(io.Stderr))
+	engine, err := awsengine.New(s.cfg, s.engine, progressPrinter(streams.Stderr))
 	if err != nil {
-		s.fail(io.Stderr, err)
-		return ExitError
+		return err
 	}
-	resources, err := s.resources(ctx, images, io.Stderr)
+	resources, err := s.resources(ctx, engine, streams.Stderr)
 	if err != nil {
-		s.fail(io.Stderr, err)
-		return ExitError
+		return err
 	}
-	res, err := engine.Apply(ctx, s.env.Identity(), resources, reconcile.ApplyOptions{Targets: s.targets, AllowReplace: *allowReplace, Wait: *wait})
+	res, err := engine.Apply(ctx, s.env.Identity(), resources, reconcile.ApplyOptions{Targets: s.targets, AllowReplace: o.allowReplace, Wait: o.wait})
 	if err != nil {
-		s.fail(io.Stderr, err)
-		return ExitError
+		return err
 	}
-	if err := s.render(io.Stdout, res.Report); err != nil {
-		s.fail(io.Stderr, fmt.Errorf("write report: %w", err))
-		return ExitError
+	if err := s.render(streams.Stdout, res.Report); err != nil {
+		return fmt.Errorf("write report: %w", err)
 	}
 	if !res.Converged() {
-		fmt.Fprintf(io.Stderr, "reconciler apply: not converged after %s\n", time.Since(start).Round(time.Second))
+		fmt.Fprintf(streams.Stderr, "reconciler apply: not converged after %s\n", time.Since(start).Round(time.Second))
 		if err := res.Err(); err != nil {
-			fmt.Fprintf(io.Stderr, "%v\n", err)
+			fmt.Fprintf(streams.Stderr, "%v\n", err)
 		}
-		return ExitError
+		return errReported
 	}
-	fmt.Fprintf(io.Stderr, "converged in %s\n", time.Since(start).Round(100*time.Millisecond))
-	return ExitOK
+	fmt.Fprintf(streams.Stderr, "converged in %s\n", time.Since(start).Round(100*time.Millisecond))
+	return nil
 }
 
 // progressPrinter writes one line per step a person cares about: what is
@@ -65,7 +78,7 @@ func runApply(ctx context.Context, args []string, io IO) int {
 func progressPrinter(w io.Writer) func(reconcile.Event) {
 	var mu sync.Mutex
 	return func(e reconcile.Event) {
-		verb, ok := progressVerbs[e.Phase]
+		verb, ok := awsengine.Verb(e.Phase)
 		if !ok {
 			return
 		}
@@ -83,18 +96,4 @@ func progressPrinter(w io.Writer) func(reconcile.Event) {
 		fmt.Fprintln(w, line)
 		mu.Unlock()
 	}
-}
-
-var progressVerbs = map[reconcile.Phase]string{
-	reconcile.PhaseCreate:      "creating",
-	reconcile.PhaseUpdate:      "updating",
-	reconcile.PhaseReplace:     "replacing",
-	reconcile.PhaseDelete:      "deleting",
-	reconcile.PhaseRetry:       "retrying",
-	reconcile.PhaseWait:        "waiting",
-	reconcile.PhaseReady:       "ready",
-	reconcile.PhaseFailed:      "FAILED",
-	reconcile.PhaseBlocked:     "blocked",
-	reconcile.PhaseRefused:     "refused",
-	reconcile.PhaseUnsupported: "unsupported",
 }

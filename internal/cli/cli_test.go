@@ -3,11 +3,14 @@ package cli
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/everruns/reconciler/internal/registry"
 )
 
 // run runs one command in process and returns its exit code and output.
@@ -160,5 +163,16 @@ func TestRefusesAnotherRegionThanTheFiles(t *testing.T) {
 		if code != ExitError || !strings.Contains(errOut, "refusing to act on another region") {
 			t.Errorf("%s with AWS_REGION=eu-west-1 = %d, stderr:\n%s", cmd, code, errOut)
 		}
+	}
+}
+
+// diff and apply report registry trouble as one line naming the task
+// definition and the image it keeps.
+func TestRegistryTroubleIsPrinted(t *testing.T) {
+	var out strings.Builder
+	printTrouble(&out, "diff")(registry.Trouble{Owner: "api", Address: "service.api.task_definition",
+		Kept: "ghcr.io/everruns/api@sha256:1", Err: errors.New("head manifest: 429 Too Many Requests")})
+	if want := "reconciler diff: service.api.task_definition: image not resolved, keeping ghcr.io/everruns/api@sha256:1: head manifest: 429 Too Many Requests\n"; out.String() != want {
+		t.Errorf("stderr = %q, want %q", out.String(), want)
 	}
 }

@@ -1,54 +1,64 @@
 package cli
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"io"
 	"text/tabwriter"
 
+	"github.com/spf13/cobra"
+
 	"github.com/everruns/reconciler/internal/cost"
 )
 
-// runCost: reconciler cost -f FILE [-o text|json]. Exit 1 when the
+type costOptions struct {
+	file, output string
+}
+
+// newCostCommand: reconciler cost -f FILE [-o text|json]. Exit 1 when the
 // estimate exceeds the file's budget.
-func runCost(_ context.Context, args []string, io IO) int {
-	fs := newFlags("cost", io)
-	file := fs.String("f", "", "environment file")
-	output := fs.String("o", "text", "output: text or json")
-	if !parse(fs, args) {
-		return ExitError
+func newCostCommand(streams IO) *cobra.Command {
+	o := costOptions{output: "text"}
+	cmd := &cobra.Command{
+		Use:   "cost -f FILE [-o text|json]",
+		Short: "Estimate the monthly AWS cost of the file",
+		Long: "Estimate the monthly AWS cost of the file at on-demand prices.\n" +
+			"Exit 1 when the estimate exceeds the file's budget.",
+		Args: noArgs,
+		RunE: func(*cobra.Command, []string) error { return o.run(streams) },
 	}
-	if *output != "text" && *output != "json" {
-		fmt.Fprintf(io.Stderr, "reconciler cost: -o must be text or json, not %q\n", *output)
-		return ExitError
+	fileFlag(cmd.Flags(), &o.file, "environment `FILE` (- reads standard input)")
+	cmd.Flags().StringVarP(&o.output, "output", "o", o.output, "output: text or json")
+	return cmd
+}
+
+func (o *costOptions) run(streams IO) error {
+	if err := oneOf(o.output, "text", "json"); err != nil {
+		return err
 	}
-	env := load(*file, io.Stderr)
-	if env == nil {
-		return ExitError
+	env, err := load(o.file, streams.Stdin, streams.Stderr)
+	if err != nil {
+		return err
 	}
 	prices, err := cost.PricesFor(env.Region)
 	if err != nil {
-		fmt.Fprintf(io.Stderr, "reconciler cost: %v\n", err)
-		return ExitError
+		return err
 	}
 	est, err := prices.Estimate(env)
 	if err != nil {
-		fmt.Fprintf(io.Stderr, "reconciler cost: %v\n", err)
-		return ExitError
+		return err
 	}
-	if *output == "json" {
-		enc := json.NewEncoder(io.Stdout)
+	if o.output == "json" {
+		enc := json.NewEncoder(streams.Stdout)
 		enc.SetIndent("", "  ")
 		_ = enc.Encode(est)
 	} else {
-		writeCostText(io.Stdout, est)
+		writeCostText(streams.Stdout, est)
 	}
 	if est.OverBudget {
-		fmt.Fprintf(io.Stderr, "reconciler cost: estimated $%.2f/month exceeds the budget of $%.2f\n", est.MonthlyUSD, est.BudgetUSD)
-		return ExitError
+		return fmt.Errorf("estimated $%.2f/month exceeds the budget of $%.2f", est.MonthlyUSD, est.BudgetUSD)
 	}
-	return ExitOK
+	return nil
 }
 
 func writeCostText(w io.Writer, est *cost.Estimate) {

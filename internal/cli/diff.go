@@ -5,41 +5,56 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/spf13/cobra"
+
+	"github.com/everruns/reconciler/internal/awsengine"
 	"github.com/everruns/reconciler/pkg/drift"
 )
 
-// runDiff: reconciler diff -f FILE [-o text|json|markdown] [--target P]…
-// It observes and reports, and never calls a mutating AWS API (the engine's
-// Plan calls only Observe). Exit 0 in sync, 2 changes found, 1 error.
-func runDiff(ctx context.Context, args []string, io IO) int {
-	fs := newFlags("diff", io)
-	s := newSession("diff", fs)
-	if !parse(fs, args) || !s.open(ctx, io.Stderr) {
-		return ExitError
+// newDiffCommand: reconciler diff -f FILE [-o text|json|markdown]
+// [--target P]… It observes and reports, and never calls a mutating AWS
+// API (the engine's Plan calls only Observe). Exit 0 in sync, 2 changes
+// found, 1 error.
+func newDiffCommand(streams IO) *cobra.Command {
+	o := newSessionOptions()
+	cmd := &cobra.Command{
+		Use:   "diff -f FILE",
+		Short: "Observe AWS and report the drift; never changes anything",
+		Long: "Observe AWS and report what differs from the file; never changes anything.\n" +
+			"Exit 0 in sync, 2 changes found, 1 error.",
+		Example: "  reconciler diff -f deploy/environment.yaml -o json\n" +
+			"  reconciler diff -f deploy/environment.yaml --target network",
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error { return runDiff(cmd.Context(), &o, streams) },
 	}
-	engine, images, err := newEngine(s.cfg, s.engine, nil)
+	o.bind(cmd.Flags())
+	return cmd
+}
+
+func runDiff(ctx context.Context, o *sessionOptions, streams IO) error {
+	s, err := o.open(ctx, "diff", streams)
 	if err != nil {
-		s.fail(io.Stderr, err)
-		return ExitError
+		return err
 	}
-	resources, err := s.resources(ctx, images, io.Stderr)
+	engine, err := awsengine.New(s.cfg, s.engine, nil)
 	if err != nil {
-		s.fail(io.Stderr, err)
-		return ExitError
+		return err
+	}
+	resources, err := s.resources(ctx, engine, streams.Stderr)
+	if err != nil {
+		return err
 	}
 	plan, err := engine.Plan(ctx, s.env.Identity(), resources, s.targets)
 	if err != nil {
-		s.fail(io.Stderr, err)
-		return ExitError
+		return err
 	}
-	if err := s.render(io.Stdout, plan.Report); err != nil {
-		s.fail(io.Stderr, fmt.Errorf("write report: %w", err))
-		return ExitError
+	if err := s.render(streams.Stdout, plan.Report); err != nil {
+		return fmt.Errorf("write report: %w", err)
 	}
 	if !plan.Report.InSync() {
-		return ExitChanges
+		return exitStatus(ExitChanges)
 	}
-	return ExitOK
+	return nil
 }
 
 var renderers = map[string]func(io.Writer, drift.Report) error{

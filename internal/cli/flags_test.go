@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"os"
 	"strings"
 	"testing"
 )
@@ -42,42 +41,11 @@ func TestRunNeedsExactlyOneSource(t *testing.T) {
 	}
 }
 
-func TestGitTokenComesFromTheFileOrTheEnvironment(t *testing.T) {
-	t.Setenv("GIT_TOKEN", "from-env")
-	f := sourceFlags{}
-	if tok, err := f.token(); err != nil || tok != "from-env" {
-		t.Errorf("token from $GIT_TOKEN = %q, %v", tok, err)
-	}
-	f.tokenFile = t.TempDir() + "/token"
-	if err := os.WriteFile(f.tokenFile, []byte("from-file\n"), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	if tok, err := f.token(); err != nil || tok != "from-file" {
-		t.Errorf("token from the file = %q, %v", tok, err)
-	}
-}
-
 // A push webhook is about a git branch: with -f FILE it is refused.
 func TestWebhookNeedsAGitSource(t *testing.T) {
 	code, _, errOut := run(t, "run", "-f", seedFile, "--webhook-secret-file", "/nowhere")
 	if code != ExitError || !strings.Contains(errOut, "--webhook-secret-file needs --git-url") {
 		t.Errorf("exit %d, stderr:\n%s", code, errOut)
-	}
-}
-
-// In a Fargate task the webhook's secret arrives as an environment
-// variable (ECS injects Secrets Manager values only so): it is read from
-// there, trailing newline dropped; an unset one is an error that does not
-// print any value.
-func TestWebhookSecretFromTheEnvironment(t *testing.T) {
-	t.Setenv("HOOK_SECRET", "s3cr3t-value\n")
-	f := webhookFlags{env: "HOOK_SECRET", path: "/hooks/github"}
-	if b, err := f.secret(); err != nil || string(b) != "s3cr3t-value" {
-		t.Errorf("secret from $HOOK_SECRET = %q, %v", b, err)
-	}
-	f.env = "HOOK_SECRET_UNSET"
-	if _, err := f.secret(); err == nil || !strings.Contains(err.Error(), "HOOK_SECRET_UNSET") {
-		t.Errorf("unset variable: %v", err)
 	}
 }
 

@@ -1,23 +1,24 @@
 package cli
 
 import (
-	"context"
-	"fmt"
+	"github.com/spf13/cobra"
 
 	"github.com/everruns/reconciler/internal/schema"
 )
 
-// runSchema: reconciler schema. Prints the JSON Schema of the file.
-func runSchema(_ context.Context, args []string, io IO) int {
-	fs := newFlags("schema", io)
-	if !parse(fs, args) {
-		return ExitError
+// newSchemaCommand: reconciler schema. Prints the JSON Schema of the file.
+func newSchemaCommand(io IO) *cobra.Command {
+	return &cobra.Command{
+		Use:   "schema",
+		Short: "Print the JSON Schema of the file",
+		Args:  noArgs,
+		RunE: func(*cobra.Command, []string) error {
+			b, err := schema.Generate()
+			if err != nil {
+				return err
+			}
+			_, err = io.Stdout.Write(b)
+			return err
+		},
 	}
-	b, err := schema.Generate()
-	if err != nil {
-		fmt.Fprintf(io.Stderr, "reconciler schema: %v\n", err)
-		return ExitError
-	}
-	_, _ = io.Stdout.Write(b)
-	return ExitOK
 }

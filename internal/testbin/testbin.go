@@ -5,11 +5,13 @@
 // own (one with -trimpath and CGO off, another with the defaults) made the
 // go command compile the whole AWS SDK again for each configuration, a
 // few minutes on two cores. Here every caller builds the same way
-// (CGO_ENABLED=0, as the Dockerfile does, so the binary is static), into
+// (CGO_ENABLED=0 and -trimpath, as the Dockerfile does: the binary is
+// static, and a copy of the module elsewhere compiles to the same cache
+// entries), into
 // one directory shared across test processes, one build at a time (a file
 // lock): the first build compiles, every later one is a cache hit and a
-// link. .ci/run runs vet and staticcheck with CGO_ENABLED=0 too, so even
-// the first build here finds its packages compiled.
+// link. .ci/run runs vet in the same configuration, so even the first
+// build here finds its packages compiled.
 package testbin
 
 import (
@@ -26,7 +28,7 @@ import (
 // working directory and returns the binary's path, removed when the test
 // ends. The binary is static,
 // stripped (-s -w, as the Dockerfile links it) and stamped with the
-// checkout's VCS revision.
+// checkout's VCS revision where go build stamps one.
 func Build(t testing.TB, name string) string {
 	t.Helper()
 	root, err := moduleRoot()
@@ -46,7 +48,7 @@ func Build(t testing.TB, name string) string {
 	// own while this one links.
 	bin := filepath.Join(dir, fmt.Sprintf("%s-%d", name, os.Getpid()))
 	t.Cleanup(func() { _ = os.Remove(bin) })
-	cmd := exec.CommandContext(t.Context(), "go", "build", "-ldflags", "-s -w", "-o", bin, "./cmd/"+name)
+	cmd := exec.CommandContext(t.Context(), "go", "build", "-trimpath", "-ldflags", "-s -w", "-o", bin, "./cmd/"+name)
 	cmd.Dir = root
 	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
 	if out, err := cmd.CombinedOutput(); err != nil {

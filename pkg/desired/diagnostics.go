@@ -26,8 +26,12 @@ type Diagnostic struct {
 }
 
 // String is "FILE:LINE:COL: message", the form editors and the CLI contract
-// use; warnings say so after the position.
+// use; warnings say so after the position. A diagnostic about the whole
+// file (Line 0: it could not be read) is "FILE: message".
 func (d Diagnostic) String() string {
+	if d.Line == 0 { // the whole file: it could not be read
+		return fmt.Sprintf("%s: %s", d.File, d.Message)
+	}
 	if d.Severity == Warning {
 		return fmt.Sprintf("%s:%d:%d: warning: %s", d.File, d.Line, d.Col, d.Message)
 	}

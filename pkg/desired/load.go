@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"reflect"
 	"regexp"
@@ -15,29 +16,54 @@ import (
 
 // Load reads, decodes, defaults and validates the environment file at path.
 // The environment is nil when the file could not be decoded; when it is not
-// nil but the diagnostics hold errors, it must not be acted upon.
+// nil but the diagnostics hold errors, it must not be acted upon. A file
+// that cannot be read at all is reported without a position ("FILE: no
+// such file"): there is no line to point at.
 func Load(path string) (*Environment, Diagnostics) {
-	data, err := readLimited(path)
+	f, err := os.Open(path)
 	if err != nil {
-		return nil, Diagnostics{{File: path, Line: 1, Col: 1, Message: err.Error()}}.redacted()
+		return nil, fileDiagnostic(path, err)
+	}
+	defer f.Close()
+	data, err := readLimited(f)
+	if err != nil {
+		return nil, fileDiagnostic(path, err)
 	}
 	return Parse(path, data)
 }
 
+// LoadReader is Load for a stream (standard input, for -f -), naming it
+// name in diagnostics.
+func LoadReader(name string, r io.Reader) (*Environment, Diagnostics) {
+	data, err := readLimited(r)
+	if err != nil {
+		return nil, fileDiagnostic(name, err)
+	}
+	return Parse(name, data)
+}
+
+// fileDiagnostic is a whole-file problem: the system's reason without the
+// path it repeats (os.PathError's "open FILE: "), at no line.
+func fileDiagnostic(name string, err error) Diagnostics {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		err = pe.Err
+	}
+	if errors.Is(err, fs.ErrNotExist) {
+		err = errors.New("no such file")
+	}
+	return Diagnostics{{File: name, Message: err.Error()}}.redacted()
+}
+
 // readLimited reads at most one byte more than MaxFileSize, so that a huge
 // file (or /dev/zero) costs no more than the limit.
-func readLimited(path string) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, fmt.Errorf("read environment file: %w", err)
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+func readLimited(r io.Reader) ([]byte, error) {
+	data, err := io.ReadAll(io.LimitReader(r, MaxFileSize+1))
 	if err != nil {
 		return nil, fmt.Errorf("read environment file: %w", err)
 	}
 	if len(data) > MaxFileSize {
-		return nil, tooLarge(f)
+		return nil, tooLarge(r)
 	}
 	return data, nil
 }
@@ -45,9 +71,11 @@ func readLimited(path string) ([]byte, error) {
 // tooLarge says how large the file is when it can know without reading it
 // (a regular file), and only that it passes the limit otherwise
 // (/dev/zero, a pipe).
-func tooLarge(f *os.File) error {
-	if st, err := f.Stat(); err == nil && st.Mode().IsRegular() {
-		return fmt.Errorf("file is %d bytes, larger than the %d-byte limit", st.Size(), MaxFileSize)
+func tooLarge(r io.Reader) error {
+	if f, ok := r.(*os.File); ok {
+		if st, err := f.Stat(); err == nil && st.Mode().IsRegular() {
+			return fmt.Errorf("file is %d bytes, larger than the %d-byte limit", st.Size(), MaxFileSize)
+		}
 	}
 	return fmt.Errorf("file is larger than the %d-byte limit", MaxFileSize)
 }

@@ -1,8 +1,12 @@
-package cli
+package wire
 
 import (
+	"bytes"
 	"context"
+	"errors"
+	"fmt"
 	"net/http"
+	"os"
 	"time"
 
 	"go.uber.org/zap"
@@ -17,6 +21,28 @@ import (
 // the lease makes to hand the push to the holder.
 const nudgeTimeout = 10 * time.Second
 
+func (o WebhookOptions) enabled() bool { return o.SecretFile != "" || o.SecretEnv != "" }
+
+// flag names the secret's flag that was given, for messages.
+func (o WebhookOptions) flag() string {
+	if o.SecretEnv != "" {
+		return "--webhook-secret-env"
+	}
+	return "--webhook-secret-file"
+}
+
+// secret reads the secret; the error never carries it.
+func (o WebhookOptions) secret() ([]byte, error) {
+	if o.SecretFile != "" {
+		return webhook.ReadSecretFile(o.SecretFile)
+	}
+	b := bytes.TrimRight([]byte(os.Getenv(o.SecretEnv)), "\r\n")
+	if len(b) == 0 {
+		return nil, fmt.Errorf("webhook secret: environment variable %s: %w", o.SecretEnv, errors.New("empty or unset"))
+	}
+	return b, nil
+}
+
 // triggers is what a push (a webhook) or a nudge (a push that reached
 // another replica) sets off. The daemon, the git source and the lease are
 // filled in as they are built; every method returns at once.
@@ -24,8 +50,8 @@ type triggers struct {
 	ctx     context.Context // the daemon's: a nudge ends with it
 	log     *zap.Logger
 	trigger func(reason string)
-	git     *source.Git  // nil for -f FILE
-	lease   *lease.Lease // nil without --lease-table
+	git     *source.Git  // nil for a file
+	lease   *lease.Lease // nil without a lease table
 }
 
 // push is a push to the tracked branch: the git watch looks at the head
@@ -57,13 +83,13 @@ func (t *triggers) nudge() {
 	}
 }
 
-// webhookRoutes serves the webhook (POST --webhook-path) when a secret is
-// given (check has refused one without --git-url).
-func webhookRoutes(f webhookFlags, branch string, t *triggers, m *metrics.Metrics) (map[string]http.Handler, error) {
-	if !f.enabled() {
+// webhookRoutes serves the webhook (POST Path) when a secret is given
+// (Check has refused one without a git source).
+func webhookRoutes(o WebhookOptions, branch string, t *triggers, m *metrics.Metrics) (map[string]http.Handler, error) {
+	if !o.enabled() {
 		return nil, nil
 	}
-	secret, err := f.secret()
+	secret, err := o.secret()
 	if err != nil {
 		return nil, err
 	}
@@ -73,5 +99,5 @@ func webhookRoutes(f webhookFlags, branch string, t *triggers, m *metrics.Metric
 	if err != nil {
 		return nil, err
 	}
-	return map[string]http.Handler{f.path: h}, nil
+	return map[string]http.Handler{o.Path: h}, nil
 }

@@ -1,8 +1,7 @@
-package cli
+package wire
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"time"
 
@@ -14,38 +13,24 @@ import (
 	"github.com/everruns/reconciler/internal/metrics"
 )
 
-// leaseFlags: --lease-table NAME [--lease-duration 30s]. The renew
-// deadline and the retry period follow the duration in client-go's
-// proportions (30s, 20s, 5s): two thirds and one sixth of it.
-type leaseFlags struct {
-	table    string
-	duration time.Duration
-}
-
-func (f *leaseFlags) register(fs *flag.FlagSet) {
-	fs.StringVar(&f.table, "lease-table", "", "DynamoDB table of the lease: only the replica holding it changes AWS")
-	fs.DurationVar(&f.duration, "lease-duration", lease.DefaultLeaseDuration,
-		"how long another replica waits on a silent holder before taking over (renew deadline 2/3, retry period 1/6 of it)")
-}
-
 // durations are the lease duration, renew deadline and retry period.
-func (f *leaseFlags) durations() (time.Duration, time.Duration, time.Duration) {
-	return f.duration, f.duration * 2 / 3, f.duration / 6
+func (o LeaseOptions) durations() (time.Duration, time.Duration, time.Duration) {
+	return o.Duration, o.Duration * 2 / 3, o.Duration / 6
 }
 
 // open builds the lease over a DynamoDB client of its own: its own rate
 // limiter, so that a pass that uses up the engine's budget can never
-// delay a renewal past the renew deadline. nil without --lease-table.
-func (f *leaseFlags) open(ctx context.Context, log *zap.Logger, m *metrics.Metrics) (*lease.Lease, error) {
-	if f.table == "" {
+// delay a renewal past the renew deadline. nil without a table.
+func (o LeaseOptions) open(ctx context.Context, log *zap.Logger, m *metrics.Metrics) (*lease.Lease, error) {
+	if o.Table == "" {
 		return nil, nil
 	}
 	cfg, err := awsconfig.Load(ctx, awsconfig.Options{Metrics: m, Logger: log})
 	if err != nil {
 		return nil, fmt.Errorf("lease: %w", err)
 	}
-	d, r, p := f.durations()
-	return lease.New(dynamodb.NewFromConfig(cfg), f.table, lease.WithDurations(d, r, p),
+	d, r, p := o.durations()
+	return lease.New(dynamodb.NewFromConfig(cfg), o.Table, lease.WithDurations(d, r, p),
 		lease.WithLogger(log.Named("lease")), lease.WithRegisterer(m.Registry))
 }
 

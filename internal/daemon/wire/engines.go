@@ -1,4 +1,4 @@
-package cli
+package wire
 
 import (
 	"context"
@@ -7,22 +7,23 @@ import (
 
 	"github.com/everruns/reconciler/internal/adapters"
 	"github.com/everruns/reconciler/internal/awsconfig"
+	"github.com/everruns/reconciler/internal/awsengine"
 	"github.com/everruns/reconciler/internal/metrics"
+	"github.com/everruns/reconciler/internal/registry"
 	"github.com/everruns/reconciler/pkg/desired"
 	"github.com/everruns/reconciler/pkg/reconcile"
 )
 
 // engines gives the daemon's passes their engine (pass.EngineFunc).
 type engines struct {
-	flags   engineFlags
+	options awsengine.Options
 	metrics *metrics.Metrics
 	log     *zap.Logger
 
 	// engine is kept across passes, so that the AWS clients' adaptive retry
 	// and rate-limit state carry over; it is rebuilt only if the file moves
 	// the environment to another region.
-	engine *reconcile.Engine
-	images *images
+	engine *awsengine.Engine
 	region string
 }
 
@@ -30,22 +31,22 @@ type engines struct {
 // only the first time and when the region changes.
 func (e *engines) For(ctx context.Context, env *desired.Environment) (*reconcile.Engine, error) {
 	if e.engine != nil && e.region == env.Region {
-		return e.engine, nil
+		return e.engine.Engine, nil
 	}
-	cfg, err := awsConfig(ctx, env, e.metrics)
+	cfg, err := awsengine.Config(ctx, env, e.metrics)
 	if err != nil {
 		return nil, err
 	}
 	cfg.Logger = awsconfig.SDKLogger(e.log) // the SDK's lines in the daemon's format
-	engine, images, reg, err := newEngineAndRegistry(cfg, e.flags, logProgress(e.log))
+	engine, err := awsengine.New(cfg, e.options, logProgress(e.log))
 	if err != nil {
 		return nil, err
 	}
 	if e.metrics != nil {
-		e.metrics.SetRollouts(adapters.RolloutCounts(reg))
+		e.metrics.SetRollouts(adapters.RolloutCounts(engine.Registry))
 	}
-	e.engine, e.images, e.region = engine, images, env.Region
-	return e.engine, nil
+	e.engine, e.region = engine, env.Region
+	return e.engine.Engine, nil
 }
 
 // Resolve pins the digest-policy images of a pass (pass.Runner.Resolve)
@@ -55,5 +56,16 @@ func (e *engines) Resolve(ctx context.Context, env *desired.Environment, resourc
 	if _, err := e.For(ctx, env); err != nil {
 		return nil, err
 	}
-	return e.images.resolve(ctx, env, resources, logTrouble(e.log, e.metrics))
+	return e.engine.Images.Resolve(ctx, env, resources, logTrouble(e.log, e.metrics))
+}
+
+// logTrouble reports registry trouble in the daemon's log and metric.
+func logTrouble(log *zap.Logger, m *metrics.Metrics) func(registry.Trouble) {
+	return func(t registry.Trouble) {
+		log.Warn("image not resolved; the task definition keeps its image", zap.String("address", string(t.Address)),
+			zap.String("kept", t.Kept), zap.Error(t.Err))
+		if m != nil {
+			m.ImageResolveErrors.WithLabelValues(t.Owner).Inc()
+		}
+	}
 }
