@@ -43,6 +43,7 @@ var commands = map[string]command{
 	"run":        {"reconcile forever as a daemon, with metrics", runDaemon},
 	"version":    {"print the version", runVersion},
 	"iam-policy": {"print the least-privilege IAM policy the daemon's task role needs", runIAMPolicy},
+	"verify":     {"ask AWS and the registries whether an apply would stop; never changes anything", runVerify},
 }
 
 // Main runs the command named by args[0] and returns the exit code.
