@@ -40,8 +40,7 @@ func engineVersionList(engine string) []string {
 }
 
 // versionMatches says whether the EngineVersion parameter asks for v: the
-// full version, or its major version ("16" names every 16.x), as RDS
-// answers describe-db-engine-versions --engine-version 16.
+// full version, or its major version ("16" names every 16.x).
 func versionMatches(engine, asked, v string) bool {
 	return asked == "" || asked == v || asked == majorOf(engine, v)
 }
