@@ -114,7 +114,13 @@ func Run(ctx context.Context, cfg aws.Config, env *desired.Environment, opts Opt
 	rep := Report{Environment: env.Name, Region: env.Region, Checks: make([]Check, len(checks))}
 	var wg sync.WaitGroup
 	for i, ch := range checks {
-		wg.Go(func() { rep.Checks[i] = Check{Name: ch.name, Findings: ch.run(ctx, c)} })
+		wg.Go(func() {
+			fs := ch.run(ctx, c)
+			if fs == nil {
+				fs = []Finding{} // a check with nothing to check (no database): [] in JSON, not null
+			}
+			rep.Checks[i] = Check{Name: ch.name, Findings: fs}
+		})
 	}
 	wg.Wait()
 	if err := ctx.Err(); err != nil {

@@ -150,6 +150,9 @@ func TestUnreachableRegistryIsAWarningUnlessStrict(t *testing.T) {
 			if c.Name == "images" {
 				images = c.Findings
 			}
+			if c.Findings == nil {
+				t.Errorf("check %s: findings null in JSON, want []", c.Name)
+			}
 		}
 		want := SeverityWarning
 		if strict {
