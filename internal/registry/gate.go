@@ -60,9 +60,9 @@ func (r *Resolver) Check(ctx context.Context, env *desired.Environment, g *Gate)
 		if !errors.As(errs[i], &nf) {
 			continue
 		}
-		missing[img.String()] = nf.Error() + ": a revision naming it is not registered, its service keeps its running revision"
+		missing[img.String()] = nf.Error() + ": no revision naming it is registered; its service keeps its running revision, if any"
 		for _, u := range users[img] {
-			troubles = append(troubles, Trouble{Owner: u.owner, Address: u.address, Kept: "the running revision", Err: nf})
+			troubles = append(troubles, Trouble{Owner: u.owner, Address: u.address, Kept: "the running revision, if any", Err: nf})
 		}
 	}
 	g.mu.Lock()
