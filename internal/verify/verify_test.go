@@ -12,6 +12,7 @@ import (
 	acmtypes "github.com/aws/aws-sdk-go-v2/service/acm/types"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 	"github.com/google/go-containerregistry/pkg/name"
 	ggcr "github.com/google/go-containerregistry/pkg/registry"
 	v1 "github.com/google/go-containerregistry/pkg/v1"
@@ -262,5 +263,72 @@ func TestTextReport(t *testing.T) {
 	out := b.String()
 	if strings.Index(out, "ERROR") > strings.Index(out, " ok ") || !strings.HasSuffix(out, "1 error(s), 0 warning(s): an apply would stop: fix the errors above\n") {
 		t.Errorf("text report:\n%s", out)
+	}
+}
+
+// The engine version, the class and the storage type are each named when
+// RDS cannot order them; a major version is orderable through its minors.
+func TestDatabaseOrderability(t *testing.T) {
+	w := newWorld(t)
+	env := w.env("us-east-1a")
+	for _, c := range []struct {
+		version, class, storage string
+		want                    string // "" for orderable
+	}{
+		{"16", "db.t4g.micro", "gp3", ""},
+		{"16.4", "db.t4g.micro", "gp2", ""},
+		{"16.0", "db.t4g.micro", "gp3", "engine version postgres 16.0 cannot be created"},
+		{"16", "db.x99.huge", "gp3", "instance class db.x99.huge cannot be ordered"},
+		{"16", "db.t4g.micro", "st1", "storage type st1 cannot be ordered"},
+	} {
+		env.Database = &desired.Database{Identifier: "everruns-production", Engine: "postgres", EngineVersion: c.version, InstanceClass: c.class, StorageType: c.storage}
+		fs := checkDatabase(t.Context(), w.checker(env, Options{}))
+		if len(fs) != 1 || (c.want == "") != (fs[0].Severity == SeverityOK) || !strings.Contains(fs[0].Message, c.want) {
+			t.Errorf("%s %s %s: %+v, want %q", c.version, c.class, c.storage, fs, c.want)
+		}
+	}
+}
+
+// An operator secret that does not exist, one without a value, one whose
+// value is not JSON and one without a key are each an error; no message
+// ever carries the value.
+func TestOperatorSecrets(t *testing.T) {
+	w := newWorld(t)
+	env := w.env("us-east-1a")
+	env.Secrets = map[string]desired.Secret{"openai": {Name: "everruns/production/openai", Source: desired.SourceOperator, Keys: []string{"api_key", "org"}}}
+	c := w.checker(env, Options{})
+	api := secretsmanager.NewFromConfig(w.cfg)
+	steps := []struct {
+		do   func()
+		want string
+	}{
+		{func() {}, "does not exist"},
+		{func() {
+			_, err := api.CreateSecret(t.Context(), &secretsmanager.CreateSecretInput{Name: aws.String("everruns/production/openai")})
+			must(t, err)
+		}, "has no value yet"},
+		{func() { put(t, api, "sk-VALUE-NOT-JSON") }, "not a JSON object"},
+		{func() { put(t, api, `{"api_key":"sk-VALUE"}`) }, "lacks the key(s) org"},
+		{func() { put(t, api, `{"api_key":"sk-VALUE","org":"o-VALUE"}`) }, "holds api_key, org"},
+	}
+	for _, s := range steps {
+		s.do()
+		fs := checkSecrets(t.Context(), c)
+		if len(fs) != 1 || !strings.Contains(fs[0].Message, s.want) || strings.Contains(fs[0].Message, "VALUE") {
+			t.Errorf("%+v, want %q and no value", fs, s.want)
+		}
+	}
+}
+
+func put(t *testing.T, api *secretsmanager.Client, value string) {
+	t.Helper()
+	_, err := api.PutSecretValue(t.Context(), &secretsmanager.PutSecretValueInput{SecretId: aws.String("everruns/production/openai"), SecretString: aws.String(value)})
+	must(t, err)
+}
+
+func must(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
 	}
 }
