@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
@@ -173,10 +174,17 @@ func (w *verifyWorld) role(name string, drop ...string) string {
 // nothing to fail on.
 func TestVerifyPassesOnTheConvergedEnvironment(t *testing.T) {
 	w := newVerifyWorld(t)
+	w.f.srv.ResetCalls()
+	start := time.Now()
 	code, r, errOut := w.verify(w.file)
+	elapsed, calls := time.Since(start), w.f.srv.Calls()
 	if code != cli.ExitOK || !r.OK || r.Errors != 0 {
 		t.Fatalf("verify: exit %d, errors %v\nstderr:\n%s", code, r.problems("error"), errOut)
 	}
+	if m := mutations(calls); len(m) > 0 {
+		t.Errorf("verify made mutating calls %v", m)
+	}
+	t.Logf("verify over the whole file: %s, AWS calls %v", elapsed.Round(time.Millisecond), calls)
 	for _, c := range r.Checks {
 		if len(c.Findings) == 0 {
 			t.Errorf("check %s found nothing: every check has something to say on the shipped file", c.Name)
