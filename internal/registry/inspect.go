@@ -95,7 +95,8 @@ func (r *Resolver) Inspect(ctx context.Context, img Image) (Manifest, error) {
 			return m, fmt.Errorf("read index of %s: %w", img, err)
 		}
 		for _, d := range im.Manifests {
-			if d.Platform != nil && d.Platform.OS != "unknown" {
+			// "unknown/unknown" entries are attestations, not images.
+			if d.Platform != nil && d.Platform.OS != "unknown" && !slices.Contains(m.Platforms, platform(d.Platform)) {
 				m.Platforms = append(m.Platforms, platform(d.Platform))
 			}
 		}
@@ -111,18 +112,17 @@ func (r *Resolver) Inspect(ctx context.Context, img Image) (Manifest, error) {
 			return m, fmt.Errorf("read config of %s: %w", img, err)
 		}
 		if cfg.Architecture != "" {
-			m.Platforms = []string{platform(&v1.Platform{OS: cfg.OS, Architecture: cfg.Architecture, Variant: cfg.Variant})}
+			m.Platforms = []string{platform(&v1.Platform{OS: cfg.OS, Architecture: cfg.Architecture})}
 		}
 	}
 	return m, nil
 }
 
+// platform is "os/architecture": the variant is left out, as Fargate's two
+// platforms (linux/amd64, linux/arm64) are named without one, while
+// indexes often name arm64's ("v8").
 func platform(p *v1.Platform) string {
-	s := p.OS + "/" + p.Architecture
-	if p.Variant != "" && p.Architecture != "amd64" {
-		s += "/" + p.Variant
-	}
-	return s
+	return p.OS + "/" + p.Architecture
 }
 
 // request is the reference and the options of one registry request, its

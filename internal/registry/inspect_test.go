@@ -15,7 +15,7 @@ import (
 )
 
 // pushIndex writes a multi-platform index at repo:tag with one random
-// image per platform ("linux/amd64").
+// image per platform ("linux/amd64", "linux/arm64/v8").
 func (r *testRegistry) pushIndex(t *testing.T, repo, tag string, platforms ...string) {
 	t.Helper()
 	idx := v1.ImageIndex(empty.Index)
@@ -24,8 +24,8 @@ func (r *testRegistry) pushIndex(t *testing.T, repo, tag string, platforms ...st
 		if err != nil {
 			t.Fatal(err)
 		}
-		os, arch, _ := strings.Cut(p, "/")
-		idx = mutate.AppendManifests(idx, mutate.IndexAddendum{Add: img, Descriptor: v1.Descriptor{Platform: &v1.Platform{OS: os, Architecture: arch}}})
+		parts := append(strings.Split(p, "/"), "")
+		idx = mutate.AppendManifests(idx, mutate.IndexAddendum{Add: img, Descriptor: v1.Descriptor{Platform: &v1.Platform{OS: parts[0], Architecture: parts[1], Variant: parts[2]}}})
 	}
 	ref, err := name.NewTag(r.host + "/" + repo + ":" + tag)
 	if err != nil {
@@ -64,7 +64,7 @@ func TestExistsNamesTheRegistrysAnswer(t *testing.T) {
 // Inspect reads an index's platforms; Supports answers for a task's.
 func TestInspectReadsTheIndexsPlatforms(t *testing.T) {
 	reg := newTestRegistry(t)
-	reg.pushIndex(t, "everruns/api", "multi", "linux/amd64", "linux/arm64")
+	reg.pushIndex(t, "everruns/api", "multi", "linux/amd64", "linux/arm64/v8", "unknown/unknown")
 	reg.pushIndex(t, "everruns/api", "amd64-only", "linux/amd64")
 	r := &Resolver{}
 	multi, err := r.Inspect(t.Context(), Image{Repository: reg.host + "/everruns/api", Tag: "multi"})
