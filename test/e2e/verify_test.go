@@ -125,7 +125,7 @@ func (w *verifyWorld) edited(old, new string) string {
 	w.t.Helper()
 	body, err := os.ReadFile(w.file)
 	must(w.t, "read file", err)
-	if !strings.Contains(string(body), old) {
+	if old == "" || !strings.Contains(string(body), old) {
 		w.t.Fatalf("the file has no %q", old)
 	}
 	return writeFile(w.t, strings.Replace(string(body), old, new, 1))
@@ -229,7 +229,7 @@ func TestVerifyNamesEachProblem(t *testing.T) {
 			}
 		}, "secrets", []string{"everruns/production/openai-api-key", "api_key"}},
 		{"engine version", func() (string, string, func()) {
-			return w.edited(`engine_version: "16"`, `engine_version: "16.0"`), full, func() {}
+			return w.edited(regexp.MustCompile(`engine_version: .*`).FindString(readFile(t, w.file)), `engine_version: "16.0"`), full, func() {}
 		}, "database", []string{"16.0", "cannot be created"}},
 		{"policy lacks an action", func() (string, string, func()) {
 			return w.file, w.role("reconciler-partial", "ecs:RegisterTaskDefinition"), func() {}
