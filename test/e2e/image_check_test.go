@@ -6,6 +6,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/ecs"
+
 	"github.com/everruns/reconciler/internal/cli"
 )
 
@@ -60,5 +63,32 @@ func TestDaemonRefusesAMissingImage(t *testing.T) {
 	eventually(t, "the pushed tag rolled out", func() bool { return strings.HasSuffix(w.digestImage(t), "/example/api:v2") })
 	if code := d.stop(); code != 0 {
 		t.Errorf("daemon exit %d", code)
+	}
+}
+
+// From empty, a service whose tag the registry does not have is not
+// created: its first revision is refused before registration (so no
+// service is started on it), the rest of the tier converges, and apply
+// exits 1 naming the image and the registry's answer.
+func TestApplyFromEmptyRefusesAMissingImage(t *testing.T) {
+	w := newECSWorld(t)
+	useFake(t, w.f)
+	reg := newDigestRegistry(t)
+	reg.push(t, "example/api", "v1")
+	path := localAPIPath(t, "", reg.host, "v404")
+	code, out, errOut := reconciler(t.Context(), "apply", "-f", path, "--target", "service", "--target", "task", "--poll-interval", poll)
+	if code != cli.ExitError {
+		t.Fatalf("apply: exit %d, want 1\n%s\n%s", code, out, errOut)
+	}
+	if _, err := w.ecs.DescribeTaskDefinition(t.Context(), &ecs.DescribeTaskDefinitionInput{TaskDefinition: aws.String("everruns-api-production")}); err == nil {
+		t.Error("a revision naming the missing tag was registered")
+	}
+	for _, s := range []string{"example/api:v404", "MANIFEST_UNKNOWN"} {
+		if !strings.Contains(out+errOut, s) {
+			t.Errorf("apply does not name %q\nstdout:\n%s\nstderr:\n%s", s, out, errOut)
+		}
+	}
+	if w.running(t, "everruns-worker") == "" {
+		t.Error("the worker, whose image is not in question, did not converge")
 	}
 }
