@@ -19,6 +19,9 @@ import (
 type Images struct {
 	credentials registry.CredentialsReader
 	taskDefs    reconcile.Kind
+	// gate holds the tags a pass found missing; the task definitions'
+	// adapter refuses to register a revision naming one.
+	gate *registry.Gate
 }
 
 // The secret is read as the adapters read it (awsconfig.AppID in the
@@ -26,12 +29,18 @@ type Images struct {
 // (GetSecretValue on the file's secrets), so iam-policy needs nothing more.
 func newImages(cfg aws.Config, kinds map[string]reconcile.Kind) *Images {
 	cfg.AppID = awsconfig.AppID
-	return &Images{credentials: registry.NewSecretsManager(cfg), taskDefs: kinds[names.KindTaskDefinition]}
+	im := &Images{credentials: registry.NewSecretsManager(cfg), taskDefs: kinds[names.KindTaskDefinition], gate: &registry.Gate{}}
+	if k, ok := im.taskDefs.(interface{ SetImageCheck(func(string) string) }); ok {
+		k.SetImageCheck(im.gate.Refusal)
+	}
+	return im
 }
 
 // Resolve returns resources with digest-policy images pinned; report is
 // told of every container whose registry could not answer (its task
-// definition keeps its image). A file of tag policy only makes no call.
+// definition keeps its image). Every tag-policy image is asked for once
+// (a manifest HEAD): one its registry says is missing is refused for the
+// pass, and reported.
 func (im *Images) Resolve(ctx context.Context, env *desired.Environment, resources []desired.Resource,
 	report func(registry.Trouble)) ([]desired.Resource, error) {
 	r := registry.Resolver{Credentials: im.credentials}
@@ -39,6 +48,7 @@ func (im *Images) Resolve(ctx context.Context, env *desired.Environment, resourc
 		r.Current = registry.ObservedImages(im.taskDefs, env.Identity())
 	}
 	out, troubles, err := r.Resolve(ctx, env, resources)
+	troubles = append(troubles, r.Check(ctx, env, im.gate)...)
 	for _, t := range troubles {
 		report(t)
 	}

@@ -16,6 +16,7 @@ var commands = []func(IO) *cobra.Command{
 	newDiffCommand,
 	newApplyCommand,
 	newRunCommand,
+	newVerifyCommand,
 	newIAMPolicyCommand,
 	newSchemaCommand,
 	newVersionCommand,

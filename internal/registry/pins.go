@@ -28,8 +28,26 @@ func digestContainers(env *desired.Environment) []pin {
 	return out
 }
 
+// tagContainers lists the containers of tag policy (the default), as
+// digestContainers does.
+func tagContainers(env *desired.Environment) []pin {
+	var out []pin
+	for _, k := range sortedKeys(env.Services) {
+		out = appendPinOf(out, env, "service", k, env.Services[k].Container, false)
+	}
+	for _, k := range sortedKeys(env.Tasks) {
+		out = appendPinOf(out, env, "task", k, env.Tasks[k].Container, false)
+	}
+	return out
+}
+
 func appendPin(out []pin, env *desired.Environment, tier, key string, c desired.Container) []pin {
-	if c.ImagePolicy != desired.ImagePolicyDigest {
+	return appendPinOf(out, env, tier, key, c, true)
+}
+
+// appendPinOf appends c when its policy is digest (digest true) or tag.
+func appendPinOf(out []pin, env *desired.Environment, tier, key string, c desired.Container, digest bool) []pin {
+	if (c.ImagePolicy == desired.ImagePolicyDigest) != digest {
 		return out
 	}
 	p := pin{owner: key, address: desired.Address(tier + "." + key + ".task_definition"), image: c.Image, tag: c.Tag}

@@ -149,7 +149,8 @@ func wantInSync(t *testing.T) {
 // "made no mutating call".
 func readOnly(op string) bool {
 	_, name, _ := strings.Cut(op, ":") // "ec2:DescribeVpcs"
-	for _, p := range []string{"Describe", "List", "Get"} {
+	// Simulate* (IAM's policy simulator, verify's) evaluates and changes nothing.
+	for _, p := range []string{"Describe", "List", "Get", "Simulate"} {
 		if strings.HasPrefix(name, p) {
 			return true
 		}

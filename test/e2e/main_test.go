@@ -14,6 +14,7 @@ import (
 	"github.com/everruns/reconciler/internal/awsconfig"
 	"github.com/everruns/reconciler/internal/cli"
 	"github.com/everruns/reconciler/internal/fakeaws"
+	"github.com/everruns/reconciler/internal/verify"
 	"github.com/everruns/reconciler/pkg/iampolicy"
 )
 
@@ -30,7 +31,9 @@ type callRecorder struct {
 }
 
 func (r *callRecorder) record(c fakeaws.Call) {
-	if !strings.Contains(c.UserAgent, "app/"+awsconfig.AppID) {
+	// verify's reads are a person's preflight, made with the operator's
+	// credentials: the daemon's policy does not grant them.
+	if !strings.Contains(c.UserAgent, "app/"+awsconfig.AppID) || strings.Contains(c.UserAgent, "app/"+verify.AppID) {
 		return
 	}
 	r.mu.Lock()

@@ -62,6 +62,8 @@ type shared struct {
 	facts map[string]string
 	// stopped keeps one-off tasks seen STOPPED, by task ID: final.
 	stopped map[string]*types.Task
+	// imageCheck says why an image must not be registered (SetImageCheck).
+	imageCheck func(image string) string
 }
 
 // Option adjusts the kinds (tests: the clock and the back-off).

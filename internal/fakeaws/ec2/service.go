@@ -90,6 +90,7 @@ func (s *Service) Handlers() map[string]core.Handler {
 		"DescribeTags": s.describeTags,
 
 		"DescribeAvailabilityZones": s.describeAvailabilityZones,
+		"DescribeAccountAttributes": s.describeAccountAttributes,
 		"DescribeNetworkInterfaces": s.describeNetworkInterfaces,
 	}
 	out := make(map[string]core.Handler, len(ops))

@@ -43,6 +43,7 @@ func (s *Service) Handlers() map[string]core.Handler {
 		"TagRole":                  s.tagRole,
 		"UntagRole":                s.untagRole,
 		"ListRoleTags":             s.listRoleTags,
+		"SimulatePrincipalPolicy":  s.simulatePrincipalPolicy,
 	}
 }
 

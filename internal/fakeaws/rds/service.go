@@ -63,6 +63,9 @@ func (s *Service) Handlers() map[string]core.Handler {
 		"AddTagsToResource":         s.addTagsToResource,
 		"RemoveTagsFromResource":    s.removeTagsFromResource,
 		"ListTagsForResource":       s.listTagsForResource,
+
+		"DescribeDBEngineVersions":           s.describeDBEngineVersions,
+		"DescribeOrderableDBInstanceOptions": s.describeOrderableDBInstanceOptions,
 	}
 }
 

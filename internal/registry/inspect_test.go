@@ -1,0 +1,110 @@
+package registry
+
+import (
+	"errors"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/google/go-containerregistry/pkg/name"
+	v1 "github.com/google/go-containerregistry/pkg/v1"
+	"github.com/google/go-containerregistry/pkg/v1/empty"
+	"github.com/google/go-containerregistry/pkg/v1/mutate"
+	"github.com/google/go-containerregistry/pkg/v1/random"
+	"github.com/google/go-containerregistry/pkg/v1/remote"
+)
+
+// pushIndex writes a multi-platform index at repo:tag with one random
+// image per platform ("linux/amd64", "linux/arm64/v8").
+func (r *testRegistry) pushIndex(t *testing.T, repo, tag string, platforms ...string) {
+	t.Helper()
+	idx := v1.ImageIndex(empty.Index)
+	for _, p := range platforms {
+		img, err := random.Image(128, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		parts := append(strings.Split(p, "/"), "")
+		idx = mutate.AppendManifests(idx, mutate.IndexAddendum{Add: img, Descriptor: v1.Descriptor{Platform: &v1.Platform{OS: parts[0], Architecture: parts[1], Variant: parts[2]}}})
+	}
+	ref, err := name.NewTag(r.host + "/" + repo + ":" + tag)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := remote.WriteIndex(ref, idx); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// A tag the registry does not have is a NotFoundError carrying the
+// registry's own answer; one that exists is found with one HEAD.
+func TestExistsNamesTheRegistrysAnswer(t *testing.T) {
+	reg := newTestRegistry(t)
+	digest := reg.push(t, "everruns/api", "v1")
+	r := &Resolver{}
+	gets, heads := reg.count("GET"), reg.count("HEAD")
+	got, err := r.Exists(t.Context(), Image{Repository: reg.host + "/everruns/api", Tag: "v1"})
+	if err != nil || got != digest {
+		t.Fatalf("Exists(v1) = %q, %v; want %s", got, err, digest)
+	}
+	if g, h := reg.count("GET")-gets, reg.count("HEAD")-heads; g != 1 || h != 1 { // the /v2/ ping, the manifest
+		t.Errorf("%d GETs and %d HEADs for an existing tag, want the ping and one HEAD", g, h)
+	}
+	_, err = r.Exists(t.Context(), Image{Repository: reg.host + "/everruns/api", Tag: "v404"})
+	var nf *NotFoundError
+	if !errors.As(err, &nf) || !errors.Is(err, ErrNotFound) || !strings.HasPrefix(nf.Answer, "MANIFEST_UNKNOWN") || !strings.Contains(err.Error(), "everruns/api:v404") {
+		t.Fatalf("Exists(v404) = %v, want a NotFoundError with MANIFEST_UNKNOWN naming the image", err)
+	}
+	reg.setThrottle(true)
+	if _, err := r.Exists(t.Context(), Image{Repository: reg.host + "/everruns/api", Tag: "v1"}); err == nil || errors.Is(err, ErrNotFound) {
+		t.Errorf("a throttling registry: %v, want an error that is not 'not found'", err)
+	}
+}
+
+// Inspect reads an index's platforms; Supports answers for a task's.
+func TestInspectReadsTheIndexsPlatforms(t *testing.T) {
+	reg := newTestRegistry(t)
+	reg.pushIndex(t, "everruns/api", "multi", "linux/amd64", "linux/arm64/v8", "unknown/unknown")
+	reg.pushIndex(t, "everruns/api", "amd64-only", "linux/amd64")
+	r := &Resolver{}
+	multi, err := r.Inspect(t.Context(), Image{Repository: reg.host + "/everruns/api", Tag: "multi"})
+	if err != nil || !slices.Equal(multi.Platforms, []string{"linux/amd64", "linux/arm64"}) || !multi.Supports("linux/arm64") {
+		t.Fatalf("multi: %+v, %v", multi, err)
+	}
+	one, err := r.Inspect(t.Context(), Image{Repository: reg.host + "/everruns/api", Tag: "amd64-only"})
+	if err != nil || one.Supports("linux/arm64") || !one.Supports("linux/amd64") {
+		t.Fatalf("amd64-only: %+v, %v", one, err)
+	}
+}
+
+// Check asks for each tag-policy image once, and the gate refuses exactly
+// the ones the registry says are missing; a registry that cannot answer
+// refuses nothing. A new pass refills the gate: a tag pushed since is
+// allowed.
+func TestCheckRefusesOnlyMissingTags(t *testing.T) {
+	reg := newTestRegistry(t)
+	reg.push(t, "everruns/worker", "v1")
+	reg.push(t, "everruns/api", "v1")
+	env := loadEnv(t, reg.host, "v2", "tag", false) // api:v2 not pushed yet
+	g := &Gate{}
+	heads := reg.count("HEAD")
+	troubles := (&Resolver{}).Check(t.Context(), env, g)
+	api, worker := reg.host+"/everruns/api:v2", reg.host+"/everruns/worker:v1"
+	if len(troubles) != 1 || troubles[0].Address != "service.api.task_definition" || !errors.Is(troubles[0].Err, ErrNotFound) {
+		t.Fatalf("troubles = %v, want the api's missing tag", troubles)
+	}
+	if g.Refusal(api) == "" || g.Refusal(worker) != "" || !strings.Contains(g.Refusal(api), "MANIFEST_UNKNOWN") {
+		t.Errorf("refusals: api %q, worker %q", g.Refusal(api), g.Refusal(worker))
+	}
+	if n := reg.count("HEAD") - heads; n != 2 {
+		t.Errorf("%d HEADs for two tag-policy images (the digest-policy task is Resolve's), want 2", n)
+	}
+	reg.push(t, "everruns/api", "v2")
+	if troubles := (&Resolver{}).Check(t.Context(), env, g); len(troubles) != 0 || g.Refusal(api) != "" {
+		t.Errorf("after the push: troubles %v, refusal %q", troubles, g.Refusal(api))
+	}
+	reg.srv.Close()
+	if troubles := (&Resolver{}).Check(t.Context(), env, g); len(troubles) != 0 || g.Refusal(api) != "" {
+		t.Errorf("unreachable registry: troubles %v, refusal %q; want nothing refused", troubles, g.Refusal(api))
+	}
+}
