@@ -98,6 +98,9 @@ func (s *Sender) Enqueue(ev Event) {
 	}
 }
 
+// Pending is how many events wait to be delivered.
+func (s *Sender) Pending() int { return len(s.queue) }
+
 // Run delivers queued events until ctx ends.
 func (s *Sender) Run(ctx context.Context) {
 	for {

@@ -1,0 +1,116 @@
+// Package gitops closes the loop from the daemon back to the people who
+// changed the file: after each pass it sets the commit's status on GitHub
+// and opens or resolves incidents in the chat. It sits behind the
+// daemon's Observer, and everything it sends goes through bounded queues:
+// neither GitHub nor a webhook is ever on a pass's critical path.
+package gitops
+
+import (
+	"context"
+	"sync"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/everruns/reconciler/internal/daemon"
+	"github.com/everruns/reconciler/internal/github"
+	"github.com/everruns/reconciler/internal/notify"
+	"github.com/everruns/reconciler/internal/source"
+	"github.com/everruns/reconciler/pkg/desired"
+)
+
+// Observer is the daemon's daemon.Observer.
+type Observer struct {
+	// Statuses, if set, receives each pass's commit statuses.
+	Statuses *github.Poster
+	// Tracker and Sender, if set, turn passes into notifications.
+	Tracker *notify.Tracker
+	Sender  *notify.Sender
+	// Leader says whether this replica holds the lease (nil: always): only
+	// the holder notifies, so that replicas never repeat one another.
+	Leader func() bool
+	// LeaseLost, if set, says whether the lease is lost with no holder.
+	LeaseLost func() bool
+
+	mu sync.Mutex // one pass at a time, but Source's Fetch runs on the pass's goroutine too
+}
+
+var _ daemon.Observer = (*Observer)(nil)
+
+// PassDone sets the statuses and sends the incidents of r.
+func (o *Observer) PassDone(_ context.Context, r daemon.PassResult) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.Statuses != nil {
+		for _, s := range Statuses(r) {
+			o.Statuses.Set(s)
+		}
+	}
+	if o.Tracker == nil {
+		return
+	}
+	p := notify.Pass{At: r.End, Outcome: r.Outcome, Err: r.Err, FailingSince: r.FailingSince}
+	if o.LeaseLost != nil {
+		p.LeaseLost = o.LeaseLost()
+	}
+	events := o.Tracker.Observe(p)
+	if o.Sender == nil || (o.Leader != nil && !o.Leader() && !p.LeaseLost) {
+		return
+	}
+	for _, ev := range events {
+		o.Sender.Enqueue(ev)
+	}
+}
+
+// Source wraps src so that a pass reading a new, valid revision marks
+// that commit pending before acting on it.
+func (o *Observer) Source(src source.Source) source.Source {
+	if o.Statuses == nil {
+		return src
+	}
+	return &pendingSource{Source: src, poster: o.Statuses}
+}
+
+type pendingSource struct {
+	source.Source
+	poster *github.Poster
+	last   string
+}
+
+func (s *pendingSource) Fetch(ctx context.Context) (source.Snapshot, error) {
+	snap, err := s.Source.Fetch(ctx)
+	if err != nil || snap.Revision == s.last {
+		return snap, err
+	}
+	s.last = snap.Revision
+	if _, diags := desired.Parse(snap.Name, snap.Data); !diags.HasErrors() {
+		s.poster.Set(github.Status{SHA: snap.Revision, State: github.StatePending, Description: "applying this commit"})
+	}
+	return snap, err
+}
+
+// Metrics are the counters of what could not be sent.
+type Metrics struct {
+	GitHubErrors *prometheus.CounterVec
+	NotifyErrors *prometheus.CounterVec
+}
+
+// NewMetrics registers reconciler_github_errors_total and
+// reconciler_notify_errors_total on reg.
+func NewMetrics(reg prometheus.Registerer) *Metrics {
+	m := &Metrics{
+		GitHubErrors: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "reconciler_github_errors_total",
+			Help: "GitHub requests that failed (each attempt: rate_limited, server_error, transport, client_error) and statuses not set (queue_full, read, create)."},
+			[]string{"reason"}),
+		NotifyErrors: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "reconciler_notify_errors_total",
+			Help: "Notification deliveries that failed (each attempt), and notifications dropped (queue_full)."},
+			[]string{"reason"}),
+	}
+	reg.MustRegister(m.GitHubErrors, m.NotifyErrors)
+	return m
+}
+
+// GitHubFailure counts a GitHub failure by reason.
+func (m *Metrics) GitHubFailure(reason string) { m.GitHubErrors.WithLabelValues(reason).Inc() }
+
+// NotifyFailure counts a notification failure by reason.
+func (m *Metrics) NotifyFailure(reason string) { m.NotifyErrors.WithLabelValues(reason).Inc() }
