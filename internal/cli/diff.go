@@ -14,7 +14,16 @@ import (
 func runDiff(ctx context.Context, args []string, io IO) int {
 	fs := newFlags("diff", io)
 	s := newSession("diff", fs)
-	if !parse(fs, args) || !s.open(ctx, io.Stderr) {
+	var pr prFlags // the pull-request comment (diff_github.go)
+	pr.register(fs)
+	if !parse(fs, args) {
+		return ExitError
+	}
+	if err := pr.check(s.output); err != nil {
+		s.fail(io.Stderr, err)
+		return ExitError
+	}
+	if !s.open(ctx, io.Stderr) {
 		return ExitError
 	}
 	engine, images, err := newEngine(s.cfg, s.engine, nil)
@@ -32,7 +41,12 @@ func runDiff(ctx context.Context, args []string, io IO) int {
 		s.fail(io.Stderr, err)
 		return ExitError
 	}
-	if err := s.render(io.Stdout, plan.Report); err != nil {
+	if pr.enabled() {
+		if err := pr.comment(ctx, s, plan.Report, resources, images, io.Stdout, io.Stderr); err != nil {
+			s.fail(io.Stderr, err)
+			return ExitError
+		}
+	} else if err := s.render(io.Stdout, plan.Report); err != nil {
 		s.fail(io.Stderr, fmt.Errorf("write report: %w", err))
 		return ExitError
 	}

@@ -34,6 +34,7 @@ type runFlags struct {
 	source                      sourceFlags
 	lease                       leaseFlags
 	webhook                     webhookFlags
+	gitops                      gitopsFlags // statuses and notifications (run_gitops.go)
 }
 
 func (f *runFlags) register(fs *flag.FlagSet) {
@@ -48,11 +49,12 @@ func (f *runFlags) register(fs *flag.FlagSet) {
 	f.source.register(fs)
 	f.lease.register(fs)
 	f.webhook.register(fs)
+	f.gitops.register(fs)
 }
 
 // check says, on w, what is wrong with the combination of flags.
 func (f *runFlags) check(w io.Writer) bool {
-	if !f.source.check(w) {
+	if !f.source.check(w) || !f.gitops.check(w) {
 		return false
 	}
 	return f.webhook.check(w, f.source.gitURL != "")
@@ -131,11 +133,25 @@ func newDaemon(ctx, leaseCtx context.Context, f runFlags, src source.Source, l *
 	if err != nil {
 		return nil, err
 	}
+	var leader func() bool // statuses and notifications (run_gitops.go): only the holder speaks
+	if l != nil {
+		leader = l.Held
+	}
+	obs, err := f.gitops.observer(ctx, f.staleAfter, leader, m, log)
+	if err != nil {
+		return nil, err
+	}
+	if obs != nil {
+		src = obs.Source(src)
+	}
 	eng := &engines{flags: f.engine, metrics: m, log: log}
 	runner := &pass.Runner{Source: src, Engine: eng.For, Expand: taskpolicy.Resources, Resolve: eng.Resolve,
 		Targets: f.targets, DryRun: f.dryRun, Log: log}
 	cfg := daemon.Config{Interval: f.interval, Grace: f.grace, StaleAfter: f.staleAfter,
 		Pass: runner.Run, Source: src, Logger: log, Metrics: m, Routes: routes}
+	if obs != nil {
+		cfg.Observer = obs
+	}
 	if l != nil {
 		runner.Guard = l.Guard
 		cfg.Lease = watchLease(leaseCtx, l, trig.nudged)

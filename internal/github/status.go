@@ -22,18 +22,23 @@ const (
 // MaxDescription is GitHub's limit on a status's description.
 const MaxDescription = 140
 
-// Status is what one commit should show for the poster's context.
+// Status is what one commit should show for one context.
 type Status struct {
-	SHA         string
+	SHA string
+	// Context is reconciler/<environment>; "" is the poster's default.
+	Context     string
 	State       string
 	Description string
 }
+
+// key names the commit and context a status is about.
+func (s Status) key() string { return s.SHA + "\x00" + s.Context }
 
 // PosterConfig configures a Poster.
 type PosterConfig struct {
 	Client *gh.Client
 	Repo   Repo
-	// Context is the status's context: reconciler/<environment>.
+	// Context is the default context of a status: reconciler/<environment>.
 	Context string
 	// TargetURL, when set, is linked from the status (the daemon's /drift).
 	TargetURL string
@@ -87,13 +92,16 @@ func (p *Poster) Set(s Status) {
 		return
 	}
 	s.Description = Truncate(s.Description, MaxDescription)
+	if s.Context == "" {
+		s.Context = p.cfg.Context
+	}
 	p.mu.Lock()
-	if p.asked[s.SHA] == s {
+	if p.asked[s.key()] == s {
 		p.mu.Unlock()
 		return
 	}
-	p.remember(s.SHA)
-	p.asked[s.SHA] = s
+	p.remember(s.key())
+	p.asked[s.key()] = s
 	p.mu.Unlock()
 	select {
 	case p.queue <- s:
@@ -122,10 +130,10 @@ func (p *Poster) post(ctx context.Context, s Status) {
 		p.forget(s) // a later holder, maybe this one, asks again
 		return
 	}
-	current, known := p.current(s.SHA)
+	current, known := p.current(s.key())
 	if !known {
 		var err error
-		if current, err = p.read(ctx, s.SHA); err != nil {
+		if current, err = p.read(ctx, s); err != nil {
 			p.cfg.Log.Warn("read the commit's status", zap.String("commit", s.SHA), zap.Error(err))
 			p.drop("read")
 			p.forget(s)
@@ -135,7 +143,7 @@ func (p *Poster) post(ctx context.Context, s Status) {
 	if current == s {
 		return
 	}
-	st := gh.RepoStatus{State: &s.State, Description: &s.Description, Context: &p.cfg.Context}
+	st := gh.RepoStatus{State: &s.State, Description: &s.Description, Context: &s.Context}
 	if p.cfg.TargetURL != "" {
 		st.TargetURL = &p.cfg.TargetURL
 	}
@@ -146,42 +154,41 @@ func (p *Poster) post(ctx context.Context, s Status) {
 		return
 	}
 	p.mu.Lock()
-	p.set[s.SHA] = s
+	p.set[s.key()] = s
 	p.mu.Unlock()
-	p.cfg.Log.Info("commit status set", zap.String("commit", s.SHA), zap.String("state", s.State),
+	p.cfg.Log.Info("commit status set", zap.String("commit", s.SHA), zap.String("context", s.Context), zap.String("state", s.State),
 		zap.String("description", s.Description))
 }
 
-func (p *Poster) current(sha string) (Status, bool) {
+func (p *Poster) current(key string) (Status, bool) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	s, ok := p.set[sha]
+	s, ok := p.set[key]
 	return s, ok
 }
 
-// read learns what the commit shows for the context: the latest status
-// of each context comes first in the combined status.
-func (p *Poster) read(ctx context.Context, sha string) (Status, error) {
+// read learns what the commit shows for the status's context: the
+// combined status holds the latest status of each context.
+func (p *Poster) read(ctx context.Context, want Status) (Status, error) {
 	opts := &gh.ListOptions{PerPage: 100}
+	found := Status{SHA: want.SHA, Context: want.Context}
 	for {
-		combined, resp, err := p.cfg.Client.Repositories.GetCombinedStatus(ctx, p.cfg.Repo.Owner, p.cfg.Repo.Name, sha, opts)
+		combined, resp, err := p.cfg.Client.Repositories.GetCombinedStatus(ctx, p.cfg.Repo.Owner, p.cfg.Repo.Name, want.SHA, opts)
 		if err != nil {
-			return Status{}, fmt.Errorf("combined status of %s: %w", sha, err)
+			return Status{}, fmt.Errorf("combined status of %s: %w", want.SHA, err)
 		}
 		for _, st := range combined.Statuses {
-			if st.GetContext() == p.cfg.Context {
-				s := Status{SHA: sha, State: st.GetState(), Description: st.GetDescription()}
-				p.mu.Lock()
-				p.set[sha] = s
-				p.mu.Unlock()
-				return s, nil
+			if st.GetContext() == want.Context {
+				found.State, found.Description = st.GetState(), st.GetDescription()
+				resp.NextPage = 0
+				break
 			}
 		}
 		if resp.NextPage == 0 {
 			p.mu.Lock()
-			p.set[sha] = Status{SHA: sha}
+			p.set[want.key()] = found
 			p.mu.Unlock()
-			return Status{SHA: sha}, nil
+			return found, nil
 		}
 		opts.Page = resp.NextPage
 	}
@@ -191,21 +198,21 @@ func (p *Poster) read(ctx context.Context, sha string) (Status, error) {
 func (p *Poster) forget(s Status) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if p.asked[s.SHA] == s {
-		delete(p.asked, s.SHA)
+	if p.asked[s.key()] == s {
+		delete(p.asked, s.key())
 	}
 }
 
-// remember notes sha, dropping the oldest commits past maxCommits. The
-// caller holds p.mu.
-func (p *Poster) remember(sha string) {
-	if _, ok := p.asked[sha]; ok {
+// remember notes key, dropping the oldest past maxCommits. The caller
+// holds p.mu.
+func (p *Poster) remember(key string) {
+	if _, ok := p.asked[key]; ok {
 		return
 	}
-	if _, ok := p.set[sha]; ok {
+	if _, ok := p.set[key]; ok {
 		return
 	}
-	p.order = append(p.order, sha)
+	p.order = append(p.order, key)
 	for len(p.order) > maxCommits {
 		old := p.order[0]
 		p.order = p.order[1:]

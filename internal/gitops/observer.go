@@ -32,6 +32,18 @@ type Observer struct {
 	LeaseLost func() bool
 
 	mu sync.Mutex // one pass at a time, but Source's Fetch runs on the pass's goroutine too
+	// environment is the name of the environment, learnt from the file:
+	// the statuses' context is reconciler/<environment>.
+	environment string
+}
+
+// context is the statuses' context; "" (the poster's default) until the
+// environment's name is known.
+func (o *Observer) context() string {
+	if o.environment == "" {
+		return ""
+	}
+	return "reconciler/" + o.environment
 }
 
 var _ daemon.Observer = (*Observer)(nil)
@@ -40,8 +52,12 @@ var _ daemon.Observer = (*Observer)(nil)
 func (o *Observer) PassDone(_ context.Context, r daemon.PassResult) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
+	if name := r.Outcome.Report.Environment; name != "" {
+		o.environment = name
+	}
 	if o.Statuses != nil {
 		for _, s := range Statuses(r) {
+			s.Context = o.context()
 			o.Statuses.Set(s)
 		}
 	}
@@ -67,13 +83,13 @@ func (o *Observer) Source(src source.Source) source.Source {
 	if o.Statuses == nil {
 		return src
 	}
-	return &pendingSource{Source: src, poster: o.Statuses}
+	return &pendingSource{Source: src, observer: o}
 }
 
 type pendingSource struct {
 	source.Source
-	poster *github.Poster
-	last   string
+	observer *Observer
+	last     string
 }
 
 func (s *pendingSource) Fetch(ctx context.Context) (source.Snapshot, error) {
@@ -82,8 +98,13 @@ func (s *pendingSource) Fetch(ctx context.Context) (source.Snapshot, error) {
 		return snap, err
 	}
 	s.last = snap.Revision
-	if _, diags := desired.Parse(snap.Name, snap.Data); !diags.HasErrors() {
-		s.poster.Set(github.Status{SHA: snap.Revision, State: github.StatePending, Description: "applying this commit"})
+	if env, diags := desired.Parse(snap.Name, snap.Data); env != nil && !diags.HasErrors() {
+		o := s.observer
+		o.mu.Lock()
+		o.environment = env.Name
+		context := o.context()
+		o.mu.Unlock()
+		o.Statuses.Set(github.Status{SHA: snap.Revision, Context: context, State: github.StatePending, Description: "applying this commit"})
 	}
 	return snap, err
 }

@@ -192,7 +192,7 @@ func TestCommitStatusesFollowThePasses(t *testing.T) {
 		t.Fatal(err)
 	}
 	poster := github.NewPoster(github.PosterConfig{Client: client, Repo: github.Repo{Owner: "acme", Name: "infra"},
-		Context: "reconciler/production", TargetURL: "https://reconciler.example/drift", OnDrop: m.GitHubFailure})
+		Context: "reconciler/default", TargetURL: "https://reconciler.example/drift", OnDrop: m.GitHubFailure})
 	run(t, poster.Run)
 	obs := &Observer{Statuses: poster}
 	valid, err := os.ReadFile("../../test/testdata/valid-minimal.yaml")
@@ -243,6 +243,9 @@ func TestCommitStatusesFollowThePasses(t *testing.T) {
 	var got []string
 	for _, s := range fake.Statuses() {
 		got = append(got, s.SHA+":"+s.State+":"+s.Description)
+		if s.Context != "reconciler/production" || s.TargetURL != "https://reconciler.example/drift" {
+			t.Errorf("status %+v: want the context reconciler/<environment> and the target /drift", s)
+		}
 	}
 	want = append(want, "a1:success:the environment matches this commit")
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
