@@ -83,6 +83,10 @@ type Tracker struct {
 	// StaleAfter is how long passes may fail before that is an incident.
 	StaleAfter time.Duration
 	open       map[string]Incident
+	// converged is the revision the last observing pass acted on: what an
+	// apply finds different from a revision already acted on is drift;
+	// what it finds on a new revision is that revision's change.
+	converged string
 }
 
 // NewTracker returns a tracker with no incident open.
@@ -105,6 +109,9 @@ func (t *Tracker) Open() []Incident {
 // order.
 func (t *Tracker) Observe(p Pass) []Event {
 	now, repaired := t.current(p)
+	if p.Outcome.Observed {
+		t.converged = p.Outcome.Revision
+	}
 	var events []Event
 	wasOpen := make(map[string]bool, len(t.open))
 	for k := range t.open {
@@ -160,6 +167,9 @@ func (t *Tracker) current(p Pass) (map[string]Incident, map[string]Incident) {
 			out[inc.Key] = inc
 		}
 		for _, c := range o.Found.Outstanding() {
+			if o.Revision != t.converged {
+				break // the new revision's own changes, not drift
+			}
 			if inc := driftIncident(c, o.Revision, acting); out[inc.Key].Key == "" {
 				repaired[inc.Key] = inc
 			}

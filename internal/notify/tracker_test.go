@@ -70,9 +70,16 @@ func TestOneIncidentOneOpeningOneResolution(t *testing.T) {
 	}
 }
 
-// An apply that finds drift and repairs it in the same pass says both.
+// An apply that finds drift and repairs it in the same pass says both;
+// what it finds on a revision it has not acted on before is that
+// revision's change, not drift.
 func TestDriftFoundAndRepairedInOnePass(t *testing.T) {
 	tr := NewTracker(time.Minute)
+	first := observed(0, pass.Act, report())
+	first.Outcome.Found = report(drift.Change{Address: "network.subnet.b", Kind: "ec2.subnet", Action: drift.ActionCreate})
+	if got := describe(tr.Observe(first)); got != "" {
+		t.Fatalf("a new revision's changes were told as drift: %s", got)
+	}
 	p := observed(1, pass.Act, report())
 	p.Outcome.Found = report(drifted)
 	evs := tr.Observe(p)
