@@ -233,7 +233,7 @@ func TestCommitStatusesFollowThePasses(t *testing.T) {
 		"aaa:pending:applying this commit",
 		"aaa:success:the environment matches this commit",
 		"bbb:pending:applying this commit",
-		"bbb:failure:" + github.Truncate(failure, 140),
+		"bbb:failure:api repo/api:v2 failed: Essential container in task exited",
 		"ccc:error:invalid: deploy/environment.yaml:1:14: did not find expected node content",
 	}
 	waitFor(t, "the statuses", func() bool { return len(fake.Statuses()) >= len(want) })

@@ -6,6 +6,7 @@ import (
 
 	"github.com/everruns/reconciler/internal/daemon"
 	"github.com/everruns/reconciler/internal/github"
+	"github.com/everruns/reconciler/internal/notify"
 	"github.com/everruns/reconciler/internal/pass"
 	"github.com/everruns/reconciler/pkg/desired"
 	"github.com/everruns/reconciler/pkg/drift"
@@ -52,13 +53,8 @@ func Statuses(r daemon.PassResult) []github.Status {
 // a rollout that failed, or a change AWS would refuse; "" when none.
 func blocker(r drift.Report) string {
 	for _, c := range r.Changes {
-		if c.Kind != "ecs.service" {
-			continue
-		}
-		for _, n := range c.Notes {
-			if strings.HasPrefix(n, "rollout of service ") && strings.Contains(n, " failed") {
-				return n
-			}
+		if f, ok := notify.RolloutFailed(c); ok {
+			return f.Short()
 		}
 	}
 	for _, c := range r.Outstanding() {

@@ -162,7 +162,22 @@ func (t *Tracker) current(p Pass) (map[string]Incident, map[string]Incident) {
 	o := p.Outcome
 	acting := o.Mode == pass.Act
 	if o.Observed {
+		failed := map[string]bool{}
+		for _, c := range o.Report.Changes {
+			f, ok := RolloutFailed(c)
+			if !ok {
+				continue
+			}
+			failed[string(c.Address)] = true
+			inc := Incident{Key: string(KindRolloutFailed) + ":" + string(c.Address), Kind: KindRolloutFailed,
+				Summary: "rollout failed: " + f.Short(), Details: []string{f.Note}, Commit: o.Revision,
+				Resources: []string{string(c.Address)}}
+			out[inc.Key] = inc
+		}
 		for _, c := range o.Report.Outstanding() {
+			if failed[string(c.Address)] {
+				continue // the failed rollout is the incident, not drift
+			}
 			inc := driftIncident(c, o.Revision, acting)
 			out[inc.Key] = inc
 		}
@@ -172,14 +187,6 @@ func (t *Tracker) current(p Pass) (map[string]Incident, map[string]Incident) {
 			}
 			if inc := driftIncident(c, o.Revision, acting); out[inc.Key].Key == "" {
 				repaired[inc.Key] = inc
-			}
-		}
-		for _, c := range o.Report.Changes {
-			if reason := rolloutFailure(c); reason != "" {
-				inc := Incident{Key: string(KindRolloutFailed) + ":" + string(c.Address), Kind: KindRolloutFailed,
-					Summary: "rollout failed: " + string(c.Address), Details: []string{reason}, Commit: o.Revision,
-					Resources: []string{string(c.Address)}}
-				out[inc.Key] = inc
 			}
 		}
 	}
@@ -216,21 +223,6 @@ func driftIncident(c drift.Change, revision string, acting bool) Incident {
 		inc.Details = append(inc.Details, drift.FormatField(f))
 	}
 	return inc
-}
-
-// rolloutFailure is the failure the ECS service adapter noted on a
-// service whose last rollout failed ("rollout of service … failed and …:
-// revision …, image …: stopped reason, log stream"), or "".
-func rolloutFailure(c drift.Change) string {
-	if c.Kind != "ecs.service" {
-		return ""
-	}
-	for _, n := range c.Notes {
-		if strings.HasPrefix(n, "rollout of service ") && strings.Contains(n, " failed") {
-			return n
-		}
-	}
-	return ""
 }
 
 func resolution(inc Incident, p Pass) string {

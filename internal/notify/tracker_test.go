@@ -199,3 +199,19 @@ func TestTheBodyIsBounded(t *testing.T) {
 		t.Fatalf("text of %d bytes, %d fences, ending %q", len(text), strings.Count(text, "```"), text[len(text)-40:])
 	}
 }
+
+func TestRolloutFailedReadsTheAdaptersNote(t *testing.T) {
+	note := "rollout of service everruns-api failed and ECS rolled back to everruns-api-production:1: revision everruns-api-production:2 (image example/api:v2): " +
+		"task 584d112c stopped (EssentialContainerExited): Essential container in task exited; container api exit code 1; logs: group /ecs/x, stream api/api/584d112c"
+	f, ok := RolloutFailed(drift.Change{Kind: "ecs.service", Notes: []string{"other note", note}})
+	if !ok || f.Service != "everruns-api" || f.Revision != "everruns-api-production:2" || f.Image != "example/api:v2" ||
+		f.Outcome != "ECS rolled back to everruns-api-production:1" || !strings.HasSuffix(f.Stopped, "stream api/api/584d112c") {
+		t.Fatalf("RolloutFailed = %+v, %v", f, ok)
+	}
+	if got := f.Short(); !strings.HasPrefix(got, "everruns-api example/api:v2 failed: stopped (EssentialContainerExited): Essential") {
+		t.Errorf("Short = %q", got)
+	}
+	if _, ok := RolloutFailed(drift.Change{Kind: "ecs.task_definition", Notes: []string{note}}); ok {
+		t.Error("a note on another kind was read as a rollout failure")
+	}
+}

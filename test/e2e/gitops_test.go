@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"context"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -65,30 +66,40 @@ func TestDiffKeepsOneCommentOnThePullRequest(t *testing.T) {
 	}
 }
 
-// slackHook is a fake incoming webhook.
+// slackHook is a fake incoming webhook: it keeps every JSON body.
 type slackHook struct {
-	mu    sync.Mutex
-	texts []string
+	mu     sync.Mutex
+	bodies []string
 }
 
 func (s *slackHook) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	var m struct {
-		Text string `json:"text"`
-	}
 	b, _ := io.ReadAll(r.Body)
-	if json.Unmarshal(b, &m) != nil || m.Text == "" {
+	if !json.Valid(b) {
 		w.WriteHeader(http.StatusBadRequest)
 		return
 	}
 	s.mu.Lock()
-	s.texts = append(s.texts, m.Text)
+	s.bodies = append(s.bodies, string(b))
 	s.mu.Unlock()
 }
 
-func (s *slackHook) messages() []string {
+func (s *slackHook) raw() []string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return append([]string(nil), s.texts...)
+	return append([]string(nil), s.bodies...)
+}
+
+// messages are the "text" of Slack-style bodies.
+func (s *slackHook) messages() []string {
+	var out []string
+	for _, b := range s.raw() {
+		var m struct {
+			Text string `json:"text"`
+		}
+		_ = json.Unmarshal([]byte(b), &m)
+		out = append(out, m.Text)
+	}
+	return out
 }
 
 var passLine = regexp.MustCompile(`(?m)^reconciler_passes_total\{[^}]*\} (\d+)`)
@@ -185,5 +196,97 @@ func TestDaemonReportsToGitHubAndToTheChat(t *testing.T) {
 	// Two resources drifted: the VPC and the load balancer's group.
 	if opened != 2 || resolved != 2 || invalid != 1 {
 		t.Errorf("%d opened, %d resolved, %d invalid; want 2, 2 and 1", opened, resolved, invalid)
+	}
+}
+
+// A commit whose rollout fails gets failure with the stopped reason, and
+// the chat one message; the next commit, rolled out, gets success and the
+// chat "resolved".
+func TestDaemonReportsAFailedRollout(t *testing.T) {
+	w := newECSWorld(t)
+	useFake(t, w.f)
+	gh := useGitHub(t)
+	hook := &slackHook{}
+	chat := httptest.NewServer(hook)
+	defer chat.Close()
+	file := func(tag string) []byte {
+		b, err := os.ReadFile(ecsPath(t, tag, "1"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	repo := sourcetest.NewRepo(t)
+	first := repo.Commit(t, "deploy/environment.yaml", file("v1"))
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	var stderr lockedBuffer
+	done := make(chan int, 1)
+	go func() {
+		done <- cli.Main(ctx, []string{"run", "--git-url", repo.URL, "--git-poll", "10ms", "--target", "service", "--target", "task",
+			"--poll-interval", poll, "--interval", "100ms", "--listen", "127.0.0.1:0", "--log-format", "json",
+			"--github-status", "everruns/infra", "--notify-url", chat.URL, "--notify-format", "json"},
+			cli.IO{Stdout: &lockedBuffer{}, Stderr: &stderr})
+	}()
+	listenAddr(t, &stderr, done)
+	state := func(sha string) githubtest.Status {
+		var last githubtest.Status
+		for _, s := range gh.Statuses() {
+			if s.SHA == sha {
+				last = s
+			}
+		}
+		return last
+	}
+	eventually(t, "success on the first commit", func() bool { return state(first).State == "success" })
+
+	w.fakeECS.FailImage("example/api:v2")
+	failing := repo.Commit(t, "deploy/environment.yaml", file("v2"))
+	eventually(t, "failure on the failing commit", func() bool { return state(failing).State == "failure" })
+	if d := state(failing).Description; !strings.Contains(d, "everruns-api") || !strings.Contains(d, "example/api:v2") {
+		t.Errorf("failure status %q does not name the service and image", d)
+	}
+	eventually(t, "the rollout's incident", func() bool { return len(hook.raw()) >= 1 })
+
+	fixed := repo.Commit(t, "deploy/environment.yaml", file("v3"))
+	eventually(t, "success on the fixed commit", func() bool { return state(fixed).State == "success" })
+	eventually(t, "the rollout's resolution", func() bool { return len(hook.raw()) >= 2 })
+	cancel()
+	<-done
+	seen := map[githubtest.Status]bool{}
+	for _, s := range gh.Statuses() {
+		t.Logf("status %s %s: %s", s.SHA[:7], s.State, s.Description)
+		if seen[s] {
+			t.Errorf("status set twice: %+v", s)
+		}
+		seen[s] = true
+	}
+
+	type event struct {
+		Event    string `json:"event"`
+		Incident struct {
+			Kind    string   `json:"kind"`
+			Details []string `json:"details"`
+			Commit  string   `json:"commit"`
+		} `json:"incident"`
+	}
+	var events []event
+	var seq []string
+	for _, m := range hook.raw() {
+		var e event
+		if err := json.Unmarshal([]byte(m), &e); err != nil {
+			t.Fatalf("a notification is not JSON: %v\n%s", err, m)
+		}
+		events = append(events, e)
+		seq = append(seq, e.Event+" "+e.Incident.Kind)
+	}
+	if got := strings.Join(seq, ", "); got != "opened rollout_failed, resolved rollout_failed" {
+		t.Fatalf("notifications: %s\n%s", got, strings.Join(hook.raw(), "\n"))
+	}
+	if d := strings.Join(events[0].Incident.Details, "\n"); !strings.Contains(d, "exit code 1") || !strings.Contains(d, "stream api/api/") {
+		t.Errorf("the opening lacks the stopped reason and the log stream: %s", d)
+	}
+	if events[0].Incident.Commit != failing {
+		t.Errorf("the incident is about commit %s, want %s", events[0].Incident.Commit, failing)
 	}
 }
