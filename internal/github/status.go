@@ -29,6 +29,10 @@ type Status struct {
 	Context     string
 	State       string
 	Description string
+	// IfNone sets the status only on a commit that shows none for the
+	// context yet: "pending" as a pass starts on a commit, which a
+	// restarted daemon must not set again over the commit's result.
+	IfNone bool
 }
 
 // key names the commit and context a status is about.
@@ -140,7 +144,7 @@ func (p *Poster) post(ctx context.Context, s Status) {
 			return
 		}
 	}
-	if current == s {
+	if current.State == s.State && current.Description == s.Description || s.IfNone && current.State != "" {
 		return
 	}
 	st := gh.RepoStatus{State: &s.State, Description: &s.Description, Context: &s.Context}
@@ -154,7 +158,7 @@ func (p *Poster) post(ctx context.Context, s Status) {
 		return
 	}
 	p.mu.Lock()
-	p.set[s.key()] = s
+	p.set[s.key()] = Status{SHA: s.SHA, Context: s.Context, State: s.State, Description: s.Description}
 	p.mu.Unlock()
 	p.cfg.Log.Info("commit status set", zap.String("commit", s.SHA), zap.String("context", s.Context), zap.String("state", s.State),
 		zap.String("description", s.Description))

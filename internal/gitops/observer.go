@@ -104,7 +104,8 @@ func (s *pendingSource) Fetch(ctx context.Context) (source.Snapshot, error) {
 		o.environment = env.Name
 		context := o.context()
 		o.mu.Unlock()
-		o.Statuses.Set(github.Status{SHA: snap.Revision, Context: context, State: github.StatePending, Description: "applying this commit"})
+		o.Statuses.Set(github.Status{SHA: snap.Revision, Context: context, State: github.StatePending, Description: "applying this commit",
+			IfNone: true})
 	}
 	return snap, err
 }

@@ -251,6 +251,27 @@ func TestCommitStatusesFollowThePasses(t *testing.T) {
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Fatalf("statuses:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
+
+	// A restarted daemon on commit aaa sets nothing: aaa shows success
+	// already, and pending is only for a commit that shows nothing.
+	restarted := github.NewPoster(github.PosterConfig{Client: client, Repo: github.Repo{Owner: "acme", Name: "infra"},
+		Context: "reconciler/default", TargetURL: "https://reconciler.example/drift", OnDrop: m.GitHubFailure})
+	run(t, restarted.Run)
+	obs = &Observer{Statuses: restarted}
+	src = obs.Source(&fakeSource{snaps: []source.Snapshot{{Name: "deploy/environment.yaml", Data: valid, Revision: "aaa"}}})
+	for i := range 3 {
+		if _, err := src.Fetch(t.Context()); err != nil {
+			t.Fatal(err)
+		}
+		r := result(10+i, pass.Act, inSync(), inSync())
+		r.Outcome.Revision, r.Outcome.Source.Revision = "aaa", "aaa"
+		obs.PassDone(t.Context(), r)
+	}
+	obs.PassDone(t.Context(), result(20, pass.Act, inSync(), driftedReport())) // a marker: a1 goes pending
+	waitFor(t, "the restarted daemon's marker", func() bool { return len(fake.Statuses()) >= len(want)+1 })
+	if n := len(fake.Statuses()); n != len(want)+1 {
+		t.Fatalf("the restarted daemon set %d statuses, want only its marker: %v", n-len(want), fake.Statuses()[len(want):])
+	}
 }
 
 func withErr(r daemon.PassResult, msg string) daemon.PassResult {
