@@ -133,11 +133,7 @@ func newDaemon(ctx, leaseCtx context.Context, f runFlags, src source.Source, l *
 	if err != nil {
 		return nil, err
 	}
-	var leader func() bool // statuses and notifications (run_gitops.go): only the holder speaks
-	if l != nil {
-		leader = l.Held
-	}
-	obs, err := f.gitops.observer(ctx, f.staleAfter, leader, m, log)
+	obs, err := f.gitops.observer(ctx, f.staleAfter, l, m, log) // statuses and notifications (run_gitops.go)
 	if err != nil {
 		return nil, err
 	}

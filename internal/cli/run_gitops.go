@@ -12,6 +12,7 @@ import (
 
 	"github.com/everruns/reconciler/internal/github"
 	"github.com/everruns/reconciler/internal/gitops"
+	"github.com/everruns/reconciler/internal/lease"
 	"github.com/everruns/reconciler/internal/metrics"
 	notifications "github.com/everruns/reconciler/internal/notify"
 )
@@ -49,9 +50,9 @@ func gitopsFail(w io.Writer, err error) bool {
 }
 
 // observer builds the daemon's observer and starts its senders, which stop
-// with ctx; nil when no flag asks for one. leader says whether this
-// replica holds the lease (nil: always).
-func (f *gitopsFlags) observer(ctx context.Context, staleAfter time.Duration, leader func() bool,
+// with ctx; nil when no flag asks for one. With a lease l, only its holder
+// posts, and a lease with no holder is an incident.
+func (f *gitopsFlags) observer(ctx context.Context, staleAfter time.Duration, l *lease.Lease,
 	m *metrics.Metrics, log *zap.Logger) (*gitops.Observer, error) {
 	if f.statusRepo == "" && len(f.notifyURLs) == 0 {
 		return nil, nil
@@ -61,7 +62,11 @@ func (f *gitopsFlags) observer(ctx context.Context, staleAfter time.Duration, le
 	if f.publicURL != "" {
 		link = strings.TrimSuffix(f.publicURL, "/") + "/drift"
 	}
-	obs := &gitops.Observer{Leader: leader}
+	obs := &gitops.Observer{}
+	var leader func() bool
+	if l != nil {
+		leader, obs.Leader, obs.LeaseLost = l.Held, l.Held, l.Holderless
+	}
 	if f.statusRepo != "" {
 		repo, _ := github.ParseRepo(f.statusRepo)
 		token, err := github.Token(f.tokenFile)

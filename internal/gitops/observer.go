@@ -28,7 +28,8 @@ type Observer struct {
 	// Leader says whether this replica holds the lease (nil: always): only
 	// the holder notifies, so that replicas never repeat one another.
 	Leader func() bool
-	// LeaseLost, if set, says whether the lease is lost with no holder.
+	// LeaseLost, if set, says whether the lease is lost with no holder
+	// ((*lease.Lease).Holderless).
 	LeaseLost func() bool
 
 	mu sync.Mutex // one pass at a time, but Source's Fetch runs on the pass's goroutine too
@@ -69,11 +70,16 @@ func (o *Observer) PassDone(_ context.Context, r daemon.PassResult) {
 		p.LeaseLost = o.LeaseLost()
 	}
 	events := o.Tracker.Observe(p)
-	if o.Sender == nil || (o.Leader != nil && !o.Leader() && !p.LeaseLost) {
+	if o.Sender == nil {
 		return
 	}
+	leader := o.Leader == nil || o.Leader()
 	for _, ev := range events {
-		o.Sender.Enqueue(ev)
+		// With no holder there is no one replica to speak: each says the
+		// lease is lost, and that it is back.
+		if leader || ev.Incident.Kind == notify.KindLeaseLost {
+			o.Sender.Enqueue(ev)
+		}
 	}
 }
 

@@ -278,3 +278,28 @@ func withErr(r daemon.PassResult, msg string) daemon.PassResult {
 	r.Err = errors.New(msg)
 	return r
 }
+
+// With no holder, each replica says so (and nothing else) on its own.
+func TestTheLeaseLostIsToldByAReplicaWithoutIt(t *testing.T) {
+	slack := &fakeSlack{}
+	srv := httptest.NewServer(slack)
+	defer srv.Close()
+	sender := notify.NewSender(notify.SenderConfig{URLs: []string{srv.URL}, Format: notify.FormatSlack, Retry: noWait})
+	lost := true
+	obs := &Observer{Tracker: notify.NewTracker(time.Hour), Sender: sender,
+		Leader: func() bool { return false }, LeaseLost: func() bool { return lost }}
+	obs.PassDone(t.Context(), result(1, pass.Observe, drift.Report{}, driftedReport()))
+	obs.PassDone(t.Context(), result(2, pass.Observe, drift.Report{}, driftedReport()))
+	lost = false
+	obs.PassDone(t.Context(), result(3, pass.Observe, drift.Report{}, driftedReport()))
+	if n := sender.Pending(); n != 2 {
+		t.Fatalf("%d notifications queued, want the lease's opening and resolution only", n)
+	}
+	run(t, sender.Run)
+	waitFor(t, "two messages", func() bool { return len(slack.texts()) >= 2 })
+	texts := slack.texts()
+	if len(texts) != 2 || !strings.HasPrefix(texts[0], "Incident: the lease is lost and no replica holds it") ||
+		!strings.HasPrefix(texts[1], "Resolved: the lease is lost") {
+		t.Fatalf("messages %q", texts)
+	}
+}
