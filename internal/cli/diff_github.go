@@ -57,7 +57,7 @@ func (f *prFlags) check(output string) error {
 // posts it when --github-pr is set.
 func (f *prFlags) comment(ctx context.Context, s *session, report drift.Report, head []desired.Resource,
 	images *images, out, stderr io.Writer) error {
-	in := prcomment.Input{Report: report, Head: head}
+	in := prcomment.Input{Report: report, Head: head, Targets: s.targets}
 	in.CostAfter, in.PolicyAfter = estimate(s.env, stderr), ownPolicy(s.env, stderr)
 	if f.baseFile != "" {
 		base := load(f.baseFile, stderr)

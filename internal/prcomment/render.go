@@ -11,6 +11,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"html"
+	"slices"
 	"sort"
 	"strings"
 
@@ -35,6 +36,22 @@ type Input struct {
 	// PolicyBefore and PolicyAfter are the reconciler's own policy at
 	// base and head; nil when unknown.
 	PolicyBefore, PolicyAfter *iampolicy.Document
+	// Targets, when set, restrict the pull request's changes to the
+	// addresses under these prefixes, as --target restricts the plan.
+	Targets []string
+}
+
+// inScope says whether addr is under one of the targets (or there are none).
+func (in Input) inScope(addr desired.Address) bool {
+	if len(in.Targets) == 0 {
+		return true
+	}
+	for _, t := range in.Targets {
+		if addr.HasPrefix(t) {
+			return true
+		}
+	}
+	return false
 }
 
 // limits on the parts that are not per resource, so that the fixed part
@@ -67,6 +84,7 @@ func Render(in Input, limit int) string {
 		if len(fileChanges) == 0 {
 			add(false, "Nothing: the file's resources are the same at the base and the head.\n")
 		}
+		fileChanges = slices.DeleteFunc(fileChanges, func(c drift.Change) bool { return !in.inScope(c.Address) })
 		for _, c := range fileChanges {
 			byPR[c.Address] = true
 			add(true, "- %s\n", listItem(c))
@@ -306,10 +324,13 @@ func fenceFor(text string) string {
 	return strings.Repeat("`", max(3, longest+1))
 }
 
-// inline makes text safe in a list item: one line, no HTML.
+// inline makes text safe in a list item: one line, no HTML (quotes are
+// harmless outside an attribute, and read better unescaped).
 func inline(s string) string {
-	return html.EscapeString(strings.Join(strings.Fields(s), " "))
+	return htmlText.Replace(strings.Join(strings.Fields(s), " "))
 }
+
+var htmlText = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
 
 func shortRev(r string) string {
 	if len(r) > 12 && !strings.Contains(r, ":") {

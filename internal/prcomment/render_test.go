@@ -189,3 +189,36 @@ func TestFileChangesReadReferencesAsText(t *testing.T) {
 		t.Fatalf("an unchanged reference was reported, or the removed field was not: %+v", c)
 	}
 }
+
+func TestThePullRequestsChangesFollowTheTargets(t *testing.T) {
+	base := []desired.Resource{res("network.vpc", "ec2.vpc", map[string]any{"cidr_block": "10.0.0.0/16"}),
+		res("database.instance", "rds.db_instance", map[string]any{"allocated_storage": int64(20)})}
+	head := []desired.Resource{res("network.vpc", "ec2.vpc", map[string]any{"cidr_block": "10.0.0.0/16"}),
+		res("database.instance", "rds.db_instance", map[string]any{"allocated_storage": int64(40)})}
+	out := Render(Input{Report: planOf(head[:1], map[string]map[string]any{"network.vpc": {"cidr_block": "10.0.0.0/16"}}),
+		Head: head, Base: base, HasBase: true, Targets: []string{"network"}}, 65000)
+	if strings.Contains(out, "database.instance") {
+		t.Fatalf("a change outside --target is listed:\n%s", out)
+	}
+}
+
+func TestAReasonCannotInjectMarkup(t *testing.T) {
+	r := drift.Report{Environment: "production", Changes: []drift.Change{{Address: "network.vpc", Kind: "ec2.vpc",
+		Action: drift.ActionRefused, Reason: "a VPC's <details> & </details>\nsecond line"}}}
+	out := Render(Input{Report: r}, 65000)
+	// Outside code blocks (where GitHub shows text as it is) no markup of
+	// the reason's survives.
+	inCode := false
+	for _, l := range strings.Split(out, "\n") {
+		if strings.HasPrefix(l, "```") {
+			inCode = !inCode
+			continue
+		}
+		if !inCode && strings.Contains(l, "<details> &") {
+			t.Fatalf("the reason's markup reached the comment:\n%s", out)
+		}
+	}
+	if !strings.Contains(out, "a VPC's &lt;details&gt; &amp; &lt;/details&gt; second line") {
+		t.Fatalf("the reason is not shown on one line, escaped:\n%s", out)
+	}
+}
