@@ -2,6 +2,8 @@ package github
 
 import (
 	"context"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -207,4 +209,25 @@ func TestPosterSurvivesGitHubFailing(t *testing.T) {
 	waitFor(t, "the failure to be counted", func() bool { return drops.Load() == 1 })
 	p.Set(Status{SHA: "abc", State: StateSuccess, Description: "in sync"})
 	waitFor(t, "the status", func() bool { return len(fake.Statuses()) == 1 })
+}
+
+// GitHub Enterprise Server serves the API under /api/v3: GITHUB_API_URL
+// names it, and every path is under it.
+func TestAnAPIUnderAPath(t *testing.T) {
+	fake := githubtest.New(t, token)
+	ghe := httptest.NewServer(http.StripPrefix("/api/v3", fake.Config.Handler))
+	defer ghe.Close()
+	var failures atomic.Int64
+	opts := newClient(t, fake, &failures)
+	opts.APIURL = ghe.URL + "/api/v3"
+	c, err := NewClient(*opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := UpsertComment(t.Context(), c, PR{Repo{"acme", "infra"}, 3}, "production", "plan"); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(fake.Comments("acme/infra#3")); n != 1 {
+		t.Fatalf("%d comments, want 1", n)
+	}
 }

@@ -290,3 +290,27 @@ func TestDaemonReportsAFailedRollout(t *testing.T) {
 		t.Errorf("the incident is about commit %s, want %s", events[0].Incident.Commit, failing)
 	}
 }
+
+// The pull-request flags are checked before any AWS call.
+func TestDiffRefusesPullRequestFlagsItCannotUse(t *testing.T) {
+	f := newFake(t)
+	useFake(t, f)
+	useGitHub(t)
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--github-pr", "everruns/infra#1"}, "need -o markdown"},
+		{[]string{"-o", "markdown", "--github-pr", "everruns/infra"}, "is not OWNER/REPO#NUMBER"},
+		{[]string{"-o", "markdown", "--github-pr", "everruns/infra#1", "--github-token-file", "/nonexistent/token"}, "read the GitHub token"},
+	} {
+		f.srv.ResetCalls()
+		code, _, errOut := reconciler(t.Context(), append([]string{"diff", "-f", envFile}, c.args...)...)
+		if code != cli.ExitError || !strings.Contains(errOut, c.want) {
+			t.Errorf("diff %v: exit %d, stderr %q; want 1 and %q", c.args, code, errOut, c.want)
+		}
+		if calls := f.srv.Calls(); len(calls) != 0 {
+			t.Errorf("diff %v called AWS: %v", c.args, calls)
+		}
+	}
+}
