@@ -193,6 +193,7 @@ func TestCommitStatusesFollowThePasses(t *testing.T) {
 	}
 	poster := github.NewPoster(github.PosterConfig{Client: client, Repo: github.Repo{Owner: "acme", Name: "infra"},
 		Context: "reconciler/default", TargetURL: "https://reconciler.example/drift", OnDrop: m.GitHubFailure})
+	fake.FailNext(http.StatusTooManyRequests, map[string]string{"Retry-After": "1"}) // retried, counted, never seen by a pass
 	run(t, poster.Run)
 	obs := &Observer{Statuses: poster}
 	valid, err := os.ReadFile("../../test/testdata/valid-minimal.yaml")
@@ -250,6 +251,9 @@ func TestCommitStatusesFollowThePasses(t *testing.T) {
 	want = append(want, "a1:success:the environment matches this commit")
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Fatalf("statuses:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if n := testutil.ToFloat64(m.GitHubErrors.WithLabelValues("rate_limited")); n != 1 {
+		t.Errorf("reconciler_github_errors_total{reason=rate_limited} = %v, want 1", n)
 	}
 
 	// A restarted daemon on commit aaa sets nothing: aaa shows success
