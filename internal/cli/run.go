@@ -54,7 +54,7 @@ func (f *runFlags) register(fs *flag.FlagSet) {
 
 // check says, on w, what is wrong with the combination of flags.
 func (f *runFlags) check(w io.Writer) bool {
-	if !f.source.check(w) || !f.gitops.check(w) {
+	if !f.source.check(w) || !f.gitops.check(w, f.source.gitURL != "") {
 		return false
 	}
 	return f.webhook.check(w, f.source.gitURL != "")

@@ -32,9 +32,14 @@ func (f *gitopsFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.notifyFormat, "notify-format", "slack", "body of --notify-url: slack (incoming-webhook JSON) or json (the event)")
 }
 
-func (f *gitopsFlags) check(w io.Writer) bool {
+// check validates the flags; gitSource says the file comes from
+// --git-url, whose revisions are the commits statuses are set on.
+func (f *gitopsFlags) check(w io.Writer, gitSource bool) bool {
 	if _, err := notifications.ParseFormat(f.notifyFormat); err != nil {
 		return gitopsFail(w, err)
+	}
+	if f.statusRepo != "" && !gitSource {
+		return gitopsFail(w, errors.New("--github-status needs --git-url: a status is set on the commit a pass acts on"))
 	}
 	if f.statusRepo != "" {
 		if _, err := github.ParseRepo(f.statusRepo); err != nil {

@@ -314,3 +314,11 @@ func TestDiffRefusesPullRequestFlagsItCannotUse(t *testing.T) {
 		}
 	}
 }
+
+// A status is about a commit: a local file has none.
+func TestRunRefusesGitHubStatusWithoutGit(t *testing.T) {
+	code, _, errOut := reconciler(t.Context(), "run", "-f", envFile, "--github-status", "everruns/infra")
+	if code != cli.ExitError || !strings.Contains(errOut, "--github-status needs --git-url") {
+		t.Fatalf("exit %d, stderr %q", code, errOut)
+	}
+}
