@@ -17,6 +17,7 @@ import (
 // found, 1 error.
 func newDiffCommand(streams IO) *cobra.Command {
 	o := newSessionOptions()
+	var pr prFlags // the pull-request comment (diff_github.go)
 	cmd := &cobra.Command{
 		Use:   "diff -f FILE",
 		Short: "Observe AWS and report the drift; never changes anything",
@@ -25,13 +26,17 @@ func newDiffCommand(streams IO) *cobra.Command {
 		Example: "  reconciler diff -f deploy/environment.yaml -o json\n" +
 			"  reconciler diff -f deploy/environment.yaml --target network",
 		Args: noArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error { return runDiff(cmd.Context(), &o, streams) },
+		RunE: func(cmd *cobra.Command, _ []string) error { return runDiff(cmd.Context(), &o, &pr, streams) },
 	}
 	o.bind(cmd.Flags())
+	pr.register(cmd.Flags())
 	return cmd
 }
 
-func runDiff(ctx context.Context, o *sessionOptions, streams IO) error {
+func runDiff(ctx context.Context, o *sessionOptions, pr *prFlags, streams IO) error {
+	if err := pr.check(o.output); err != nil {
+		return err
+	}
 	s, err := o.open(ctx, "diff", streams)
 	if err != nil {
 		return err
@@ -48,7 +53,11 @@ func runDiff(ctx context.Context, o *sessionOptions, streams IO) error {
 	if err != nil {
 		return err
 	}
-	if err := s.render(streams.Stdout, plan.Report); err != nil {
+	if pr.enabled() {
+		if err := pr.comment(ctx, s, plan.Report, resources, engine.Images, streams.Stdin, streams.Stdout, streams.Stderr); err != nil {
+			return err
+		}
+	} else if err := s.render(streams.Stdout, plan.Report); err != nil {
 		return fmt.Errorf("write report: %w", err)
 	}
 	if !plan.Report.InSync() {

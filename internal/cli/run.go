@@ -64,6 +64,13 @@ func (o *runOptions) bind(fs *pflag.FlagSet) {
 	fs.StringVar(&w.SecretFile, "webhook-secret-file", "", "serve GitHub's push webhook, signed with this file's secret (needs --git-url)")
 	fs.StringVar(&w.SecretEnv, "webhook-secret-env", "", "serve GitHub's push webhook, signed with the secret in this environment variable (needs --git-url)")
 	fs.StringVar(&w.Path, "webhook-path", w.Path, "path of the webhook (POST)")
+
+	g := &o.GitOps
+	fs.StringVar(&g.StatusRepo, "github-status", "", "set a commit status (context reconciler/<environment>) on `OWNER/REPO` for the revision each pass acts on; the token is GITHUB_TOKEN or --github-token-file, the API GITHUB_API_URL")
+	fs.StringVar(&g.TokenFile, "github-token-file", "", "file holding the GitHub token (default: GITHUB_TOKEN)")
+	fs.StringVar(&g.PublicURL, "public-url", "", "the daemon's public URL: statuses and notifications link to its /drift")
+	fs.StringArrayVar(&g.NotifyURLs, "notify-url", nil, "incoming webhook `URL` told of each incident once when it opens and once when it is resolved (repeatable)")
+	fs.StringVar(&g.NotifyFormat, "notify-format", g.NotifyFormat, "body of --notify-url: slack (incoming-webhook JSON) or json (the event)")
 }
 
 func (o *runOptions) run(ctx context.Context, streams IO) error {

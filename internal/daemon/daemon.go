@@ -59,6 +59,9 @@ type Config struct {
 	StaleAfter time.Duration
 	// Now is the clock (default time.Now).
 	Now func() time.Time
+	// Observer, if set, is told of every pass (commit statuses,
+	// notifications: internal/gitops).
+	Observer Observer
 }
 
 // ErrGraceExceeded is what Run returns when shutdown had to cancel a pass:

@@ -41,6 +41,7 @@ func (d *Daemon) runPass(ctx context.Context, reason string) error {
 	out, err := d.cfg.Pass(passCtx, mode)
 	end := d.cfg.Now()
 	d.record(out, err, start, end)
+	d.observe(ctx, out, err, start, end) // statuses and notifications (Config.Observer)
 	if graceExceeded.Load() {
 		return ErrGraceExceeded
 	}

@@ -26,6 +26,7 @@ func (l *Lease) acquire(ctx context.Context) time.Duration {
 	now := l.cfg.clock.Now()
 	if found && rec.holder != "" && rec.holder != l.holder {
 		if wait := l.untilTakeover(rec, now); wait > 0 {
+			l.seenHolder(l.observed.since) // its rvn changed then: alive
 			return min(wait, l.cfg.retryPeriod)
 		}
 	}
@@ -100,6 +101,7 @@ func (l *Lease) key() map[string]types.AttributeValue {
 func (l *Lease) gain(rec record, rvn string, sent time.Time) {
 	l.mine, l.requests, l.observed = []string{rvn}, rec.requests, observation{}
 	l.held.Store(&holding{renewed: sent, fence: rec.fence})
+	l.seenHolder(sent)
 	l.m.leader.Set(1)
 	l.m.transitions.Inc()
 	l.cfg.logger.Info("lease gained", zap.String("table", l.table), zap.String("holder", l.holder), zap.Int64("fence", rec.fence))

@@ -53,6 +53,9 @@ type Lease struct {
 	observed observation
 	mine     []string // rvns the record may hold while ours: the last confirmed, then unconfirmed attempts
 	requests int64    // pass_requested as last seen by the holder
+	// holderSeen is when a holder was last known alive, in Unix
+	// nanoseconds (Holderless).
+	holderSeen atomic.Int64
 }
 
 // holding is an acquisition: renewed is when the last successful write by
@@ -79,8 +82,10 @@ func New(api API, table string, opts ...Option) (*Lease, error) {
 	if err != nil {
 		return nil, fmt.Errorf("lease: register metrics: %w", err)
 	}
-	return &Lease{api: api, table: table, holder: cfg.identity + "/" + newRVN()[:8], cfg: cfg, m: m,
-		gained: make(chan struct{}, 1), lost: make(chan struct{}, 1), nudged: make(chan struct{}, 1)}, nil
+	l := &Lease{api: api, table: table, holder: cfg.identity + "/" + newRVN()[:8], cfg: cfg, m: m,
+		gained: make(chan struct{}, 1), lost: make(chan struct{}, 1), nudged: make(chan struct{}, 1)}
+	l.seenHolder(cfg.clock.Now()) // no news yet is no alarm
+	return l, nil
 }
 
 // Held reports whether this replica holds the lease and may act: cheap

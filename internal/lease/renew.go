@@ -33,6 +33,7 @@ func (l *Lease) renew(ctx context.Context, h *holding) time.Duration {
 	case err == nil:
 		l.mine = []string{next}
 		l.held.Store(&holding{renewed: now, fence: h.fence})
+		l.seenHolder(now)
 		l.noticeRequests(rec)
 		return l.cfg.retryPeriod
 	case errors.As(err, &taken):

@@ -33,6 +33,10 @@ type Outcome struct {
 	Source SourceStatus
 	// Mode is what the pass did: observe or act.
 	Mode Mode
+	// Found is, for an apply, the drift its plan found before acting (what
+	// the pass set out to repair); Report is what remained after. Empty
+	// for an observe pass, whose Report is what it found.
+	Found drift.Report
 }
 
 // SourceStatus is the state of the source's latest revision.

@@ -101,6 +101,9 @@ func (r *Runner) Run(ctx context.Context, mode Mode) (Outcome, error) {
 	}
 	res, err := engine.Apply(ctx, r.good.env.Identity(), resources,
 		reconcile.ApplyOptions{Targets: r.Targets, NoWaitForPeople: true, Guard: r.Guard})
+	if res != nil && res.Plan != nil {
+		out.Found = res.Plan.Report
+	}
 	if err != nil {
 		return out, err
 	}

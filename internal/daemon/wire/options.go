@@ -39,6 +39,7 @@ type Options struct {
 	Source  SourceOptions
 	Lease   LeaseOptions
 	Webhook WebhookOptions
+	GitOps  GitOpsOptions
 }
 
 // SourceOptions say where the environment file comes from: File, or a git
@@ -83,6 +84,7 @@ func DefaultOptions() Options {
 			GitPath: "deploy/environment.yaml", GitPoll: time.Minute},
 		Lease:   LeaseOptions{Duration: lease.DefaultLeaseDuration},
 		Webhook: WebhookOptions{Path: webhook.Path},
+		GitOps:  GitOpsOptions{NotifyFormat: "slack"},
 	}
 }
 
@@ -122,5 +124,5 @@ func (o Options) Check() error {
 	case o.Lease.Table != "" && o.Lease.Duration <= 0:
 		return fmt.Errorf("--lease-duration must be a positive duration such as 30s, not %s", o.Lease.Duration)
 	}
-	return nil
+	return o.GitOps.check(s.GitURL != "")
 }

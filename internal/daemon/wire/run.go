@@ -92,11 +92,23 @@ func newDaemon(ctx, leaseCtx context.Context, o Options, src source.Source, l *l
 	if err != nil {
 		return nil, err
 	}
+	// Statuses and notifications: the observer sees each revision the
+	// source reads (an invalid commit gets its status too) and each pass.
+	obs, err := o.GitOps.observer(ctx, o, l, m, log)
+	if err != nil {
+		return nil, err
+	}
+	if obs != nil {
+		src = obs.Source(src)
+	}
 	eng := &engines{options: o.Engine, metrics: m, log: log}
 	runner := &pass.Runner{Source: src, Engine: eng.For, Expand: taskpolicy.Resources, Resolve: eng.Resolve,
 		Targets: o.Targets, DryRun: o.DryRun, Log: log}
 	cfg := daemon.Config{Interval: o.Interval, Grace: o.Grace, StaleAfter: o.StaleAfter,
 		Pass: runner.Run, Source: src, Logger: log, Metrics: m, Routes: routes}
+	if obs != nil {
+		cfg.Observer = obs
+	}
 	if l != nil {
 		runner.Guard = l.Guard
 		cfg.Lease = watchLease(leaseCtx, l, trig.nudged)

@@ -1,0 +1,15 @@
+package drift
+
+// The pieces of the renderers, for renderers elsewhere (the pull-request
+// comment of internal/prcomment): one wording of a field, an action and a
+// summary across every output.
+
+// FormatField is "path: live → desired", or a set's added and removed
+// elements; a sensitive field shows only "(sensitive)".
+func FormatField(f FieldChange) string { return formatField(f) }
+
+// Symbol is the terraform-like mark of an action ("+", "~", "-/+", …).
+func Symbol(a Action) string { return symbol(a) }
+
+// SummaryLine is "2 to create, 1 to update, …" in a fixed order.
+func SummaryLine(s Summary) string { return summaryLine(s) }
