@@ -60,12 +60,14 @@ func TestNoMutatingCallAfterTheGuardFails(t *testing.T) {
 		// throttleFirst makes the first create of the subnet transient, so
 		// that its retry meets the failed guard.
 		throttleFirst bool
-		seed          bool // the VPC exists with another CIDR: a replacement
+		seed          bool // the VPC exists with another CIDR: an update
+		immutable     bool // and its CIDR cannot change: a replacement
 	}{
 		"FromTheStart":   {reason: "A guard that never passes: no call at all.", allowed: 0},
 		"MidWalk":        {reason: "The guard fails after the VPC's create: nothing after it.", allowed: 1},
 		"BeforeARetry":   {reason: "The guard fails between a transient failure and its retry.", allowed: 2, throttleFirst: true},
-		"InAReplacement": {reason: "The guard fails after the delete of a replacement: no create.", allowed: 1, seed: true},
+		"InAReplacement": {reason: "The guard fails after the delete of a replacement: no create.", allowed: 1, seed: true, immutable: true},
+		"BeforeAnUpdate": {reason: "The guard fails before the VPC's update: no update, nothing after.", allowed: 0, seed: true},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -73,6 +75,8 @@ func TestNoMutatingCallAfterTheGuardFails(t *testing.T) {
 			rs := network()
 			if tc.seed {
 				c.seed("ec2.vpc", res("network.vpc", "ec2.vpc", map[string]any{"cidr_block": "10.9.0.0/16"}))
+			}
+			if tc.immutable {
 				rs[3].Immutable = map[string]string{"cidr_block": "a VPC's CIDR cannot change"}
 			}
 			throttled := false
