@@ -13,9 +13,11 @@ type ServerLimits struct {
 	// ReadHeader, Read and Write bound one request; Idle bounds a
 	// keep-alive connection between requests.
 	ReadHeader, Read, Write, Idle time.Duration
-	// MaxConns caps open connections. At the cap, an idle
-	// keep-alive connection is closed for a new one, so idle clients
-	// cannot starve /healthz.
+	// MaxConns caps open connections. At the cap, an idle keep-alive
+	// connection is closed for a new one (one that turns idle while a new
+	// one waits, as it does), else the oldest that has not sent a complete
+	// request within half a second: idle clients and slowloris cannot
+	// starve /healthz or a webhook.
 	MaxConns int
 }
 
