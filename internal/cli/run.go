@@ -27,6 +27,7 @@ const httpShutdown = 5 * time.Second
 // runFlags are the flags of run beyond the source's.
 type runFlags struct {
 	interval, grace, staleAfter time.Duration
+	stuckAfter                  time.Duration
 	listen, logFormat           string
 	dryRun                      bool
 	targets                     stringList
@@ -40,6 +41,7 @@ func (f *runFlags) register(fs *flag.FlagSet) {
 	fs.DurationVar(&f.interval, "interval", time.Minute, "resync interval")
 	fs.DurationVar(&f.grace, "grace", 20*time.Second, "how long a pass may run on after SIGTERM before it is cancelled")
 	fs.DurationVar(&f.staleAfter, "stale-after", 5*time.Minute, "how long observation may keep failing before /readyz fails")
+	fs.DurationVar(&f.stuckAfter, "stuck-after", 10*time.Minute, "how long a pass may run before it is reported stuck and /readyz fails (at least --interval)")
 	fs.StringVar(&f.listen, "listen", ":8080", "address of /metrics, /healthz, /readyz and /drift")
 	fs.StringVar(&f.logFormat, "log-format", "auto", "auto (console on a terminal, else JSON), json or console")
 	fs.BoolVar(&f.dryRun, "dry-run", false, "observe and report, never change anything")
@@ -134,7 +136,7 @@ func newDaemon(ctx, leaseCtx context.Context, f runFlags, src source.Source, l *
 	eng := &engines{flags: f.engine, metrics: m, log: log}
 	runner := &pass.Runner{Source: src, Engine: eng.For, Expand: taskpolicy.Resources, Resolve: eng.Resolve,
 		Targets: f.targets, DryRun: f.dryRun, Log: log}
-	cfg := daemon.Config{Interval: f.interval, Grace: f.grace, StaleAfter: f.staleAfter,
+	cfg := daemon.Config{Interval: f.interval, Grace: f.grace, StaleAfter: f.staleAfter, StuckAfter: max(f.stuckAfter, f.interval),
 		Pass: runner.Run, Source: src, Logger: log, Metrics: m, Routes: routes}
 	if l != nil {
 		runner.Guard = l.Guard

@@ -17,13 +17,14 @@ import (
 // sourceFlags say where the environment file comes from: -f FILE, or a
 // git branch.
 type sourceFlags struct {
-	file      string
-	filePoll  time.Duration
-	gitURL    string
-	gitBranch string
-	gitPath   string
-	gitPoll   time.Duration
-	tokenFile string
+	file       string
+	filePoll   time.Duration
+	gitURL     string
+	gitBranch  string
+	gitPath    string
+	gitPoll    time.Duration
+	gitTimeout time.Duration
+	tokenFile  string
 }
 
 func (f *sourceFlags) register(fs *flag.FlagSet) {
@@ -33,6 +34,7 @@ func (f *sourceFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.gitBranch, "git-branch", "main", "branch of --git-url")
 	fs.StringVar(&f.gitPath, "git-path", "deploy/environment.yaml", "path of the file in --git-url")
 	fs.DurationVar(&f.gitPoll, "git-poll", time.Minute, "how often to ask --git-url for the branch head")
+	fs.DurationVar(&f.gitTimeout, "git-timeout", source.DefaultGitTimeout, "how long one git operation (asking for the head, cloning) may take; past it, a source error")
 	fs.StringVar(&f.tokenFile, "git-token-file", "", "file holding an HTTPS token for --git-url (default: $GIT_TOKEN)")
 }
 
@@ -58,7 +60,7 @@ func (f *sourceFlags) open(log *zap.Logger) (source.Source, string, error) {
 		return nil, "", err
 	}
 	g, err := source.NewGit(source.GitOptions{URL: f.gitURL, Branch: f.gitBranch, Path: f.gitPath,
-		Token: token, Poll: f.gitPoll,
+		Token: token, Poll: f.gitPoll, Timeout: f.gitTimeout,
 		OnPollError: func(err error) { log.Warn("git poll", zap.Error(err)) }})
 	if err != nil {
 		return nil, "", err
