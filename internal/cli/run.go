@@ -139,7 +139,7 @@ func newDaemon(ctx, leaseCtx context.Context, f runFlags, src source.Source, l *
 	cfg := daemon.Config{Interval: f.interval, Grace: f.grace, StaleAfter: f.staleAfter, StuckAfter: max(f.stuckAfter, f.interval),
 		Pass: runner.Run, Source: src, Logger: log, Metrics: m, Routes: routes}
 	if l != nil {
-		runner.Guard = l.Guard
+		runner.Guard, runner.GuardDeadline = l.Guard, l.Deadline
 		cfg.Lease = watchLease(leaseCtx, l, trig.nudged)
 	}
 	d, err := daemon.New(cfg)
