@@ -13,12 +13,18 @@ import (
 // second is slow or a slowloris, and holds a slot someone else needs.
 const headerGrace = 500 * time.Millisecond
 
+// requestGrace is how long a request may be in progress before, at the
+// cap, its connection may be closed for a newcomer. Every answer of this
+// server takes milliseconds; a request still in progress after two
+// seconds is a body trickled in on purpose (a slow-body slowloris).
+const requestGrace = 2 * time.Second
+
 // limitListener caps open connections like x/net/netutil's LimitListener,
 // but never lets the connections it holds starve a newcomer (a health
 // probe, a webhook) for long: at the cap it closes an idle keep-alive
 // connection at once, or else the oldest connection that has not sent a
-// complete request within headerGrace. Only connections serving a request
-// are never closed; each of those is bounded by the server's timeouts.
+// complete request within headerGrace, or else the oldest whose request
+// has been in progress for requestGrace.
 //
 // It accepts before it waits for a slot, so that the connection waiting is
 // the newcomer and the choice of whom to close is made while it waits: a
@@ -103,27 +109,46 @@ func (l *limitListener) wait(retry time.Duration) error {
 }
 
 // victim returns the connection to close for a newcomer: an idle one,
-// else the oldest still without a complete request after headerGrace.
-// With none, retry says when the oldest new connection will qualify (0:
-// none will, wait for a slot or an idle connection).
+// else the oldest still without a complete request after headerGrace,
+// else the oldest whose request has been in progress for requestGrace.
+// With none, retry says when the first candidate will qualify (0: none
+// will; wait for a slot or an idle connection).
 func (l *limitListener) victim() (victim *limitConn, retry time.Duration) {
-	var oldest *limitConn
-	var oldestSince time.Time
+	var candidates [2]struct {
+		c     *limitConn
+		since time.Time
+	}
 	for c, s := range l.conns {
-		switch {
-		case s.state == http.StateIdle:
+		i := 0
+		switch s.state {
+		case http.StateIdle:
 			return c, 0
-		case s.state == http.StateNew && (oldest == nil || s.since.Before(oldestSince)):
-			oldest, oldestSince = c, s.since
+		case http.StateNew:
+			i = 0
+		case http.StateActive:
+			i = 1
+		default:
+			continue
+		}
+		if candidates[i].c == nil || s.since.Before(candidates[i].since) {
+			candidates[i].c, candidates[i].since = c, s.since
 		}
 	}
-	if oldest == nil {
-		return nil, 0
+	now := l.now()
+	for i, grace := range [2]time.Duration{headerGrace, requestGrace} {
+		cand := candidates[i]
+		if cand.c == nil {
+			continue
+		}
+		wait := grace - now.Sub(cand.since)
+		if wait <= 0 {
+			return cand.c, 0
+		}
+		if retry == 0 || wait < retry {
+			retry = wait
+		}
 	}
-	if age := l.now().Sub(oldestSince); age < headerGrace {
-		return nil, headerGrace - age
-	}
-	return oldest, 0
+	return nil, retry
 }
 
 func (l *limitListener) Close() error {

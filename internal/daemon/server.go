@@ -16,8 +16,9 @@ type ServerLimits struct {
 	// MaxConns caps open connections. At the cap, an idle keep-alive
 	// connection is closed for a new one (one that turns idle while a new
 	// one waits, as it does), else the oldest that has not sent a complete
-	// request within half a second: idle clients and slowloris cannot
-	// starve /healthz or a webhook.
+	// request within half a second, else the oldest whose request has
+	// been in progress for two seconds (a trickled body): neither idle
+	// clients nor a slowloris can starve /healthz or a webhook.
 	MaxConns int
 }
 

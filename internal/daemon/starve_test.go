@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"testing"
@@ -29,20 +30,31 @@ func (l notifyListener) Accept() (net.Conn, error) {
 }
 
 // Health probes are answered whatever holds the connection cap: keep-alive
-// connections that turned idle only after the cap was reached, or clients
-// that never finish their request headers (a slowloris). Every timeout of
-// the server is an hour here, so only the listener freeing a slot lets
-// the probe in; the client's deadline bounds the wait, it measures nothing.
+// connections that turned idle only after the cap was reached, clients
+// that never finish their request headers (a slowloris), or that send a
+// body a byte at a time. Every timeout of the server is an hour here, so
+// only the listener freeing a slot lets the probe in; the client's
+// deadline bounds the wait, it measures nothing.
 func TestProbesAreAnsweredWhateverHoldsTheCap(t *testing.T) {
-	for name, idle := range map[string]int{"IdleKeepAlives": 4, "Slowloris": 0, "Both": 2} {
+	for name, tc := range map[string]struct{ idle, slowHeaders, slowBodies int }{
+		"IdleKeepAlives": {idle: 4},
+		"Slowloris":      {slowHeaders: 4},
+		"SlowBodies":     {slowBodies: 4},
+		"All":            {idle: 1, slowHeaders: 1, slowBodies: 2},
+	} {
 		t.Run(name, func(t *testing.T) {
-			const maxConns = 4
+			maxConns := tc.idle + tc.slowHeaders + tc.slowBodies
 			raw, err := net.Listen("tcp", "127.0.0.1:0")
 			if err != nil {
 				t.Fatal(err)
 			}
 			ln := notifyListener{Listener: raw, accepted: make(chan struct{}, 100)}
-			d := newDaemon(t, Config{Pass: func(context.Context, pass.Mode) (pass.Outcome, error) { return pass.Outcome{}, nil }})
+			reading := make(chan struct{}, maxConns)
+			d := newDaemon(t, Config{Pass: func(context.Context, pass.Mode) (pass.Outcome, error) { return pass.Outcome{}, nil },
+				Routes: map[string]http.Handler{"POST /hooks/github": http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+					reading <- struct{}{}
+					_, _ = io.ReadAll(r.Body)
+				})}})
 			lim := ServerLimits{ReadHeader: time.Hour, Read: time.Hour, Write: time.Hour, Idle: time.Hour, MaxConns: maxConns}
 			srv := Serve(ln, d.Handler(), lim, zap.NewNop())
 			t.Cleanup(func() { _ = srv.Close() })
@@ -60,27 +72,31 @@ func TestProbesAreAnsweredWhateverHoldsTheCap(t *testing.T) {
 				waitFor(t, ln.accepted, "the server to accept a connection")
 			}
 			for i, c := range conns {
-				if i >= idle {
+				switch {
+				case i < tc.idle:
+					fmt.Fprintf(c, "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+					resp, err := http.ReadResponse(bufio.NewReader(c), nil)
+					if err != nil {
+						t.Fatal(err)
+					}
+					resp.Body.Close() // the connection stays open, idle
+				case i < tc.idle+tc.slowHeaders:
 					fmt.Fprintf(c, "GET /healthz HTTP/1.1\r\nHost: x\r\n") // and never the blank line
-					continue
+				default:
+					fmt.Fprintf(c, "POST /hooks/github HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n{") // and no more
+					waitFor(t, reading, "the handler to read the slow body")
 				}
-				fmt.Fprintf(c, "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
-				resp, err := http.ReadResponse(bufio.NewReader(c), nil)
-				if err != nil {
-					t.Fatal(err)
-				}
-				resp.Body.Close() // the connection stays open, idle
 			}
 
-			client := &http.Client{Timeout: 2 * time.Second, Transport: &http.Transport{DisableKeepAlives: true}}
-			for _, path := range []string{"/healthz", "/healthz"} {
-				resp, err := client.Get("http://" + addr + path)
+			client := &http.Client{Timeout: 5 * time.Second, Transport: &http.Transport{DisableKeepAlives: true}}
+			for range 2 {
+				resp, err := client.Get("http://" + addr + "/healthz")
 				if err != nil {
-					t.Fatalf("%s with every slot held: %v", path, err)
+					t.Fatalf("/healthz with every slot held: %v", err)
 				}
 				resp.Body.Close()
 				if resp.StatusCode != http.StatusOK {
-					t.Errorf("%s = %d", path, resp.StatusCode)
+					t.Errorf("/healthz = %d", resp.StatusCode)
 				}
 			}
 		})
