@@ -1,6 +1,7 @@
 package sourcetest
 
 import (
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
@@ -21,11 +22,23 @@ type HTTPRepo struct {
 	// URL is the http:// URL a git source reads it with.
 	URL  string
 	hung atomic.Bool
+	done chan struct{} // closed when the test ends: hung requests return
 }
 
 // Hang makes every request from now on wait, unanswered, until its client
-// gives up: a git server that accepts and never answers.
+// gives up or the test ends: a git server that accepts and never answers.
 func (h *HTTPRepo) Hang() { h.hung.Store(true) }
+
+// hang waits, unanswered, for the client to give up or the test to end.
+// The body is read first: only then does net/http notice a client that
+// closed its connection.
+func (h *HTTPRepo) hang(req *http.Request) {
+	_, _ = io.Copy(io.Discard, req.Body)
+	select {
+	case <-req.Context().Done():
+	case <-h.done:
+	}
+}
 
 // ServeHTTP serves r until the test ends.
 func (r *Repo) ServeHTTP(t testing.TB) *HTTPRepo {
@@ -35,11 +48,11 @@ func (r *Repo) ServeHTTP(t testing.TB) *HTTPRepo {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h := &HTTPRepo{}
+	h := &HTTPRepo{done: make(chan struct{})}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /repo.git/info/refs", func(w http.ResponseWriter, req *http.Request) {
 		if h.hung.Load() {
-			<-req.Context().Done()
+			h.hang(req)
 			return
 		}
 		s, err := git.NewUploadPackSession(ep, nil)
@@ -58,7 +71,7 @@ func (r *Repo) ServeHTTP(t testing.TB) *HTTPRepo {
 	})
 	mux.HandleFunc("POST /repo.git/git-upload-pack", func(w http.ResponseWriter, req *http.Request) {
 		if h.hung.Load() {
-			<-req.Context().Done()
+			h.hang(req)
 			return
 		}
 		s, err := git.NewUploadPackSession(ep, nil)
@@ -91,6 +104,7 @@ func (r *Repo) ServeHTTP(t testing.TB) *HTTPRepo {
 	})
 	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
+	t.Cleanup(func() { close(h.done) }) // first: Close waits for hung requests
 	h.URL = srv.URL + "/repo.git"
 	return h
 }
