@@ -21,6 +21,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/everruns/reconciler/internal/metrics"
+	"github.com/everruns/reconciler/pkg/reconcile"
 )
 
 // Options tune the client behaviour; the zero value takes the defaults.
@@ -97,13 +98,14 @@ func retryer(opts Options) func() aws.Retryer {
 	}
 }
 
-// Instrument adds the rate limit and the metrics to every client built from
-// cfg. Both run per attempt (after the retry middleware), since each
-// attempt is a request AWS counts.
+// Instrument adds the rate limit, the metrics and the mutation guard
+// (GuardMutations) to every client built from cfg. All run per attempt
+// (after the retry middleware), since each attempt is a request AWS counts.
 func Instrument(cfg *aws.Config, limiter Limiter, m *metrics.Metrics) {
 	cfg.APIOptions = append(cfg.APIOptions, func(stack *middleware.Stack) error {
 		return stack.Finalize.Add(attemptMiddleware(limiter, m), middleware.After)
 	})
+	GuardMutations(cfg) // after the limiter's wait: checked right before sending
 }
 
 func attemptMiddleware(limiter Limiter, m *metrics.Metrics) middleware.FinalizeMiddleware {
@@ -118,7 +120,7 @@ func attemptMiddleware(limiter Limiter, m *metrics.Metrics) middleware.FinalizeM
 		}
 		start := time.Now()
 		out, md, err := next.HandleFinalize(ctx, in)
-		if m != nil {
+		if m != nil && !errors.Is(err, reconcile.ErrGuard) { // a refused attempt was never sent
 			m.AWSCalls.WithLabelValues(service, op, ErrorCode(err)).Inc()
 			m.AWSLatency.WithLabelValues(service, op).Observe(time.Since(start).Seconds())
 		}

@@ -41,6 +41,7 @@ func (o *runOptions) bind(fs *pflag.FlagSet) {
 	fs.DurationVar(&o.Interval, "interval", o.Interval, "resync interval")
 	fs.DurationVar(&o.Grace, "grace", o.Grace, "how long a pass may run on after SIGTERM before it is cancelled")
 	fs.DurationVar(&o.StaleAfter, "stale-after", o.StaleAfter, "how long observation may keep failing before /readyz fails")
+	fs.DurationVar(&o.StuckAfter, "stuck-after", o.StuckAfter, "how long a pass may run before it is reported stuck and /readyz fails (at least --interval)")
 	fs.StringVar(&o.Listen, "listen", o.Listen, "address of /metrics, /healthz, /readyz and /drift")
 	fs.StringVar(&o.logFormat, "log-format", o.logFormat, "auto (console on a terminal, else JSON), json or console")
 	fs.BoolVar(&o.DryRun, "dry-run", false, "observe and report, never change anything")
@@ -54,6 +55,7 @@ func (o *runOptions) bind(fs *pflag.FlagSet) {
 	fs.StringVar(&s.GitBranch, "git-branch", s.GitBranch, "branch of --git-url")
 	fs.StringVar(&s.GitPath, "git-path", s.GitPath, "path of the file in --git-url")
 	fs.DurationVar(&s.GitPoll, "git-poll", s.GitPoll, "how often to ask --git-url for the branch head")
+	fs.DurationVar(&s.GitTimeout, "git-timeout", s.GitTimeout, "how long one git operation (asking for the head, cloning) may take; past it, a source error")
 	fs.StringVar(&s.TokenFile, "git-token-file", "", "file holding an HTTPS token for --git-url (default: $GIT_TOKEN)")
 
 	fs.StringVar(&o.Lease.Table, "lease-table", "", "DynamoDB table of the lease: only the replica holding it changes AWS")

@@ -8,10 +8,12 @@ package daemon
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"sync"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
 	"go.uber.org/zap"
 
 	"github.com/everruns/reconciler/internal/metrics"
@@ -57,6 +59,12 @@ type Config struct {
 	// StaleAfter is how long observation may keep failing before /readyz
 	// fails (default 3 intervals).
 	StaleAfter time.Duration
+	// StuckAfter is how long a pass may run before it is reported stuck:
+	// an error in the log, reconciler_pass_stuck 1, and /readyz failing
+	// until it ends (default the longer of Interval and 10 minutes). The
+	// pass is not cancelled: what it does may be a rollout that takes its
+	// time, and a stuck call is for the person paged to see.
+	StuckAfter time.Duration
 	// Now is the clock (default time.Now).
 	Now func() time.Time
 	// Observer, if set, is told of every pass (commit statuses,
@@ -72,6 +80,8 @@ var ErrGraceExceeded = errors.New("the pass in progress was cancelled at the shu
 type Daemon struct {
 	cfg     Config
 	trigger chan string
+
+	stuck prometheus.Gauge // nil without Metrics
 
 	mu    sync.RWMutex
 	state state
@@ -95,10 +105,21 @@ func New(cfg Config) (*Daemon, error) {
 	if cfg.StaleAfter <= 0 {
 		cfg.StaleAfter = 3 * cfg.Interval
 	}
+	if cfg.StuckAfter <= 0 {
+		cfg.StuckAfter = max(cfg.Interval, 10*time.Minute)
+	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	return &Daemon{cfg: cfg, trigger: make(chan string, 1)}, nil
+	d := &Daemon{cfg: cfg, trigger: make(chan string, 1)}
+	if cfg.Metrics != nil {
+		d.stuck = prometheus.NewGauge(prometheus.GaugeOpts{Name: "reconciler_pass_stuck",
+			Help: "1 while the pass in progress has run longer than --stuck-after, else 0."})
+		if err := cfg.Metrics.Registry.Register(d.stuck); err != nil {
+			return nil, fmt.Errorf("daemon: register reconciler_pass_stuck: %w", err)
+		}
+	}
+	return d, nil
 }
 
 // Trigger asks for a pass. It never blocks, and coalesces: triggers that

@@ -3,6 +3,7 @@ package daemon
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/everruns/reconciler/internal/metrics"
 	"github.com/everruns/reconciler/internal/pass"
+	"github.com/everruns/reconciler/pkg/reconcile"
 )
 
 func TestRunPassesAtStartAndWhenTheSourceChanges(t *testing.T) {
@@ -134,5 +136,18 @@ func TestBackoffDoublesUpToTheMaximum(t *testing.T) {
 func TestNonPositiveIntervalIsRefused(t *testing.T) {
 	if _, err := New(Config{Interval: 0, Pass: func(context.Context, pass.Mode) (pass.Outcome, error) { return pass.Outcome{}, nil }}); err == nil {
 		t.Error("New accepted a zero interval")
+	}
+}
+
+// A --target under which nothing exists is a mistake that no later pass
+// can mend by itself: the daemon refuses to run rather than retry for
+// ever looking unready.
+func TestTargetMatchingNothingStopsTheDaemonAtStart(t *testing.T) {
+	d := newDaemon(t, Config{Pass: func(context.Context, pass.Mode) (pass.Outcome, error) {
+		return pass.Outcome{}, fmt.Errorf("plan: target %q: %w", "nosuch", reconcile.ErrTargetMatchesNothing)
+	}, MinBackoff: time.Millisecond})
+	_, done := start(t, d)
+	if err := waitFor(t, done, "Run to refuse the target"); !errors.Is(err, reconcile.ErrTargetMatchesNothing) {
+		t.Fatalf("Run = %v, want ErrTargetMatchesNothing", err)
 	}
 }

@@ -3,9 +3,12 @@ package daemon
 import (
 	"context"
 	"errors"
+	"fmt"
 	"time"
 
 	"go.uber.org/zap"
+
+	"github.com/everruns/reconciler/pkg/reconcile"
 )
 
 // Run passes until ctx is cancelled, then lets the pass in progress finish
@@ -27,6 +30,10 @@ func (d *Daemon) Run(ctx context.Context) error {
 		case errors.Is(err, ErrGraceExceeded):
 			d.cfg.Logger.Error("shutting down: " + ErrGraceExceeded.Error())
 			return err
+		case reason == "start" && errors.Is(err, reconcile.ErrTargetMatchesNothing):
+			// A mistyped --target: retrying would only keep the replica
+			// unready for ever, acting on nothing.
+			return fmt.Errorf("refusing to run: %w", err)
 		case err != nil:
 			failures++
 			wait = backoff(d.cfg.MinBackoff, d.cfg.MaxBackoff, failures)

@@ -38,7 +38,9 @@ func (d *Daemon) runPass(ctx context.Context, reason string) error {
 
 	d.cfg.Logger.Info("pass starting", zap.String("reason", reason), zap.Stringer("mode", mode))
 	start := d.cfg.Now()
+	stopWatch := d.watchForStuck(start, reason)
 	out, err := d.cfg.Pass(passCtx, mode)
+	stopWatch()
 	end := d.cfg.Now()
 	d.record(out, err, start, end)
 	d.observe(ctx, out, err, start, end) // statuses and notifications (Config.Observer)
@@ -62,5 +64,30 @@ func (d *Daemon) cancelOnLeaseLoss(ctx context.Context, cancel context.CancelFun
 				return
 			}
 		}
+	}
+}
+
+// watchForStuck marks a pass as running (for /readyz) and, once it has run
+// for StuckAfter, reports it: nothing else would, since a pass that never
+// ends never records a result. The returned func ends the watch.
+func (d *Daemon) watchForStuck(start time.Time, reason string) func() {
+	d.mu.Lock()
+	d.state.runningSince = start
+	d.mu.Unlock()
+	t := time.AfterFunc(d.cfg.StuckAfter, func() {
+		d.cfg.Logger.Error("a pass is stuck: it has run longer than it should; /readyz fails until it ends",
+			zap.String("reason", reason), zap.Time("started", start), zap.Duration("stuck_after", d.cfg.StuckAfter))
+		if d.stuck != nil {
+			d.stuck.Set(1)
+		}
+	})
+	return func() {
+		t.Stop()
+		if d.stuck != nil {
+			d.stuck.Set(0)
+		}
+		d.mu.Lock()
+		d.state.runningSince = time.Time{}
+		d.mu.Unlock()
 	}
 }

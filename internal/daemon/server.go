@@ -13,9 +13,12 @@ type ServerLimits struct {
 	// ReadHeader, Read and Write bound one request; Idle bounds a
 	// keep-alive connection between requests.
 	ReadHeader, Read, Write, Idle time.Duration
-	// MaxConns caps open connections. At the cap, an idle
-	// keep-alive connection is closed for a new one, so idle clients
-	// cannot starve /healthz.
+	// MaxConns caps open connections. At the cap, an idle keep-alive
+	// connection is closed for a new one (one that turns idle while a new
+	// one waits, as it does), else the oldest that has not sent a complete
+	// request within half a second, else the oldest whose request has
+	// been in progress for two seconds (a trickled body): neither idle
+	// clients nor a slowloris can starve /healthz or a webhook.
 	MaxConns int
 }
 

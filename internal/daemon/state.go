@@ -19,6 +19,9 @@ type state struct {
 	failingSince time.Time
 	last         passRecord
 	source       pass.SourceStatus
+	// runningSince is the start of the pass in progress (zero between
+	// passes).
+	runningSince time.Time
 }
 
 // passRecord is the latest pass, for /drift.
@@ -82,6 +85,8 @@ func (d *Daemon) ready() (bool, string) {
 		return false, "no complete observation yet"
 	case !s.failingSince.IsZero() && d.cfg.Now().Sub(s.failingSince) > d.cfg.StaleAfter:
 		return false, "observation has failed since " + s.failingSince.UTC().Format(time.RFC3339) + ": " + s.last.Error
+	case !s.runningSince.IsZero() && d.cfg.Now().Sub(s.runningSince) > d.cfg.StuckAfter:
+		return false, "the pass started at " + s.runningSince.UTC().Format(time.RFC3339) + " is stuck: it has run longer than " + d.cfg.StuckAfter.String()
 	}
 	return true, "ok"
 }

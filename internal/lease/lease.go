@@ -106,6 +106,17 @@ func (l *Lease) Guard() error {
 	return nil
 }
 
+// Deadline is when this replica stops holding the lease unless a renewal
+// succeeds first: the renew deadline after the last successful renewal;
+// zero when not held. A mutating call's context ends then
+// (reconcile.ApplyOptions.GuardDeadline).
+func (l *Lease) Deadline() time.Time {
+	if h := l.held.Load(); l.valid(h) {
+		return h.renewed.Add(l.cfg.renewDeadline)
+	}
+	return time.Time{}
+}
+
 // Token is the fencing token of the current acquisition, 0 when not held.
 // It increases with every acquisition, by any replica.
 func (l *Lease) Token() int64 {

@@ -8,6 +8,7 @@ package pass
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"go.uber.org/zap"
 
@@ -50,6 +51,10 @@ type Runner struct {
 	// lease's Guard, so that a replica that lost the lease mid-pass makes
 	// no further change.
 	Guard func() error
+	// GuardDeadline says until when Guard's permission holds (the lease's
+	// Deadline): each mutating AWS attempt's context ends then
+	// (reconcile.ApplyOptions.GuardDeadline).
+	GuardDeadline func() time.Time
 	// Expand turns the environment into the resources the engine gets;
 	// nil is env.Resources(). The command line passes
 	// taskpolicy.Resources, which fills in the reconciler's generated
@@ -100,7 +105,7 @@ func (r *Runner) Run(ctx context.Context, mode Mode) (Outcome, error) {
 		return out.observed(plan), nil
 	}
 	res, err := engine.Apply(ctx, r.good.env.Identity(), resources,
-		reconcile.ApplyOptions{Targets: r.Targets, NoWaitForPeople: true, Guard: r.Guard})
+		reconcile.ApplyOptions{Targets: r.Targets, NoWaitForPeople: true, Guard: r.Guard, GuardDeadline: r.GuardDeadline})
 	if res != nil && res.Plan != nil {
 		out.Found = res.Plan.Report
 	}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
+	"net/http"
 	"net/url"
 	"sync"
 	"time"
@@ -12,6 +14,7 @@ import (
 	"github.com/go-git/go-git/v5/config"
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/transport"
+	gitclient "github.com/go-git/go-git/v5/plumbing/transport/client"
 	githttp "github.com/go-git/go-git/v5/plumbing/transport/http"
 	"github.com/go-git/go-git/v5/storage/memory"
 )
@@ -26,6 +29,10 @@ type GitOptions struct {
 	Token string
 	// Poll is how often the branch head is asked for (default 1m).
 	Poll time.Duration
+	// Timeout bounds every git operation, asking for the head or cloning
+	// (default 30s): a server that accepts and never answers would
+	// otherwise hold a pass, or the watch, for ever.
+	Timeout time.Duration
 	// OnPollError is told when asking for the head fails; nil ignores it.
 	OnPollError func(error)
 }
@@ -54,8 +61,11 @@ func NewGit(opts GitOptions) (*Git, error) {
 	if opts.Poll == 0 {
 		opts.Poll = time.Minute
 	}
-	if opts.Poll < 0 {
-		return nil, errors.New("git source: the poll interval must be positive")
+	if opts.Timeout == 0 {
+		opts.Timeout = DefaultGitTimeout
+	}
+	if opts.Poll < 0 || opts.Timeout < 0 {
+		return nil, errors.New("git source: the poll interval and the timeout must be positive")
 	}
 	u, err := url.Parse(opts.URL)
 	if err != nil || u.Scheme == "" {
@@ -70,7 +80,44 @@ func NewGit(opts GitOptions) (*Git, error) {
 	if g.opts.Token != "" {
 		g.auth = &githttp.BasicAuth{Username: "x-access-token", Password: g.opts.Token}
 	}
+	installHTTPTransport()
 	return g, nil
+}
+
+// DefaultGitTimeout bounds one git operation unless GitOptions say
+// otherwise.
+const DefaultGitTimeout = 30 * time.Second
+
+var installHTTP sync.Once
+
+// installHTTPTransport gives go-git's http and https transports a client
+// that bounds the connection, the TLS handshake and the wait for the
+// response's headers: a backstop under the timeout of each operation
+// (GitOptions.Timeout), which is the bound that counts. go-git keeps
+// transports in a global table, so this is done once, with bounds that do
+// not depend on any one source's options.
+func installHTTPTransport() {
+	installHTTP.Do(func() {
+		tr := http.DefaultTransport.(*http.Transport).Clone()
+		tr.DialContext = (&net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}).DialContext
+		tr.TLSHandshakeTimeout = 10 * time.Second
+		tr.ResponseHeaderTimeout = 2 * time.Minute
+		c := githttp.NewClient(&http.Client{Transport: tr})
+		gitclient.InstallProtocol("http", c)
+		gitclient.InstallProtocol("https", c)
+	})
+}
+
+// bounded runs op under the operation timeout; a timeout is an error that
+// says so (the caller names the operation).
+func (g *Git) bounded(ctx context.Context, op func(context.Context) error) error {
+	opCtx, cancel := context.WithTimeout(ctx, g.opts.Timeout)
+	defer cancel()
+	err := op(opCtx)
+	if err != nil && ctx.Err() == nil && errors.Is(opCtx.Err(), context.DeadlineExceeded) {
+		return fmt.Errorf("no answer within %s (--git-timeout): %w", g.opts.Timeout, err)
+	}
+	return err
 }
 
 // URL is the repository's URL without credentials.
@@ -83,7 +130,11 @@ func (g *Git) Refresh() { notify(g.refresh) }
 // head asks the remote for the branch head's commit.
 func (g *Git) head(ctx context.Context) (plumbing.Hash, error) {
 	remote := git.NewRemote(memory.NewStorage(), &config.RemoteConfig{Name: "origin", URLs: []string{g.url}})
-	refs, err := remote.ListContext(ctx, &git.ListOptions{Auth: g.auth})
+	var refs []*plumbing.Reference
+	err := g.bounded(ctx, func(ctx context.Context) (err error) {
+		refs, err = remote.ListContext(ctx, &git.ListOptions{Auth: g.auth})
+		return err
+	})
 	if err != nil {
 		return plumbing.ZeroHash, fmt.Errorf("list %s: %w", g.url, err)
 	}

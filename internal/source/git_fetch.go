@@ -40,9 +40,13 @@ func (g *Git) Fetch(ctx context.Context) (Snapshot, error) {
 func (g *Git) clone(ctx context.Context) (Snapshot, error) {
 	snap := Snapshot{Name: g.opts.Path}
 	branch := plumbing.NewBranchReferenceName(g.opts.Branch)
-	repo, err := git.CloneContext(ctx, memory.NewStorage(), nil, &git.CloneOptions{
-		URL: g.url, Auth: g.auth, ReferenceName: branch, SingleBranch: true,
-		Depth: 1, NoCheckout: true, Tags: git.NoTags,
+	var repo *git.Repository
+	err := g.bounded(ctx, func(ctx context.Context) (err error) {
+		repo, err = git.CloneContext(ctx, memory.NewStorage(), nil, &git.CloneOptions{
+			URL: g.url, Auth: g.auth, ReferenceName: branch, SingleBranch: true,
+			Depth: 1, NoCheckout: true, Tags: git.NoTags,
+		})
+		return err
 	})
 	if err != nil {
 		return snap, fmt.Errorf("clone %s: %w", g.url, err)
@@ -92,7 +96,12 @@ func readPath(commit *object.Commit, path string) ([]byte, error) {
 // and says when it moved.
 func (g *Git) Watch(ctx context.Context) <-chan struct{} {
 	ch := make(chan struct{}, 1)
-	last, _ := g.head(ctx)
+	// The head now is what later heads are compared with. A server that
+	// does not answer holds this for one timeout at most, and says so.
+	last, err := g.head(ctx)
+	if err != nil && g.opts.OnPollError != nil && ctx.Err() == nil {
+		g.opts.OnPollError(err)
+	}
 	go func() {
 		t := time.NewTicker(g.opts.Poll)
 		defer t.Stop()

@@ -1,6 +1,7 @@
 package source
 
 import (
+	"net"
 	"strings"
 	"testing"
 	"time"
@@ -95,4 +96,94 @@ func TestGitPollSeesANewCommit(t *testing.T) {
 	ch := g.Watch(t.Context())
 	repo.Commit(t, "deploy/environment.yaml", []byte("b"))
 	receive(t, ch, "a notice from the poll")
+}
+
+// hangingListener accepts connections on 127.0.0.1 and never answers: a
+// git server that hangs.
+func hangingListener(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = ln.Close() })
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			t.Cleanup(func() { _ = c.Close() })
+		}
+	}()
+	return "http://" + ln.Addr().String() + "/org/repo.git"
+}
+
+// A git server that accepts and never answers: Fetch fails once the
+// timeout has passed, saying so, and Watch returns after one timeout and
+// reports the failed look at the head. The test's own deadline bounds the
+// wait.
+func TestGitServerThatNeverAnswersIsATimeout(t *testing.T) {
+	polls := make(chan error, 10)
+	g, err := NewGit(GitOptions{URL: hangingListener(t), Timeout: 50 * time.Millisecond, Poll: time.Hour,
+		OnPollError: func(err error) { polls <- err }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fetched := make(chan error, 1)
+	go func() { _, err := g.Fetch(t.Context()); fetched <- err }()
+	select {
+	case err := <-fetched:
+		if err == nil || !strings.Contains(err.Error(), "no answer within 50ms") {
+			t.Errorf("Fetch from a server that never answers = %v, want a timeout", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("Fetch from a server that never answers has not returned")
+	}
+
+	watched := make(chan struct{})
+	go func() { g.Watch(t.Context()); close(watched) }()
+	select {
+	case <-watched:
+	case <-time.After(10 * time.Second):
+		t.Fatal("Watch waits for a server that never answers")
+	}
+	select {
+	case err := <-polls:
+		if !strings.Contains(err.Error(), "no answer within") {
+			t.Errorf("the watch's first look = %v, want a timeout", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the watch never reported its failed look at the head")
+	}
+}
+
+// A server that answered, then hangs: the next Fetch is a timeout, not a
+// pass held for ever.
+func TestGitServerThatStopsAnsweringIsATimeout(t *testing.T) {
+	repo := sourcetest.NewRepo(t)
+	first := repo.Commit(t, "deploy/environment.yaml", []byte("a"))
+	served := repo.ServeHTTP(t)
+	g, err := NewGit(GitOptions{URL: served.URL, Timeout: 5 * time.Second, Poll: time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s, err := g.Fetch(t.Context()); err != nil || s.Revision != first {
+		t.Fatalf("Fetch over HTTP = %+v, %v; want revision %s", s, err, first)
+	}
+	served.Hang()
+	g, err = NewGit(GitOptions{URL: served.URL, Timeout: 50 * time.Millisecond, Poll: time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fetched := make(chan error, 1)
+	go func() { _, err := g.Fetch(t.Context()); fetched <- err }()
+	select {
+	case err := <-fetched:
+		if err == nil || !strings.Contains(err.Error(), "no answer within 50ms") {
+			t.Errorf("Fetch once the server hangs = %v, want a timeout", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("Fetch once the server hangs has not returned")
+	}
 }

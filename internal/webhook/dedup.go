@@ -2,8 +2,9 @@ package webhook
 
 import "sync"
 
-// recentIDs remembers the last n delivery IDs in a ring, so a delivery
-// GitHub sends twice (a retry, a manual redelivery) triggers one pass. The
+// recentIDs remembers the last n delivery IDs that triggered a pass, in a
+// ring, so a push GitHub sends twice (a retry, a manual redelivery of one
+// that was acted on) triggers one pass. The
 // ring bounds memory whatever the rate of deliveries; an ID older than n
 // deliveries is forgotten, which at worst costs one extra, harmless pass.
 type recentIDs struct {

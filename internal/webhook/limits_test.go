@@ -123,3 +123,19 @@ func TestMissingSignatureIsRefusedBeforeTheBodyIsRead(t *testing.T) {
 		t.Errorf("status = %d, want 401", rec.Code)
 	}
 }
+
+// GitHub's Redeliver sends a delivery again under the same
+// X-GitHub-Delivery ID. A delivery that was refused (here a payload that
+// could not be read) was never acted on, so its redelivery must be: only
+// an ID that triggered a pass is remembered.
+func TestRedeliveryOfAFailedDeliveryIsActedOn(t *testing.T) {
+	f := newFixture(t, nil)
+	failed := f.send(t, request{event: "push", id: "redelivered", body: `{"ref":`})
+	if failed.Code != http.StatusBadRequest {
+		t.Fatalf("the broken delivery = %d, want 400", failed.Code)
+	}
+	again := f.send(t, request{event: "push", id: "redelivered", body: pushBody("refs/heads/main")})
+	if again.Code != http.StatusAccepted || len(f.recorded()) != 1 {
+		t.Errorf("the redelivery = %d %q with %d pushes, want 202 and one push", again.Code, again.Body.String(), len(f.recorded()))
+	}
+}

@@ -73,11 +73,8 @@ func (h *Handler) readBody(w http.ResponseWriter, r *http.Request) ([]byte, int)
 	return body, 0
 }
 
-// dispatch acts on an authenticated delivery: once per delivery ID.
+// dispatch acts on an authenticated delivery.
 func (h *Handler) dispatch(ctx context.Context, d delivery) (result string, status int) {
-	if d.id != "" && !h.seen.firstTime(d.id) {
-		return ResultDuplicate, http.StatusAccepted
-	}
 	switch d.event {
 	case "ping":
 		return ResultPong, http.StatusOK
@@ -95,6 +92,13 @@ func (h *Handler) push(ctx context.Context, d delivery) (string, int) {
 	}
 	if p.Ref != "refs/heads/"+h.cfg.Branch || p.Deleted {
 		return ResultIgnored, http.StatusAccepted
+	}
+	// A push is acted on once per delivery ID. The ID is recorded only
+	// here, once the push is read and about to be acted on: GitHub's
+	// Redeliver keeps the ID, and a delivery refused before this point was
+	// never acted on, so its redelivery must be.
+	if d.id != "" && !h.seen.firstTime(d.id) {
+		return ResultDuplicate, http.StatusAccepted
 	}
 	h.cfg.Logger.Info("webhook push to the tracked branch", zap.String("delivery", d.id),
 		zap.String("ref", p.Ref), zap.String("after", p.After))

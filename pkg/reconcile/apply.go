@@ -30,7 +30,17 @@ type ApplyOptions struct {
 	// call before it is made, as a terminal failure wrapping ErrGuard and
 	// the guard's error. The daemon passes its lease's Guard, so that a
 	// replica that lost the lease stops before its next mutating call.
+	//
+	// The check covers the adapter's call as a whole; the AWS clients'
+	// own retries inside it are checked too when the clients carry a
+	// middleware that reads MutationGuardFrom (internal/awsconfig's
+	// does): the guard rides in the context of every Create, Update and
+	// Delete.
 	Guard func() error
+	// GuardDeadline, when set with Guard, says until when Guard's
+	// permission holds (a lease's renew deadline; zero: not held): the
+	// clients' middleware ends each mutating attempt's context then.
+	GuardDeadline func() time.Time
 }
 
 // Apply makes the environment match resources: it validates the graph

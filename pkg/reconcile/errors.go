@@ -31,6 +31,11 @@ type Classifier func(error) Class
 // the adapter refuses (Refuser).
 var ErrRefused = errors.New("change refused")
 
+// ErrTargetMatchesNothing is Plan's and Apply's error for a target prefix
+// under which there is no resource, in the file or in AWS: planning nothing
+// would report "in sync", and a mistyped target would pass silently.
+var ErrTargetMatchesNothing = errors.New("matches no resource in the file or in AWS")
+
 // ErrGuard is the cause reported for a mutating call that
 // ApplyOptions.Guard stopped before it was made.
 var ErrGuard = errors.New("guard refused the call")

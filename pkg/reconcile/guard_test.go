@@ -6,8 +6,10 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/everruns/reconciler/pkg/desired"
+	"github.com/everruns/reconciler/pkg/drift"
 )
 
 var errLeaseLost = errors.New("lease not held")
@@ -60,12 +62,14 @@ func TestNoMutatingCallAfterTheGuardFails(t *testing.T) {
 		// throttleFirst makes the first create of the subnet transient, so
 		// that its retry meets the failed guard.
 		throttleFirst bool
-		seed          bool // the VPC exists with another CIDR: a replacement
+		seed          bool // the VPC exists with another CIDR: an update
+		immutable     bool // and its CIDR cannot change: a replacement
 	}{
 		"FromTheStart":   {reason: "A guard that never passes: no call at all.", allowed: 0},
 		"MidWalk":        {reason: "The guard fails after the VPC's create: nothing after it.", allowed: 1},
 		"BeforeARetry":   {reason: "The guard fails between a transient failure and its retry.", allowed: 2, throttleFirst: true},
-		"InAReplacement": {reason: "The guard fails after the delete of a replacement: no create.", allowed: 1, seed: true},
+		"InAReplacement": {reason: "The guard fails after the delete of a replacement: no create.", allowed: 1, seed: true, immutable: true},
+		"BeforeAnUpdate": {reason: "The guard fails before the VPC's update: no update, nothing after.", allowed: 0, seed: true},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -73,6 +77,8 @@ func TestNoMutatingCallAfterTheGuardFails(t *testing.T) {
 			rs := network()
 			if tc.seed {
 				c.seed("ec2.vpc", res("network.vpc", "ec2.vpc", map[string]any{"cidr_block": "10.9.0.0/16"}))
+			}
+			if tc.immutable {
 				rs[3].Immutable = map[string]string{"cidr_block": "a VPC's CIDR cannot change"}
 			}
 			throttled := false
@@ -101,5 +107,50 @@ func TestNoMutatingCallAfterTheGuardFails(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// Every mutating call of a guarded apply carries the guard and its
+// deadline in its context, so that the AWS clients can check it before
+// each attempt of their own retries (internal/awsconfig's middleware).
+func TestMutatingCallsCarryTheGuardInTheirContext(t *testing.T) {
+	c := newCloud()
+	c.seed("ec2.vpc", res("network.vpc", "ec2.vpc", map[string]any{"cidr_block": "10.9.0.0/16"}))
+	deadline := time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)
+	var mu sync.Mutex
+	seen := map[string]bool{} // "create network.subnet.public-a": carried the guard
+	record := func(ctx context.Context, call string) {
+		g, ok := MutationGuardFrom(ctx)
+		mu.Lock()
+		defer mu.Unlock()
+		seen[call] = ok && g.Check() == nil && g.Deadline != nil && g.Deadline().Equal(deadline)
+	}
+	kinds := c.kinds("ec2.vpc", "ec2.subnet", "ec2.nat_gateway", "ec2.route_table")
+	for name, k := range kinds {
+		fns := k.(KindFns)
+		create, update := fns.CreateFn, fns.UpdateFn
+		fns.CreateFn = func(ctx context.Context, id desired.Identity, r desired.Resource) (Live, error) {
+			record(ctx, "create "+string(r.Address))
+			return create(ctx, id, r)
+		}
+		fns.UpdateFn = func(ctx context.Context, id desired.Identity, r desired.Resource, live Live, d drift.Delta) (Live, error) {
+			record(ctx, "update "+string(r.Address))
+			return update(ctx, id, r, live, d)
+		}
+		kinds[name] = fns
+	}
+	e := New(kinds, WithClock(newClock()), WithPollInterval(time.Second), WithReadyTimeout(time.Minute))
+	_, err := e.Apply(t.Context(), env, network(), ApplyOptions{Guard: func() error { return nil },
+		GuardDeadline: func() time.Time { return deadline }})
+	if err != nil {
+		t.Fatalf("Apply: %v", err)
+	}
+	if len(seen) != 4 || !seen["update network.vpc"] || !seen["create network.subnet.public-a"] {
+		t.Errorf("mutating calls and whether each carried the guard: %v, want the VPC's update and three creates, all true", seen)
+	}
+	for call, ok := range seen {
+		if !ok {
+			t.Errorf("%s was called without the guard and its deadline in its context", call)
+		}
 	}
 }

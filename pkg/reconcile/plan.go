@@ -7,6 +7,8 @@ import (
 	"maps"
 	"slices"
 	"sort"
+	"strconv"
+	"strings"
 	"sync"
 
 	"github.com/everruns/reconciler/pkg/desired"
@@ -49,11 +51,54 @@ func (e *Engine) Plan(ctx context.Context, id desired.Identity, resources []desi
 
 func (e *Engine) plan(ctx context.Context, id desired.Identity, g *graph, targets []string) (*Plan, error) {
 	scope := g.scope(targets)
-	observed, kindOf, err := e.observeAll(ctx, id, e.kindsToObserve(g, scope, targets))
+	kinds := e.kindsToObserve(g, scope, targets)
+	outsideFile := targetsOutside(g, targets)
+	if len(outsideFile) > 0 {
+		// A prefix with nothing under it in the file may still name
+		// orphans, of any kind: targeting one is how it is deleted alone.
+		kinds = e.kindsToObserve(g, scope, nil)
+	}
+	observed, kindOf, err := e.observeAll(ctx, id, kinds)
 	if err != nil {
 		return nil, err
 	}
+	if err := targetsMatchSomething(outsideFile, kindOf); err != nil {
+		return nil, err
+	}
 	return e.report(id, g, targets, scope, observed, kindOf), nil
+}
+
+// targetsOutside returns the targets under which the file has no address.
+func targetsOutside(g *graph, targets []string) []string {
+	var out []string
+	for _, t := range targets {
+		if !slices.ContainsFunc(g.order, func(a desired.Address) bool { return a.HasPrefix(t) }) {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// targetsMatchSomething fails, naming them, for the targets (none in the
+// file) under which AWS has no resource either.
+func targetsMatchSomething(targets []string, kindOf map[desired.Address]string) error {
+	var nothing []string
+	for _, t := range targets {
+		found := false
+		for a := range kindOf {
+			if a.HasPrefix(t) {
+				found = true
+				break
+			}
+		}
+		if !found {
+			nothing = append(nothing, strconv.Quote(t))
+		}
+	}
+	if len(nothing) > 0 {
+		return fmt.Errorf("target %s: %w", strings.Join(nothing, ", "), ErrTargetMatchesNothing)
+	}
+	return nil
 }
 
 // report compares what was observed with the file, for the resources in

@@ -136,13 +136,17 @@ func (r *run) healTwin(ctx context.Context, res desired.Resource, keep Live, t T
 	case !ok:
 		return fmt.Errorf("kept %s, left %s: kind %s cannot heal twins", keep.ID, t.ID, res.Kind)
 	}
+	deleteCtx := ctx
+	if r.opts.Guard != nil {
+		deleteCtx = WithMutationGuard(ctx, MutationGuard{Check: r.opts.Guard, Deadline: r.opts.GuardDeadline})
+	}
 	err := r.e.withRetry(ctx, res.Address, res.Kind, func(int) error {
 		if r.opts.Guard != nil {
 			if err := r.opts.Guard(); err != nil {
 				return Terminal(fmt.Errorf("%w: delete not attempted: %w", ErrGuard, err))
 			}
 		}
-		return h.DeleteTwin(ctx, keep, t)
+		return h.DeleteTwin(deleteCtx, keep, t)
 	})
 	if err != nil {
 		return fmt.Errorf("kept %s, left %s: %w", keep.ID, t.ID, err)

@@ -13,6 +13,7 @@ import (
 
 	"github.com/everruns/reconciler/internal/awsengine"
 	"github.com/everruns/reconciler/internal/lease"
+	"github.com/everruns/reconciler/internal/source"
 	"github.com/everruns/reconciler/internal/webhook"
 )
 
@@ -25,6 +26,9 @@ type Options struct {
 	Grace time.Duration
 	// StaleAfter is how long observation may keep failing before /readyz fails.
 	StaleAfter time.Duration
+	// StuckAfter is how long a pass may run before it is reported stuck and
+	// /readyz fails; never less than Interval.
+	StuckAfter time.Duration
 	// Listen is the address of /metrics, /healthz, /readyz and /drift.
 	Listen string
 	// DryRun observes and reports, never changes anything.
@@ -51,7 +55,10 @@ type SourceOptions struct {
 	GitBranch string
 	GitPath   string
 	GitPoll   time.Duration // how often the branch head is asked for
-	TokenFile string        // an HTTPS token for GitURL (default: $GIT_TOKEN)
+	// GitTimeout bounds one git operation (asking for the head, cloning);
+	// past it, a source error.
+	GitTimeout time.Duration
+	TokenFile  string // an HTTPS token for GitURL (default: $GIT_TOKEN)
 }
 
 // LeaseOptions: a DynamoDB lease when Table is set. The renew deadline
@@ -77,11 +84,12 @@ func DefaultOptions() Options {
 		Interval:   time.Minute,
 		Grace:      20 * time.Second,
 		StaleAfter: 5 * time.Minute,
+		StuckAfter: 10 * time.Minute,
 		Listen:     ":8080",
 		Version:    "dev",
 		Engine:     awsengine.DefaultOptions(),
 		Source: SourceOptions{FilePoll: 2 * time.Second, GitBranch: "main",
-			GitPath: "deploy/environment.yaml", GitPoll: time.Minute},
+			GitPath: "deploy/environment.yaml", GitPoll: time.Minute, GitTimeout: source.DefaultGitTimeout},
 		Lease:   LeaseOptions{Duration: lease.DefaultLeaseDuration},
 		Webhook: WebhookOptions{Path: webhook.Path},
 		GitOps:  GitOpsOptions{NotifyFormat: "slack"},
@@ -108,7 +116,7 @@ func (o Options) Check() error {
 		return fmt.Errorf("--webhook-path %q: an exact path starting with /, not one of %s", w.Path, strings.Join(daemonPaths, ", "))
 	}
 	for name, d := range map[string]time.Duration{"--interval": o.Interval, "--grace": o.Grace,
-		"--stale-after": o.StaleAfter, "--poll-interval": o.Engine.PollInterval} {
+		"--stale-after": o.StaleAfter, "--stuck-after": o.StuckAfter, "--poll-interval": o.Engine.PollInterval} {
 		if d <= 0 {
 			return fmt.Errorf("%s must be a positive duration such as 30s, not %s", name, d)
 		}
@@ -121,6 +129,8 @@ func (o Options) Check() error {
 		return fmt.Errorf("--file-poll must be a positive duration such as 30s, not %s", s.FilePoll)
 	case s.GitURL != "" && s.GitPoll <= 0:
 		return fmt.Errorf("--git-poll must be a positive duration such as 30s, not %s", s.GitPoll)
+	case s.GitURL != "" && s.GitTimeout <= 0:
+		return fmt.Errorf("--git-timeout must be a positive duration such as 30s, not %s", s.GitTimeout)
 	case o.Lease.Table != "" && o.Lease.Duration <= 0:
 		return fmt.Errorf("--lease-duration must be a positive duration such as 30s, not %s", o.Lease.Duration)
 	}

@@ -104,13 +104,13 @@ func newDaemon(ctx, leaseCtx context.Context, o Options, src source.Source, l *l
 	eng := &engines{options: o.Engine, metrics: m, log: log}
 	runner := &pass.Runner{Source: src, Engine: eng.For, Expand: taskpolicy.Resources, Resolve: eng.Resolve,
 		Targets: o.Targets, DryRun: o.DryRun, Log: log}
-	cfg := daemon.Config{Interval: o.Interval, Grace: o.Grace, StaleAfter: o.StaleAfter,
+	cfg := daemon.Config{Interval: o.Interval, Grace: o.Grace, StaleAfter: o.StaleAfter, StuckAfter: max(o.StuckAfter, o.Interval),
 		Pass: runner.Run, Source: src, Logger: log, Metrics: m, Routes: routes}
 	if obs != nil {
 		cfg.Observer = obs
 	}
 	if l != nil {
-		runner.Guard = l.Guard
+		runner.Guard, runner.GuardDeadline = l.Guard, l.Deadline
 		cfg.Lease = watchLease(leaseCtx, l, trig.nudged)
 	}
 	if s.pass != nil {

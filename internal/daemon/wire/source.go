@@ -24,7 +24,7 @@ func (o SourceOptions) open(log *zap.Logger) (source.Source, string, error) {
 		return nil, "", err
 	}
 	g, err := source.NewGit(source.GitOptions{URL: o.GitURL, Branch: o.GitBranch, Path: o.GitPath,
-		Token: token, Poll: o.GitPoll,
+		Token: token, Poll: o.GitPoll, Timeout: o.GitTimeout,
 		OnPollError: func(err error) { log.Warn("git poll", zap.Error(err)) }})
 	if err != nil {
 		return nil, "", err
