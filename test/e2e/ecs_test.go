@@ -2,11 +2,13 @@ package e2e
 
 import (
 	"bytes"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
+	ecstypes "github.com/aws/aws-sdk-go-v2/service/ecs/types"
 
 	"github.com/everruns/reconciler/pkg/desired"
 	"github.com/everruns/reconciler/pkg/drift"
@@ -97,7 +99,24 @@ func TestECSFailedRolloutReportsAndIsNotRetried(t *testing.T) {
 	if res.Converged() || calls["ecs:RegisterTaskDefinition"]+calls["ecs:UpdateService"] != 0 {
 		t.Errorf("next pass: converged %v, calls %v; want the failure reported and no second attempt", res.Converged(), calls)
 	}
+	// The revision ECS rolled back from is deregistered: what stays ACTIVE
+	// is the one running and the one before it, nothing that failed.
+	family, _, _ := strings.Cut(good[strings.LastIndex(good, "/")+1:], ":")
+	if active := w.activeRevisions(t, family); !slices.Equal(active, []string{good}) {
+		t.Errorf("after the rollback, ACTIVE revisions %v; want only the running %s", active, good)
+	}
 	w.converge(t, ecsResources(t, "v3", "1"))
+}
+
+// activeRevisions lists the ACTIVE revisions of family, oldest first.
+func (w *ecsWorld) activeRevisions(t *testing.T, family string) []string {
+	t.Helper()
+	out, err := w.ecs.ListTaskDefinitions(t.Context(), &ecs.ListTaskDefinitionsInput{FamilyPrefix: aws.String(family),
+		Status: ecstypes.TaskDefinitionStatusActive})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out.TaskDefinitionArns
 }
 
 func TestECSRepairsHandChanges(t *testing.T) {

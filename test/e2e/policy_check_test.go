@@ -47,13 +47,14 @@ func checkPolicy(ops []string, whole bool) []string {
 }
 
 // unneeded reports the allowed actions no call needed, except those
-// notExercised explains, and the explained ones a call did need.
+// notExercised explains, and those sometimesExercised names.
 func unneeded(allowed, needed []string) []string {
 	var problems []string
 	for _, a := range allowed {
 		_, known := notExercised[a]
+		_, racy := sometimesExercised[a]
 		switch used := slices.Contains(needed, a); {
-		case !used && !known:
+		case !used && !known && !racy:
 			problems = append(problems, fmt.Sprintf("the policy allows %s, which no suite needed", a))
 		case used && known:
 			problems = append(problems, fmt.Sprintf("%s is needed now: remove it from notExercised", a))
@@ -62,30 +63,37 @@ func unneeded(allowed, needed []string) []string {
 	return problems
 }
 
+// sometimesExercised are actions that only a race makes the reconciler
+// call, so whether a run needs them depends on how the race went: two
+// engines racing from empty without a lease sometimes leave the kept
+// gateway attached to the twin VPC (it is detached first) or a subnet
+// associated with the twin's table (the association is replaced).
+var sometimesExercised = map[string]string{
+	"ec2:DetachInternetGateway":        "TestTwoEnginesRacingFromEmptyEndWithOneResourcePerAddress, when the gateways split",
+	"ec2:ReplaceRouteTableAssociation": "TestTwoEnginesRacingFromEmptyEndWithOneResourcePerAddress, when the tables split",
+}
+
 // notExercised lists the actions of the daemon's policy that no suite
 // makes the reconciler call yet, each with why: the e2e coverage still
 // owed. It must shrink, never grow without a reason.
 var notExercised = map[string]string{
-	"acm:RemoveTagsFromCertificate":    "no suite adds a stray tag to the certificate",
-	"ec2:DeleteRoute":                  "no suite adds a stray route",
-	"ec2:DetachInternetGateway":        "no suite attaches the gateway to another VPC",
-	"ec2:DisassociateRouteTable":       "no suite associates a stray subnet",
-	"ec2:ReplaceRouteTableAssociation": "no suite moves a subnet to another table",
-	"ecs:DeregisterTaskDefinition":     "no suite rolls one service three times, so no revision is older than the previous one",
-	"ecs:UntagResource":                "no suite adds a stray tag to the cluster",
-	"elasticloadbalancing:ModifyRule":  "no suite changes a rule's paths or target group",
-	"elasticloadbalancing:RemoveTags":  "no suite adds a stray tag to a load balancer resource",
-	"elasticloadbalancing:SetSubnets":  "no suite moves the load balancer to other subnets",
-	"iam:DeleteRolePolicy":             "no suite adds a stray inline policy",
-	"iam:GetRole":                      "no suite loses a CreateRole answer",
-	"iam:UntagRole":                    "no suite adds a stray tag to a role",
-	"logs:DeleteRetentionPolicy":       "the shipped file sets every retention",
-	"logs:UntagResource":               "no suite adds a stray tag to a log group",
-	"rds:ModifyDBSubnetGroup":          "no suite changes the subnet group's subnets",
-	"rds:RebootDBInstance":             "no suite changes a static parameter",
-	"rds:RemoveTagsFromResource":       "no suite adds a stray tag to an RDS resource",
-	"rds:ResetDBParameterGroup":        "no suite adds a stray parameter",
-	"secretsmanager:UntagResource":     "no suite adds a stray tag to a secret",
-	"secretsmanager:UpdateSecret":      "no suite changes a secret's description or key",
-	"servicediscovery:UntagResource":   "no suite adds a stray tag to a namespace or service",
+	"acm:RemoveTagsFromCertificate":   "no suite adds a stray tag to the certificate",
+	"ec2:DeleteRoute":                 "no suite adds a stray route",
+	"ec2:DisassociateRouteTable":      "no suite associates a stray subnet",
+	"ecs:UntagResource":               "no suite adds a stray tag to the cluster",
+	"elasticloadbalancing:ModifyRule": "no suite changes a rule's paths or target group",
+	"elasticloadbalancing:RemoveTags": "no suite adds a stray tag to a load balancer resource",
+	"elasticloadbalancing:SetSubnets": "no suite moves the load balancer to other subnets",
+	"iam:DeleteRolePolicy":            "no suite adds a stray inline policy",
+	"iam:GetRole":                     "no suite loses a CreateRole answer",
+	"iam:UntagRole":                   "no suite adds a stray tag to a role",
+	"logs:DeleteRetentionPolicy":      "the shipped file sets every retention",
+	"logs:UntagResource":              "no suite adds a stray tag to a log group",
+	"rds:ModifyDBSubnetGroup":         "no suite changes the subnet group's subnets",
+	"rds:RebootDBInstance":            "no suite changes a static parameter",
+	"rds:RemoveTagsFromResource":      "no suite adds a stray tag to an RDS resource",
+	"rds:ResetDBParameterGroup":       "no suite adds a stray parameter",
+	"secretsmanager:UntagResource":    "no suite adds a stray tag to a secret",
+	"secretsmanager:UpdateSecret":     "no suite changes a secret's description or key",
+	"servicediscovery:UntagResource":  "no suite adds a stray tag to a namespace or service",
 }

@@ -58,7 +58,7 @@ func TestWholeEnvironmentConvergesUnderThrottling(t *testing.T) {
 	if r := w.plan(); !r.InSync() {
 		t.Errorf("after converging under faults, a plan finds %+v", r.Outstanding())
 	}
-	t.Logf("calls, retries included: %d", total(calls))
+	t.Logf("calls, retries included: %d; detach %d replace %d", total(calls), calls["ec2:DetachInternetGateway"], calls["ec2:ReplaceRouteTableAssociation"])
 }
 
 func total(calls map[string]int) int {

@@ -101,6 +101,14 @@ func (k internetGatewayKind) attach(ctx context.Context, id, vpc string) error {
 		return nil
 	}
 	if _, err := k.api.AttachInternetGateway(ctx, &ec2.AttachInternetGatewayInput{InternetGatewayId: aws.String(id), VpcId: aws.String(vpc)}); err != nil {
+		if kit.Code(err) == "Resource.AlreadyAssociated" {
+			// A VPC holds one gateway. Another one there is in use (routes
+			// may point at it), so it is a person's call which goes: a twin
+			// left by two creators racing without a lease, or one made by
+			// hand.
+			return reconcile.Terminal(fmt.Errorf("%w: attach %s to %s: the VPC already has another internet gateway attached; "+
+				"detach and delete the one not wanted: %v", reconcile.ErrRefused, id, vpc, err))
+		}
 		return fmt.Errorf("attach to %s: %w", vpc, err)
 	}
 	return nil

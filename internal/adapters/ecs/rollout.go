@@ -12,6 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ecs/types"
 
 	"github.com/everruns/reconciler/internal/adapters/kit"
+	"github.com/everruns/reconciler/pkg/desired"
 	"github.com/everruns/reconciler/pkg/desired/names"
 	"github.com/everruns/reconciler/pkg/reconcile"
 )
@@ -21,6 +22,9 @@ import (
 const (
 	attrFailedHash = "failed_content_hash"
 	attrFailedAt   = "failed_rollout_at"
+	// attrRolledBackFrom is the revision ECS rolled the service back from,
+	// as its FAILED deployment names it, while ECS still lists that.
+	attrRolledBackFrom = "rolled_back_from"
 )
 
 // rolloutState is what Observe learnt of a service's last rollout.
@@ -28,6 +32,10 @@ type rolloutState struct {
 	failure   string // "" unless the rollout failed
 	hash, at  string // the rollout mark: definition and start
 	failedARN string
+	// rolledBackFrom is failedARN when ECS rolled back from it and its
+	// FAILED deployment still names it: an exact revision, not one found
+	// by content (which a new registration of the same definition shares).
+	rolledBackFrom string
 }
 
 // rollout reads a failed rollout from what ECS keeps: a deployment in
@@ -46,6 +54,9 @@ func (k *services) rollout(ctx context.Context, cluster string, s types.Service)
 	}
 	if failed != nil {
 		st.failedARN = aws.ToString(failed.TaskDefinition)
+		if rolledBack && st.failedARN != aws.ToString(primary.TaskDefinition) {
+			st.rolledBackFrom = st.failedARN
+		}
 	} else {
 		fam, _ := familyOf(aws.ToString(primary.TaskDefinition))
 		arn, err := k.revisions.findByHash(ctx, fam, st.hash)
@@ -161,6 +172,21 @@ func (k *services) refuseFailed(ctx context.Context, live reconcile.Live, target
 		live.Failure, retry.UTC().Format(time.RFC3339)))
 }
 
+// dropRolledBack deregisters the revision ECS rolled the service back
+// from: nothing runs it, and ECS never updates a service to it again (a
+// retry of the same definition registers it anew), so left ACTIVE it
+// would only sit beside the running revision and the one before it until
+// the next successful rollout's cleanup. Only the revision the FAILED
+// deployment names is touched, and only one the service's task
+// definition address owns.
+func (k *services) dropRolledBack(ctx context.Context, live reconcile.Live) error {
+	arn := live.Attrs[attrRolledBackFrom]
+	if arn == "" {
+		return nil
+	}
+	return deregisterOwned(ctx, k.shared, arn, desired.Address(live.Address+".task_definition"))
+}
+
 // updateService is the one UpdateService of a change. A new definition is
 // first checked against the failure memory; the revisions older than the
 // one running now are deregistered (it stays, as the rollback target);
@@ -175,6 +201,9 @@ func (k *services) updateService(ctx context.Context, c kit.Change) error {
 		return err
 	}
 	if c.Delta.Has(s.TaskDefinition) {
+		if err := k.dropRolledBack(ctx, c.Live); err != nil {
+			return err
+		}
 		if err := k.refuseFailed(ctx, c.Live, target); err != nil {
 			return err
 		}

@@ -87,6 +87,9 @@ func (k *services) live(ctx context.Context, cluster string, s types.Service) (r
 		l.Failure = r.failure
 		l.Notes = []string{r.failure}
 		l.Attrs[attrFailedHash], l.Attrs[attrFailedAt] = r.hash, r.at
+		if r.rolledBackFrom != "" {
+			l.Attrs[attrRolledBackFrom] = r.rolledBackFrom
+		}
 	}
 	k.rollouts.observe(aws.ToString(s.ServiceName), r, l.Ready, tagMap(s.Tags))
 	return l, nil
