@@ -31,6 +31,9 @@ type ApplyOptions struct {
 	// the guard's error. The daemon passes its lease's Guard, so that a
 	// replica that lost the lease stops before its next mutating call.
 	Guard func() error
+	// ObserveOnly makes Apply plan and report without acting: no mutating
+	// call (the file is suspended). It converges only when nothing differs.
+	ObserveOnly bool
 }
 
 // Apply makes the environment match resources: it validates the graph
@@ -51,6 +54,10 @@ func (e *Engine) Apply(ctx context.Context, id desired.Identity, resources []des
 		return nil, fmt.Errorf("plan: %w", err)
 	}
 	res := &Result{Environment: id.Environment, Plan: p}
+	if opts.ObserveOnly {
+		res.Report, res.Final, res.verified = p.Report, p, true
+		return res, nil
+	}
 	res.Outcomes = e.walk(ctx, id, p, opts)
 	if err := ctx.Err(); err != nil {
 		return res, err
