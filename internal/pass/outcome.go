@@ -33,6 +33,11 @@ type Outcome struct {
 	Source SourceStatus
 	// Mode is what the pass did: observe or act.
 	Mode Mode
+	// Restraint is what the file said of acting at this pass: suspended,
+	// inside a freeze window (Mode is then Observe), or a freeze
+	// overridden by the commit. Restraint.Reason() is "suspended",
+	// "frozen" or "" and Restraint.String() the sentence for a status.
+	Restraint desired.Restraint
 }
 
 // SourceStatus is the state of the source's latest revision.

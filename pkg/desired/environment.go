@@ -33,8 +33,8 @@ type Environment struct {
 	// as "network", or a resource such as "service.api"): report it only,
 	// and fields another system owns. Default: every drift is repaired.
 	DriftPolicy map[string]DriftRule `yaml:"drift_policy,omitempty" json:"drift_policy,omitempty"`
-	pos        positions   // where each value was written, for diagnostics
-	file       string
+	pos         positions            // where each value was written, for diagnostics
+	file        string
 }
 
 // Budget is the monthly spending limit checked by `reconciler cost`.

@@ -127,6 +127,10 @@ func (r Restraint) String() string {
 	return ""
 }
 
+// Suspended says whether the file says reconciler.suspend: true: nothing
+// may change AWS, not even apply.
+func (e *Environment) Suspended() bool { return e.Reconciler != nil && e.Reconciler.Suspend }
+
 // Restraint is what restrains the daemon's passes at now, for a revision
 // whose commit message is message ("" when the source has none).
 func (e *Environment) Restraint(now time.Time, message string) Restraint {
