@@ -39,7 +39,11 @@ func runApply(ctx context.Context, args []string, io IO) int {
 		s.fail(io.Stderr, err)
 		return ExitError
 	}
-	res, err := engine.Apply(ctx, s.env.Identity(), resources, reconcile.ApplyOptions{Targets: s.targets, AllowReplace: *allowReplace, Wait: *wait})
+	if s.env.Suspended() {
+		fmt.Fprintln(io.Stderr, "reconciler apply: the file says reconciler.suspend: true: observing only, changing nothing")
+	}
+	res, err := engine.Apply(ctx, s.env.Identity(), resources, reconcile.ApplyOptions{Targets: s.targets, AllowReplace: *allowReplace, Wait: *wait,
+		ObserveOnly: s.env.Suspended()})
 	if err != nil {
 		s.fail(io.Stderr, err)
 		return ExitError
