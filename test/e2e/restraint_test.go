@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -11,6 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 
 	"github.com/everruns/reconciler/internal/cli"
+	"github.com/everruns/reconciler/internal/source/sourcetest"
 )
 
 // shippedWith writes the shipped file with extra appended, in a temporary
@@ -163,5 +165,67 @@ func TestDriftPolicyPerResource(t *testing.T) {
 	code, r = diffFile(t, file)
 	if action, reportOnly, ok := r.change("network.security_group.alb"); code != cli.ExitChanges || len(r.Changes) != 1 || !ok || action != "update" || !reportOnly {
 		t.Errorf("after apply: exit %d, changes %+v; want exit 2 with only the alb group's report-only drift", code, r.Changes)
+	}
+}
+
+// Inside a freeze window (one always open here, so that no timing is
+// asserted) the daemon following git repairs nothing; a commit whose
+// message carries the override token is acted on, and the override is
+// logged.
+func TestFreezeWindowOverrideThroughGit(t *testing.T) {
+	f := newFake(t)
+	useFake(t, f)
+	apply(t)
+	seed, err := os.ReadFile(envFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	frozen := string(seed) + `
+reconciler:
+  freeze_windows:
+    - {start: "* * * * *", duration: 1h}
+  override_token: "[freeze-override]"
+`
+	repo := sourcetest.NewRepo(t)
+	first := repo.CommitMessage(t, "deploy/environment.yaml", []byte(frozen), "routine change")
+	revokeDefaultEgress(t, f, groupID(t, f, "network.security_group.alb"))
+
+	f.srv.ResetCalls()
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	var stderr lockedBuffer
+	done := make(chan int, 1)
+	go func() {
+		done <- cli.Main(ctx, []string{"run", "--git-url", repo.URL, "--git-poll", "10ms", "--target", target,
+			"--poll-interval", poll, "--interval", "1h", "--listen", "127.0.0.1:0", "--log-format", "json"},
+			cli.IO{Stdout: &lockedBuffer{}, Stderr: &stderr})
+	}()
+	base := "http://" + listenAddr(t, &stderr, done)
+	eventually(t, "a frozen pass at the first commit", func() bool {
+		d := readDrift(t, base)
+		return d.Revision == first && strings.Contains(stderr.String(), `"msg":"pass finished"`)
+	})
+	if m := mutations(f.srv.Calls()); len(m) > 0 {
+		t.Errorf("a pass inside the freeze window made mutating calls %v", m)
+	}
+	if d := get(t, base+"/drift").body; !strings.Contains(d, "network.security_group.alb") || !strings.Contains(d, "freeze window") {
+		t.Errorf("/drift does not report the drift and the freeze:\n%s", d)
+	}
+	if m := get(t, base+"/metrics").body; !strings.Contains(m, "reconciler_frozen 1") {
+		t.Error("/metrics lacks reconciler_frozen 1")
+	}
+
+	repo.CommitMessage(t, "deploy/environment.yaml", []byte(frozen+"# hotfix\n"), "hotfix: restore egress\n\n[freeze-override]\n")
+	eventually(t, "the overriding commit to be acted on", func() bool { return inSync(t) })
+	if !strings.Contains(stderr.String(), "freeze window overridden") {
+		t.Errorf("the override was not logged:\n%s", stderr.String())
+	}
+	// The pass records its metrics once it has finished acting.
+	eventually(t, "reconciler_frozen 0 after the override", func() bool {
+		return strings.Contains(get(t, base+"/metrics").body, "reconciler_frozen 0")
+	})
+	cancel()
+	if code := <-done; code != cli.ExitOK {
+		t.Errorf("daemon exit %d", code)
 	}
 }
