@@ -7,6 +7,9 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	// IANA zones compiled in: the image has no /usr/share/zoneinfo, and
+	// freeze windows name their time zone.
+	_ "time/tzdata"
 
 	// CA roots compiled in, used only when the system has none: the image
 	// is FROM scratch, with no /etc/ssl, and still verifies AWS and GitHub.

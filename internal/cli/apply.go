@@ -54,7 +54,11 @@ func (o *applyOptions) run(ctx context.Context, streams IO) error {
 	if err != nil {
 		return err
 	}
-	res, err := engine.Apply(ctx, s.env.Identity(), resources, reconcile.ApplyOptions{Targets: s.targets, AllowReplace: o.allowReplace, Wait: o.wait})
+	if s.env.Suspended() {
+		fmt.Fprintln(streams.Stderr, "reconciler apply: the file says reconciler.suspend: true: observing only, changing nothing")
+	}
+	res, err := engine.Apply(ctx, s.env.Identity(), resources, reconcile.ApplyOptions{Targets: s.targets, AllowReplace: o.allowReplace, Wait: o.wait,
+		ObserveOnly: s.env.Suspended()})
 	if err != nil {
 		return err
 	}

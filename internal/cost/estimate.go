@@ -122,7 +122,7 @@ func fargateTasks(env *desired.Environment) []fargateTask {
 		s := env.Services[key]
 		out = append(out, fargateTask{key, s.CPUArchitecture, s.CPU, s.Memory, countOf(s.DesiredCount)})
 	}
-	if r := env.Reconciler; r != nil {
+	if r := env.SelfHosted(); r != nil {
 		out = append(out, fargateTask{"reconciler", r.CPUArchitecture, r.CPU, r.Memory, countOf(r.DesiredCount)})
 	}
 	for i := range out {

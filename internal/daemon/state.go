@@ -30,6 +30,9 @@ type passRecord struct {
 	Mode       string    `json:"mode"`
 	FinishedAt time.Time `json:"finished_at"`
 	Error      string    `json:"error,omitempty"`
+	// Restraint says why the pass only observed (suspended, a freeze
+	// window) or that a freeze was overridden; "" otherwise.
+	Restraint string `json:"restraint,omitempty"`
 }
 
 func result(out pass.Outcome, err error) string {
@@ -49,6 +52,7 @@ func (d *Daemon) record(out pass.Outcome, err error, start, end time.Time) {
 	if m := d.cfg.Metrics; m != nil {
 		m.ObservePass(res, end.Sub(start), end)
 		m.ObserveSource(out.Source.Valid, out.Revision)
+		m.ObserveRestraint(out.Restraint.Suspended, out.Restraint.Frozen && !out.Restraint.Overridden)
 		if out.Observed {
 			m.ObserveEnvironment(out.Managed, out.Drifted, end)
 			m.ObserveDrift(outstanding(out), total(out.InProgress), end)
@@ -57,7 +61,7 @@ func (d *Daemon) record(out pass.Outcome, err error, start, end time.Time) {
 	}
 	d.mu.Lock()
 	s := &d.state
-	s.last = passRecord{Result: res, Mode: out.Mode.String(), FinishedAt: end.UTC()}
+	s.last = passRecord{Result: res, Mode: out.Mode.String(), FinishedAt: end.UTC(), Restraint: out.Restraint.String()}
 	if err != nil {
 		s.last.Error = err.Error()
 	}

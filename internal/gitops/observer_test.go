@@ -23,6 +23,7 @@ import (
 	"github.com/everruns/reconciler/internal/pass"
 	"github.com/everruns/reconciler/internal/retryhttp"
 	"github.com/everruns/reconciler/internal/source"
+	"github.com/everruns/reconciler/pkg/desired"
 	"github.com/everruns/reconciler/pkg/drift"
 )
 
@@ -305,5 +306,29 @@ func TestTheLeaseLostIsToldByAReplicaWithoutIt(t *testing.T) {
 	if len(texts) != 2 || !strings.HasPrefix(texts[0], "Incident: the lease is lost and no replica holds it") ||
 		!strings.HasPrefix(texts[1], "Resolved: the lease is lost") {
 		t.Fatalf("messages %q", texts)
+	}
+}
+
+// A pass the file holds back (suspended, or inside a freeze window) sets
+// pending saying why, in sync or not; a freeze the commit overrides does
+// not hold the pass back.
+func TestASuspendedOrFrozenPassIsPendingAndSaysWhy(t *testing.T) {
+	until := t0.Add(time.Hour)
+	for _, tc := range []struct {
+		restraint desired.Restraint
+		report    drift.Report
+		want      string
+	}{
+		{desired.Restraint{Suspended: true}, driftedReport(), "pending:suspended by the file"},
+		{desired.Restraint{Suspended: true}, inSync(), "pending:suspended by the file"},
+		{desired.Restraint{Frozen: true, Window: "black-friday", Until: until}, driftedReport(), "pending:freeze window black-friday open"},
+		{desired.Restraint{Frozen: true, Window: "black-friday", Until: until, Overridden: true}, inSync(), "success:the environment matches this commit"},
+	} {
+		res := result(1, pass.Observe, tc.report, tc.report)
+		res.Outcome.Restraint = tc.restraint
+		got := Statuses(res)
+		if len(got) != 1 || !strings.HasPrefix(string(got[0].State)+":"+got[0].Description, tc.want) {
+			t.Errorf("%+v: statuses %+v, want one starting %q", tc.restraint, got, tc.want)
+		}
 	}
 }

@@ -17,7 +17,8 @@ import (
 //   - success once the environment matches the revision acted on;
 //   - failure, with the reason, when a pass that observed the result could
 //     not converge (a rollout's stopped reason, a refused change);
-//   - pending while a rollout runs, or drift is left for another replica.
+//   - pending while a rollout runs, drift is left for another replica, or
+//     the file suspends the daemon or a freeze window holds it (saying so).
 //
 // A pass that could not observe the environment (AWS unreachable) says
 // nothing: a transient failure is not a verdict on the commit.
@@ -37,6 +38,10 @@ func Statuses(r daemon.PassResult) []github.Status {
 		st.State, st.Description = github.StateFailure, clean(reason)
 	case r.Err != nil:
 		st.State, st.Description = github.StateFailure, clean("not converged: "+r.Err.Error())
+	case o.Restraint.Reason() != "":
+		// Suspended or frozen: the daemon vouches for nothing until it may
+		// act again, in sync or not.
+		st.State, st.Description = github.StatePending, clean(o.Restraint.String())
 	case o.Report.InSync():
 		st.State, st.Description = github.StateSuccess, "the environment matches this commit"
 	case inProgress(o) > 0:

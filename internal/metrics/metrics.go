@@ -28,6 +28,7 @@ type Metrics struct {
 	certificateMetrics
 	rollouts *rollouts
 	imageMetrics
+	restraintMetrics
 }
 
 // New registers every metric on a new registry, with the Go and process
@@ -74,6 +75,7 @@ func New(version string) *Metrics {
 		certificateMetrics: newCertificateMetrics(),
 		rollouts:           newRollouts(),
 		imageMetrics:       newImageMetrics(),
+		restraintMetrics:   newRestraintMetrics(),
 	}
 	m.Registry.MustRegister(m.Passes, m.PassDuration, m.Managed, m.Drifted, m.AWSCalls,
 		m.AWSLatency, m.LastSuccess, m.BuildInfo,
@@ -83,6 +85,7 @@ func New(version string) *Metrics {
 	m.Registry.MustRegister(m.certificateMetrics.collectors()...)
 	m.Registry.MustRegister(m.rollouts)
 	m.Registry.MustRegister(m.imageMetrics.collectors()...)
+	m.Registry.MustRegister(m.restraintMetrics.collectors()...)
 	m.BuildInfo.WithLabelValues(version, runtime.Version()).Set(1)
 	return m
 }

@@ -37,6 +37,11 @@ type Outcome struct {
 	// the pass set out to repair); Report is what remained after. Empty
 	// for an observe pass, whose Report is what it found.
 	Found drift.Report
+	// Restraint is what the file said of acting at this pass: suspended,
+	// inside a freeze window (Mode is then Observe), or a freeze
+	// overridden by the commit. Restraint.Reason() is "suspended",
+	// "frozen" or "" and Restraint.String() the sentence for a status.
+	Restraint desired.Restraint
 }
 
 // SourceStatus is the state of the source's latest revision.

@@ -65,14 +65,19 @@ type Runner struct {
 	// It reports its own trouble; an error fails the pass.
 	Resolve func(ctx context.Context, env *desired.Environment, resources []desired.Resource) ([]desired.Resource, error)
 	Log     *zap.Logger
+	// Now is the clock freeze windows are read against (default
+	// time.Now).
+	Now func() time.Time
 
 	good *revision // the last valid revision read
 }
 
-// revision is a valid environment and the revision it was read at.
+// revision is a valid environment, the revision it was read at and that
+// revision's commit message.
 type revision struct {
-	env *desired.Environment
-	id  string
+	env     *desired.Environment
+	id      string
+	message string
 }
 
 // Run runs one pass in mode. The error is for a pass that could not
@@ -90,6 +95,10 @@ func (r *Runner) Run(ctx context.Context, mode Mode) (Outcome, error) {
 		return out, err
 	}
 	if r.DryRun {
+		mode = Observe
+	}
+	out.Restraint = r.restraint()
+	if mode == Act && out.Restraint.ObserveOnly() {
 		mode = Observe
 	}
 	out.Mode = mode
@@ -117,6 +126,24 @@ func (r *Runner) Run(ctx context.Context, mode Mode) (Outcome, error) {
 		return out, fmt.Errorf("not converged: %w", res.Err())
 	}
 	return out, nil
+}
+
+// restraint is what the file says of acting now: suspended, inside a
+// freeze window, or a freeze overridden by the commit (break-glass, always
+// logged).
+func (r *Runner) restraint() desired.Restraint {
+	now := time.Now
+	if r.Now != nil {
+		now = r.Now
+	}
+	rs := r.good.env.Restraint(now(), r.good.message)
+	switch {
+	case rs.ObserveOnly():
+		r.Log.Info("observing only", zap.String("reason", rs.Reason()), zap.String("detail", rs.String()), zap.String("revision", r.good.id))
+	case rs.Overridden:
+		r.Log.Warn("freeze window overridden by the commit's override token", zap.String("detail", rs.String()), zap.String("revision", r.good.id))
+	}
+	return rs
 }
 
 // resources is the good revision's resources: expanded (Expand), then
@@ -168,7 +195,7 @@ func (r *Runner) read(ctx context.Context) SourceStatus {
 		}
 		return status
 	}
-	r.good = &revision{env: env, id: snap.Revision}
+	r.good = &revision{env: env, id: snap.Revision, message: snap.Message}
 	return SourceStatus{Valid: true, Revision: snap.Revision}
 }
 

@@ -60,6 +60,7 @@ func (g *Git) clone(ctx context.Context) (Snapshot, error) {
 	if err != nil {
 		return snap, fmt.Errorf("read commit %s: %w", snap.Revision, err)
 	}
+	snap.Message = commit.Message
 	snap.Data, err = readPath(commit, g.opts.Path)
 	if err != nil {
 		return snap, fmt.Errorf("read commit %s: %w", snap.Revision, err)

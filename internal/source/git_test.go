@@ -29,6 +29,24 @@ func TestGitFetchReadsThePathAtTheBranchHead(t *testing.T) {
 	}
 }
 
+// The head commit's message comes with the file (a freeze window's
+// override token is looked for in it), from a fresh clone and from the
+// cached read alike.
+func TestGitFetchCarriesTheCommitMessage(t *testing.T) {
+	repo := sourcetest.NewRepo(t)
+	repo.CommitMessage(t, "deploy/environment.yaml", []byte("a"), "hotfix\n\n[freeze-override]\n")
+	g, err := NewGit(GitOptions{URL: repo.URL})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 2 {
+		s, err := g.Fetch(t.Context())
+		if err != nil || s.Message != "hotfix\n\n[freeze-override]\n" {
+			t.Errorf("Fetch = %q, %v; want the head commit's message", s.Message, err)
+		}
+	}
+}
+
 func TestGitFetchFailures(t *testing.T) {
 	repo := sourcetest.NewRepo(t)
 	repo.Commit(t, "deploy/environment.yaml", []byte("a"))

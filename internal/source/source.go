@@ -23,6 +23,9 @@ type Snapshot struct {
 	// Revision names the bytes: "sha256:<hex>" of a local file's content,
 	// or a git commit SHA.
 	Revision string
+	// Message is the commit message of a git revision ("" for a local
+	// file): a freeze window's override token is looked for in it.
+	Message string
 }
 
 // Source is where the environment file comes from.

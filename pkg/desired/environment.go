@@ -29,8 +29,12 @@ type Environment struct {
 	Tasks          map[string]Task          `yaml:"tasks,omitempty" json:"tasks,omitempty"`
 	// The reconciler itself, run as a service of the cluster (self-hosting).
 	Reconciler *Reconciler `yaml:"reconciler,omitempty" json:"reconciler,omitempty"`
-	pos        positions   // where each value was written, for diagnostics
-	file       string
+	// What the engine may do about drift, by address prefix (a tier such
+	// as "network", or a resource such as "service.api"): report it only,
+	// and fields another system owns. Default: every drift is repaired.
+	DriftPolicy map[string]DriftRule `yaml:"drift_policy,omitempty" json:"drift_policy,omitempty"`
+	pos         positions            // where each value was written, for diagnostics
+	file        string
 }
 
 // Budget is the monthly spending limit checked by `reconciler cost`.

@@ -27,6 +27,7 @@ func (e *Environment) Resources() []Resource {
 	x.services()
 	x.tasks()
 	x.reconciler()
+	e.applyPolicies(x.out)
 	slices.SortFunc(x.out, func(a, b Resource) int { return strings.Compare(string(a.Address), string(b.Address)) })
 	return x.out
 }

@@ -27,7 +27,7 @@ func (e *Environment) reconcilerTargetGroupName() string {
 // definition, service and, with a webhook path, the load balancer's route
 // to it.
 func (x *expander) reconciler() {
-	r := x.env.Reconciler
+	r := x.env.SelfHosted()
 	if r == nil {
 		return
 	}

@@ -102,6 +102,9 @@ func parse(filename string, data []byte) (*Environment, Diagnostics) {
 	env.file = filename
 	applyDefaults(env)
 	diags := append(d.diags, validate(env)...)
+	if !diags.HasErrors() {
+		diags = append(diags, env.checkPolicies()...)
+	}
 	return env, diags.sorted()
 }
 

@@ -1,15 +1,31 @@
 package desired
 
+import "reflect"
+
 // Reconciler declares the reconciler itself, as `flux bootstrap` does: its
 // own Fargate service, following this file in git, with its own task
 // role whose policy is generated from this very file. One apply from a
 // laptop creates it; the daemon keeps everything, itself included, from
 // then on. Its service always deploys with the circuit breaker and
 // rollback, and its role is never deleted or replaced.
+//
+// suspend, freeze_windows and override_token say when the reconciler may
+// act, wherever it runs; a section with only those declares no service.
 type Reconciler struct {
+	// Every pass only observes: drift is reported, nothing is changed
+	// (and apply only reports). A commit like any other, so audited.
+	Suspend bool `yaml:"suspend,omitempty" json:"suspend,omitempty"`
+	// Windows in which the daemon's passes only observe (a release
+	// freeze, a holiday), unless the commit carries override_token.
+	FreezeWindows []FreezeWindow `yaml:"freeze_windows,omitempty" json:"freeze_windows,omitempty"`
+	// Break-glass: a commit whose message contains this text is acted on
+	// inside a freeze window (never when suspended). At least 8
+	// characters, e.g. "[freeze-override]".
+	OverrideToken string `yaml:"override_token,omitempty" json:"override_token,omitempty"`
+
 	// Image repository of the reconciler without tag, e.g.
 	// "ghcr.io/everruns/reconciler".
-	Image string `yaml:"image" json:"image"`
+	Image string `yaml:"image,omitempty" json:"image,omitempty"`
 	// Image tag, required and pinned ("latest" and other mutable tags are
 	// refused, as for services).
 	Tag string `yaml:"tag,omitempty" json:"tag,omitempty"`
@@ -18,7 +34,7 @@ type Reconciler struct {
 	RegistryCredentials string `yaml:"registry_credentials,omitempty" json:"registry_credentials,omitempty"`
 	// HTTPS URL of the git repository holding this file, without
 	// credentials (put a token in git_token_secret).
-	GitURL string `yaml:"git_url" json:"git_url"`
+	GitURL string `yaml:"git_url,omitempty" json:"git_url,omitempty"`
 	// Branch to follow. Default "main".
 	GitBranch string `yaml:"git_branch,omitempty" json:"git_branch,omitempty"`
 	// Path of this file in the repository. Default "deploy/environment.yaml".
@@ -54,6 +70,28 @@ type Reconciler struct {
 	// the tasks reach AWS's and the git host's HTTPS endpoints, and with
 	// webhook_path let the load balancer reach port 8080.
 	SecurityGroups []string `yaml:"security_groups,omitempty" json:"security_groups,omitempty"`
+
+	hosted bool // a key of its own service was written (see Hosted)
+}
+
+// Hosted says whether the section declares the reconciler's own service:
+// any key besides suspend, freeze_windows and override_token was written.
+func (r *Reconciler) Hosted() bool { return r != nil && r.hosted }
+
+// SelfHosted is the reconciler section when it declares the reconciler's
+// own service, nil otherwise.
+func (e *Environment) SelfHosted() *Reconciler {
+	if e.Reconciler.Hosted() {
+		return e.Reconciler
+	}
+	return nil
+}
+
+// writtenHosting says whether any key of the reconciler's own service was
+// written, before defaults fill them.
+func writtenHosting(r Reconciler) bool {
+	r.Suspend, r.FreezeWindows, r.OverrideToken, r.hosted = false, nil, "", false
+	return !reflect.ValueOf(r).IsZero()
 }
 
 // Defaults and fixed values of the reconciler's own service.
@@ -91,6 +129,9 @@ type GeneratedPolicy struct {
 func defaultReconciler(e *Environment) {
 	r := e.Reconciler
 	if r == nil {
+		return
+	}
+	if r.hosted = writtenHosting(*r); !r.hosted {
 		return
 	}
 	setStr(&r.GitBranch, "main")

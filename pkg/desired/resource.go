@@ -35,6 +35,9 @@ type Resource struct {
 	// secrets: drift compares them but reports "(sensitive)" instead of the
 	// values, so they never reach a log, a report or a metric.
 	Sensitive map[string]bool
+	// Policy says whether drift is repaired or only reported, and which
+	// fields are not compared (the file's drift_policy).
+	Policy Policy
 }
 
 // Ref is a value known only once another resource exists: the ID (Attr "")

@@ -36,7 +36,7 @@ func (v *validator) privateGroups() {
 	for _, w := range v.workloads() {
 		note(w.c.SecurityGroups, w.base)
 	}
-	if r := v.env.Reconciler; r != nil {
+	if r := v.env.SelfHosted(); r != nil {
 		note(r.SecurityGroups, "the reconciler")
 	}
 	if lb := v.env.LoadBalancer; lb != nil {

@@ -22,7 +22,8 @@ const rp = "reconciler."
 var daemonPaths = []string{"/metrics", "/healthz", "/readyz", "/drift"}
 
 func (v *validator) reconciler() {
-	r := v.env.Reconciler
+	v.freeze()
+	r := v.env.SelfHosted()
 	if r == nil {
 		return
 	}

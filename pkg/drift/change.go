@@ -30,6 +30,10 @@ const (
 // desired.Ref whose referent does not exist yet.
 const Unknown = "(known after apply)"
 
+// ReportOnlyLabel follows, in a report, a change that is drift the
+// engine only reports (drift_policy drift: report).
+const ReportOnlyLabel = "drift (report only)"
+
 // Redacted replaces, in a report, the value of a sensitive field.
 const Redacted = "(sensitive)"
 
@@ -69,6 +73,9 @@ type Change struct {
 	// CNAME _x.example.com → _y.acm-validations.aws", "expires in 12
 	// days"), from the adapter; never a secret value.
 	Notes []string `json:"notes,omitempty"`
+	// ReportOnly marks drift of an existing resource whose policy is
+	// drift: report (alert-only): reported, never repaired.
+	ReportOnly bool `json:"report_only,omitempty"`
 }
 
 // Report is the outcome of comparing one environment.

@@ -46,6 +46,10 @@ func CompareObserved(r desired.Resource, o Observed) Change {
 		live = nil
 	}
 	for _, path := range sortedKeys(r.Fields) {
+		if o.Exists && r.Policy.Ignores(path) {
+			// Another system owns it (drift_policy ignore): not compared.
+			continue
+		}
 		want := r.Fields[path]
 		diffs := diffValue(path, want, coerceLive(want, live[path]))
 		if len(diffs) > 0 && o.Exists && isPending(want, o.Pending, path) {
@@ -66,6 +70,7 @@ func CompareObserved(r desired.Resource, o Observed) Change {
 		if reasons := immutableReasons(r.Immutable, c.Fields); len(reasons) > 0 {
 			c.Action, c.Reason = ActionReplace, strings.Join(reasons, "; ")
 		}
+		c.ReportOnly = r.Policy.ReportOnly()
 	}
 	return c
 }

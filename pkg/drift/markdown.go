@@ -31,8 +31,12 @@ func WriteMarkdown(w io.Writer, r Report) error {
 func writeTable(b *strings.Builder, cs []Change) {
 	b.WriteString("| action | address | kind | reason |\n|---|---|---|---|\n")
 	for _, c := range cs {
+		reason := c.Reason
+		if c.ReportOnly {
+			reason = strings.TrimSpace(ReportOnlyLabel + " " + reason)
+		}
 		fmt.Fprintf(b, "| %s `%s` | `%s` | `%s` | %s |\n",
-			mdEscape(symbol(c.Action)), c.Action, c.Address, c.Kind, mdEscape(c.Reason))
+			mdEscape(symbol(c.Action)), c.Action, c.Address, c.Kind, mdEscape(reason))
 	}
 }
 

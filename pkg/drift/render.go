@@ -18,6 +18,9 @@ func WriteText(w io.Writer, r Report) error {
 	}
 	for _, c := range listed {
 		fmt.Fprintf(&b, "\n%s %s (%s) %s", symbol(c.Action), c.Address, c.Kind, c.Action)
+		if c.ReportOnly {
+			b.WriteString(" " + ReportOnlyLabel)
+		}
 		if c.Reason != "" {
 			fmt.Fprintf(&b, ": %s", c.Reason)
 		}

@@ -24,6 +24,9 @@ func (r *run) act(ctx context.Context, res desired.Resource) (Live, drift.Action
 	switch {
 	case ch.Action == drift.ActionNone:
 		return live, ch.Action, nil
+	case ch.ReportOnly && (ch.Action == drift.ActionUpdate || ch.Action == drift.ActionReplace):
+		// drift_policy drift: report: alert-only, no call.
+		return live, ch.Action, errReportOnly
 	case ch.Action == drift.ActionRefused:
 		// Refused before any call: the file asks what AWS would refuse.
 		return live, ch.Action, refused(fmt.Errorf("change %s: %s", res.Address, ch.Reason))

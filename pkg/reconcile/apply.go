@@ -41,6 +41,9 @@ type ApplyOptions struct {
 	// permission holds (a lease's renew deadline; zero: not held): the
 	// clients' middleware ends each mutating attempt's context then.
 	GuardDeadline func() time.Time
+	// ObserveOnly makes Apply plan and report without acting: no mutating
+	// call (the file is suspended). It converges only when nothing differs.
+	ObserveOnly bool
 }
 
 // Apply makes the environment match resources: it validates the graph
@@ -61,6 +64,10 @@ func (e *Engine) Apply(ctx context.Context, id desired.Identity, resources []des
 		return nil, fmt.Errorf("plan: %w", err)
 	}
 	res := &Result{Environment: id.Environment, Plan: p}
+	if opts.ObserveOnly {
+		res.Report, res.Final, res.verified = p.Report, p, true
+		return res, nil
+	}
 	res.Outcomes = e.walk(ctx, id, p, opts)
 	if err := ctx.Err(); err != nil {
 		return res, err

@@ -146,7 +146,7 @@ func (p *Plan) InProgress() map[string]int { return maps.Clone(p.inProgress) }
 func (e *Engine) verify(ctx context.Context, id desired.Identity, p *Plan, outcomes []Outcome) (*Plan, error) {
 	acted := map[string]bool{}
 	for _, o := range outcomes {
-		if (o.Action != drift.ActionNone || o.Status != StatusDone || len(o.Healed) > 0) && o.Status != StatusUnsupported {
+		if (o.Action != drift.ActionNone || o.Status != StatusDone || len(o.Healed) > 0) && o.Status != StatusUnsupported && o.Status != StatusReported {
 			acted[o.Kind] = true
 		}
 	}

@@ -18,7 +18,14 @@ const (
 	StatusUnsupported Status = "unsupported" // no adapter for its kind
 	StatusCanceled    Status = "canceled"    // the context ended first
 	StatusWaiting     Status = "waiting"     // not ready until a person acts; not waited for
+	// StatusReported: drift of a resource whose policy is drift: report,
+	// reported and deliberately left alone.
+	StatusReported Status = "reported"
 )
+
+// errReportOnly is the outcome of a resource whose drift is only
+// reported: not a failure, and dependents go on.
+var errReportOnly = errors.New("drift reported, not repaired (drift_policy drift: report)")
 
 // Outcome is what Apply did with one resource.
 type Outcome struct {
@@ -38,7 +45,7 @@ type Outcome struct {
 // usable says whether dependents may go on: a refused replacement leaves
 // the old resource in place, still usable.
 func (o Outcome) usable() bool {
-	return o.Status == StatusDone || o.Status == StatusRefused
+	return o.Status == StatusDone || o.Status == StatusRefused || o.Status == StatusReported
 }
 
 // Result is what Apply did and what is still different afterwards.
@@ -59,18 +66,20 @@ type Result struct {
 
 // Converged reports whether every resource was handled and the environment
 // observed afterwards matches the file. Orphans do not count: the engine
-// reports them but never deletes without being asked.
+// reports them but never deletes without being asked; nor does drift whose
+// policy is report-only, which the engine leaves alone by design. An
+// observe-only Apply converges only when nothing differs.
 func (r *Result) Converged() bool {
 	if !r.verified || len(r.Report.Unsupported) > 0 {
 		return false
 	}
 	for _, o := range r.Outcomes {
-		if o.Status != StatusDone {
+		if o.Status != StatusDone && o.Status != StatusReported {
 			return false
 		}
 	}
 	for _, c := range r.Report.Changes {
-		if c.Action != drift.ActionNone && c.Action != drift.ActionOrphan {
+		if c.Action != drift.ActionNone && c.Action != drift.ActionOrphan && !c.ReportOnly {
 			return false
 		}
 	}
@@ -82,7 +91,7 @@ func (r *Result) Converged() bool {
 func (r *Result) Err() error {
 	var errs []error
 	for _, o := range r.Outcomes {
-		if o.Err != nil && o.Status != StatusBlocked {
+		if o.Err != nil && o.Status != StatusBlocked && o.Status != StatusReported {
 			errs = append(errs, o.Err)
 		}
 	}

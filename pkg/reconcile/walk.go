@@ -2,6 +2,7 @@ package reconcile
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync"
 	"time"
@@ -117,6 +118,8 @@ func statusOf(err error) Status {
 	switch {
 	case err == nil:
 		return StatusDone
+	case errors.Is(err, errReportOnly):
+		return StatusReported
 	case ctxErr(err):
 		return StatusCanceled
 	case isRefused(err):

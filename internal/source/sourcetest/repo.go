@@ -38,6 +38,12 @@ func NewRepo(t testing.TB) *Repo {
 // commit's SHA.
 func (r *Repo) Commit(t testing.TB, path string, data []byte) string {
 	t.Helper()
+	return r.CommitMessage(t, path, data, "change "+path)
+}
+
+// CommitMessage is Commit with the commit message given.
+func (r *Repo) CommitMessage(t testing.TB, path string, data []byte, message string) string {
+	t.Helper()
 	full := filepath.Join(r.Dir, filepath.FromSlash(path))
 	if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
 		t.Fatal(err)
@@ -53,7 +59,7 @@ func (r *Repo) Commit(t testing.TB, path string, data []byte) string {
 		t.Fatalf("add %s: %v", path, err)
 	}
 	sig := &object.Signature{Name: "test", Email: "test@example.com", When: time.Now()}
-	h, err := wt.Commit("change "+path, &git.CommitOptions{Author: sig, Committer: sig})
+	h, err := wt.Commit(message, &git.CommitOptions{Author: sig, Committer: sig})
 	if err != nil {
 		t.Fatalf("commit %s: %v", path, err)
 	}
