@@ -49,8 +49,12 @@ func (e *Engine) Plan(ctx context.Context, id desired.Identity, resources []desi
 
 func (e *Engine) plan(ctx context.Context, id desired.Identity, g *graph, targets []string) (*Plan, error) {
 	scope := g.scope(targets)
+	ctx = withPass(ctx)
 	observed, kindOf, err := e.observeAll(ctx, id, e.kindsToObserve(g, scope, targets))
 	if err != nil {
+		return nil, err
+	}
+	if err := e.complete(ctx, g, scope, observed); err != nil {
 		return nil, err
 	}
 	return e.report(id, g, targets, scope, observed, kindOf), nil
@@ -109,6 +113,7 @@ func (e *Engine) verify(ctx context.Context, id desired.Identity, p *Plan, outco
 		return p, nil
 	}
 	kinds := slices.Sorted(maps.Keys(acted))
+	ctx = withPass(ctx)
 	fresh, freshKind, err := e.observeAll(ctx, id, kinds)
 	if err != nil {
 		return nil, err
@@ -118,6 +123,9 @@ func (e *Engine) verify(ctx context.Context, id desired.Identity, p *Plan, outco
 		if !acted[k] {
 			observed[a], kindOf[a] = p.Observed[a], k
 		}
+	}
+	if err := e.complete(ctx, p.graph, p.scope, observed); err != nil {
+		return nil, err
 	}
 	return e.report(id, p.graph, p.Targets, p.scope, observed, kindOf), nil
 }
