@@ -69,3 +69,10 @@ func Shared[T any](ctx context.Context, key string, fn func(context.Context) (T,
 	close(r.done)
 	return v, err
 }
+
+// InPass says whether ctx is a pass's: a read kept for the pass is only
+// worth making there.
+func InPass(ctx context.Context) bool {
+	_, ok := ctx.Value(passKey{}).(*pass)
+	return ok
+}

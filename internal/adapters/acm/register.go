@@ -11,12 +11,13 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/acm"
 
 	"github.com/everruns/reconciler/internal/adapters/kit"
+	"github.com/everruns/reconciler/internal/adapters/tagging"
 	"github.com/everruns/reconciler/pkg/desired/names"
 )
 
 // Register adds acm.certificate and ACM's error table.
 func Register(reg *kit.Registry, cfg aws.Config) error {
-	if err := reg.Add(names.KindCertificate, New(acm.NewFromConfig(cfg))); err != nil {
+	if err := reg.Add(names.KindCertificate, New(WithIndex(acm.NewFromConfig(cfg), tagging.New(cfg)))); err != nil {
 		return err
 	}
 	if err := reg.AddOperations(Operations); err != nil {

@@ -114,6 +114,11 @@ func (k *runTasks) runLive(ctx context.Context, id desired.Identity, cluster str
 	case exitedZero(*t):
 		l.Ready, l.Status = true, "STOPPED (exit 0)"
 	default:
+		if r.def == nil { // a summary: the image is in the definition
+			if full, err := k.revisions.describe(ctx, r.arn()); err == nil {
+				r = full
+			}
+		}
 		l.Status = "STOPPED"
 		l.Failure = fmt.Sprintf("one-off task of %s (image %s) failed: %s", shortRevision(r.arn()), imageOf(r), stopFacts(ctx, k.revisions, *t))
 		l.Notes = []string{l.Failure}
@@ -136,7 +141,7 @@ func exitedZero(t types.Task) bool {
 }
 
 func imageOf(r revision) string {
-	if len(r.def.ContainerDefinitions) == 0 {
+	if r.def == nil || len(r.def.ContainerDefinitions) == 0 {
 		return "unknown"
 	}
 	return aws.ToString(r.def.ContainerDefinitions[0].Image)

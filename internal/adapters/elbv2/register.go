@@ -30,6 +30,7 @@ import (
 	elb "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
 
 	"github.com/everruns/reconciler/internal/adapters/kit"
+	"github.com/everruns/reconciler/internal/adapters/tagging"
 	"github.com/everruns/reconciler/pkg/desired/names"
 	"github.com/everruns/reconciler/pkg/reconcile"
 )
@@ -58,7 +59,7 @@ func Kinds(client API) map[string]reconcile.Kind {
 
 // Register adds the tier's adapters and ELBv2's error table.
 func Register(reg *kit.Registry, cfg aws.Config) error {
-	for kind, k := range Kinds(elb.NewFromConfig(cfg)) {
+	for kind, k := range Kinds(WithIndex(elb.NewFromConfig(cfg), tagging.New(cfg))) {
 		if err := reg.Add(kind, k); err != nil {
 			return err
 		}
