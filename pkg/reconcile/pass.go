@@ -24,8 +24,9 @@ type passRead struct {
 	err  error
 }
 
-// withPass is ctx carrying a new pass's shared reads.
-func withPass(ctx context.Context) context.Context {
+// WithPass is ctx carrying a new pass's shared reads. The engine begins
+// one for every Plan and verification; tests of adapters begin their own.
+func WithPass(ctx context.Context) context.Context {
 	return context.WithValue(ctx, passKey{}, &pass{reads: map[string]*passRead{}})
 }
 

@@ -35,7 +35,7 @@ func TestSharedReadsOncePerPass(t *testing.T) {
 // TestSharedDoesNotKeepAFailure: a failed read is read again by the next
 // caller of the pass (the engine's retry), not answered from a kept error.
 func TestSharedDoesNotKeepAFailure(t *testing.T) {
-	ctx := withPass(t.Context())
+	ctx := WithPass(t.Context())
 	fail := errors.New("throttled")
 	if _, err := Shared(ctx, "k", func(context.Context) (int, error) { return 0, fail }); !errors.Is(err, fail) {
 		t.Fatalf("first read: %v, want the failure", err)

@@ -49,7 +49,7 @@ func (e *Engine) Plan(ctx context.Context, id desired.Identity, resources []desi
 
 func (e *Engine) plan(ctx context.Context, id desired.Identity, g *graph, targets []string) (*Plan, error) {
 	scope := g.scope(targets)
-	ctx = withPass(ctx)
+	ctx = WithPass(ctx)
 	observed, kindOf, err := e.observeAll(ctx, id, e.kindsToObserve(g, scope, targets))
 	if err != nil {
 		return nil, err
@@ -113,7 +113,7 @@ func (e *Engine) verify(ctx context.Context, id desired.Identity, p *Plan, outco
 		return p, nil
 	}
 	kinds := slices.Sorted(maps.Keys(acted))
-	ctx = withPass(ctx)
+	ctx = WithPass(ctx)
 	fresh, freshKind, err := e.observeAll(ctx, id, kinds)
 	if err != nil {
 		return nil, err
