@@ -77,3 +77,19 @@ func InPass(ctx context.Context) bool {
 	_, ok := ctx.Value(passKey{}).(*pass)
 	return ok
 }
+
+type actingKey struct{}
+
+// Acting says whether ctx is an Apply's, whose passes may lead to
+// changes, as opposed to a Plan alone (diff), which must write nothing.
+// An adapter may then write bookkeeping it learnt while observing (what a
+// secret version was checked to hold), so that later reads, diff's
+// included, need not learn it again.
+func Acting(ctx context.Context) bool {
+	_, ok := ctx.Value(actingKey{}).(bool)
+	return ok
+}
+
+// WithActing marks ctx as an Apply's (the engine does it; tests of
+// adapters mark their own).
+func WithActing(ctx context.Context) context.Context { return context.WithValue(ctx, actingKey{}, true) }

@@ -97,3 +97,24 @@ func TestPlanCompletesSummaries(t *testing.T) {
 		}
 	}
 }
+
+// Apply's passes are acting; Plan's (diff) are not, so an adapter writes
+// no bookkeeping during a diff.
+func TestOnlyApplyIsActing(t *testing.T) {
+	var seen []bool
+	k := KindFns{ObserveFn: func(ctx context.Context, _ desired.Identity) (map[desired.Address]Live, error) {
+		seen = append(seen, Acting(ctx))
+		return nil, nil
+	}}
+	e := New(map[string]Kind{"a.x": k})
+	id := desired.Identity{Project: "p", Environment: "e"}
+	if _, err := e.Plan(t.Context(), id, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.Apply(t.Context(), id, nil, ApplyOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if len(seen) != 2 || seen[0] || !seen[1] {
+		t.Errorf("acting per observe %v, want [false true] (Plan, then Apply)", seen)
+	}
+}

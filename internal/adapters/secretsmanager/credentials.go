@@ -53,7 +53,7 @@ func (k credentialsKind) Observe(ctx context.Context, id desired.Identity) (kit.
 			var f facts
 			if v := current(e.SecretVersionsToStages); v != "" && e.DeletedDate == nil {
 				var err error
-				if f, err = k.cache.facts(ctx, k.sm, arn, v); err != nil {
+				if f, err = k.cache.observed(ctx, k.sm, arn, v, tagMap(e.Tags)); err != nil {
 					return l, false, err
 				}
 			}
