@@ -92,4 +92,6 @@ func Acting(ctx context.Context) bool {
 
 // WithActing marks ctx as an Apply's (the engine does it; tests of
 // adapters mark their own).
-func WithActing(ctx context.Context) context.Context { return context.WithValue(ctx, actingKey{}, true) }
+func WithActing(ctx context.Context) context.Context {
+	return context.WithValue(ctx, actingKey{}, true)
+}
