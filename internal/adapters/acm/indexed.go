@@ -40,3 +40,10 @@ func (c indexed) ListTagsForCertificate(ctx context.Context, in *acm.ListTagsFor
 	}
 	return out, nil
 }
+
+// ListCertificates starts the index's read beside the listing whose tags
+// are asked next.
+func (c indexed) ListCertificates(ctx context.Context, in *acm.ListCertificatesInput, optFns ...func(*acm.Options)) (*acm.ListCertificatesOutput, error) {
+	c.index.Prefetch(ctx)
+	return c.API.ListCertificates(ctx, in, optFns...)
+}

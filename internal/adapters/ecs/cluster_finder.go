@@ -10,6 +10,7 @@ import (
 
 	"github.com/everruns/reconciler/internal/adapters/concur"
 	"github.com/everruns/reconciler/internal/adapters/kit"
+	"github.com/everruns/reconciler/internal/adapters/tagging"
 	"github.com/everruns/reconciler/pkg/desired"
 )
 
@@ -19,7 +20,8 @@ import (
 // are listed per cluster, and a cluster does not move. A cluster that
 // disappears is forgotten when ECS says so (forget).
 type clusterFinder struct {
-	api api
+	api   api
+	index *tagging.Index
 	// listing is the one read of the clusters shared by the kinds that ask
 	// at the same time: the cluster kind observes them all while the
 	// service and one-off task kinds look for the environment's.
@@ -63,11 +65,14 @@ const describeBatch = 100
 
 // find returns the cluster's ARN, "" when the environment has none yet.
 // Without a cached ARN it reads the clusters (all).
+// The lock is not held while reading: kinds asking at once join the one
+// read (all), and guess must not wait for it.
 func (c *clusterFinder) find(ctx context.Context, id desired.Identity) (string, error) {
 	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.arn != "" {
-		return c.arn, nil
+	arn := c.arn
+	c.mu.Unlock()
+	if arn != "" {
+		return arn, nil
 	}
 	clusters, err := c.all(ctx)
 	if err != nil {
@@ -75,11 +80,40 @@ func (c *clusterFinder) find(ctx context.Context, id desired.Identity) (string, 
 	}
 	for _, cl := range clusters {
 		if kit.Claim(id, tagMap(cl.Tags)) != "" && deref(cl.Status) == "ACTIVE" {
+			c.mu.Lock()
 			c.arn = deref(cl.ClusterArn)
-			return c.arn, nil
+			c.mu.Unlock()
+			return deref(cl.ClusterArn), nil
 		}
 	}
 	return "", nil
+}
+
+// guess is the ARN of the one cluster the pass's tagging index says the
+// environment claims, "" when the ARN is already known (find answers at
+// once), or the index says nothing or too much. Unverified: the index can
+// hold a deleted cluster; find confirms it.
+func (c *clusterFinder) guess(ctx context.Context, id desired.Identity) string {
+	c.mu.Lock()
+	known := c.arn != ""
+	c.mu.Unlock()
+	if known {
+		return ""
+	}
+	tagged, err := c.index.OfType(ctx, "ecs", "cluster")
+	if err != nil {
+		return ""
+	}
+	var claimed []string
+	for arn, tags := range tagged {
+		if kit.Claim(id, tags) != "" {
+			claimed = append(claimed, arn)
+		}
+	}
+	if len(claimed) != 1 {
+		return ""
+	}
+	return claimed[0]
 }
 
 // forget drops the cached ARN after ECS answered ClusterNotFound.

@@ -72,8 +72,11 @@ type Option func(*shared)
 func WithClock(now func() time.Time) Option { return func(s *shared) { s.now = now } }
 
 // WithIndex has the kinds read revisions' tags from the pass's tagging
-// index instead of describing each revision a new process has not seen.
-func WithIndex(ix *tagging.Index) Option { return func(s *shared) { s.revisions.index = ix } }
+// index instead of describing each revision a new process has not seen,
+// and guess the cluster from it while they read the clusters.
+func WithIndex(ix *tagging.Index) Option {
+	return func(s *shared) { s.revisions.index, s.cluster.index = ix, ix }
+}
 
 // WithBackoff sets how long a failed definition is not retried.
 func WithBackoff(d time.Duration) Option { return func(s *shared) { s.backoff = d } }

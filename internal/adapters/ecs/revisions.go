@@ -166,6 +166,7 @@ func (rs *revisions) active(ctx context.Context, id desired.Identity) (map[strin
 // from the pass's tagging index (a summary: nothing described), else from
 // describing it; only the first claimed revision of each family is read.
 func (rs *revisions) current(ctx context.Context, id desired.Identity) (map[desired.Address]revision, error) {
+	rs.index.Prefetch(ctx) // beside the listing
 	fams, err := reconcile.Shared(ctx, "ecs:ListTaskDefinitions/"+id.Project+"/"+id.Environment, func(ctx context.Context) (map[string][]string, error) {
 		return rs.listing.Do(ctx, id.Project+"/"+id.Environment, func(ctx context.Context) (map[string][]string, error) { return rs.active(ctx, id) })
 	})

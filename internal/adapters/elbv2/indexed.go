@@ -46,3 +46,16 @@ func (c indexed) DescribeTags(ctx context.Context, in *elb.DescribeTagsInput, op
 	out.TagDescriptions = append(out.TagDescriptions, rest.TagDescriptions...)
 	return out, nil
 }
+
+// DescribeLoadBalancers starts the index's read beside the listing whose
+// tags are asked next.
+func (c indexed) DescribeLoadBalancers(ctx context.Context, in *elb.DescribeLoadBalancersInput, optFns ...func(*elb.Options)) (*elb.DescribeLoadBalancersOutput, error) {
+	c.index.Prefetch(ctx)
+	return c.API.DescribeLoadBalancers(ctx, in, optFns...)
+}
+
+// DescribeTargetGroups starts the index's read beside the listing.
+func (c indexed) DescribeTargetGroups(ctx context.Context, in *elb.DescribeTargetGroupsInput, optFns ...func(*elb.Options)) (*elb.DescribeTargetGroupsOutput, error) {
+	c.index.Prefetch(ctx)
+	return c.API.DescribeTargetGroups(ctx, in, optFns...)
+}

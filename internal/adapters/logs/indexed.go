@@ -33,3 +33,10 @@ func (c indexed) ListTagsForResource(ctx context.Context, in *cloudwatchlogs.Lis
 	}
 	return c.LogGroupAPI.ListTagsForResource(ctx, in, optFns...)
 }
+
+// DescribeLogGroups starts the index's read beside the listing whose tags
+// are asked next.
+func (c indexed) DescribeLogGroups(ctx context.Context, in *cloudwatchlogs.DescribeLogGroupsInput, optFns ...func(*cloudwatchlogs.Options)) (*cloudwatchlogs.DescribeLogGroupsOutput, error) {
+	c.index.Prefetch(ctx)
+	return c.LogGroupAPI.DescribeLogGroups(ctx, in, optFns...)
+}

@@ -41,3 +41,16 @@ func (c indexed) ListTagsForResource(ctx context.Context, in *rds.ListTagsForRes
 	}
 	return out, nil
 }
+
+// DescribeDBSubnetGroups starts the index's read beside the listing whose
+// tags are asked next.
+func (c indexed) DescribeDBSubnetGroups(ctx context.Context, in *rds.DescribeDBSubnetGroupsInput, optFns ...func(*rds.Options)) (*rds.DescribeDBSubnetGroupsOutput, error) {
+	c.index.Prefetch(ctx)
+	return c.RDSAPI.DescribeDBSubnetGroups(ctx, in, optFns...)
+}
+
+// DescribeDBParameterGroups starts the index's read beside the listing.
+func (c indexed) DescribeDBParameterGroups(ctx context.Context, in *rds.DescribeDBParameterGroupsInput, optFns ...func(*rds.Options)) (*rds.DescribeDBParameterGroupsOutput, error) {
+	c.index.Prefetch(ctx)
+	return c.RDSAPI.DescribeDBParameterGroups(ctx, in, optFns...)
+}

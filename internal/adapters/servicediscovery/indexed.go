@@ -40,3 +40,10 @@ func (c indexed) ListTagsForResource(ctx context.Context, in *sd.ListTagsForReso
 	}
 	return out, nil
 }
+
+// ListNamespaces starts the index's read beside the listing whose tags
+// are asked next.
+func (c indexed) ListNamespaces(ctx context.Context, in *sd.ListNamespacesInput, optFns ...func(*sd.Options)) (*sd.ListNamespacesOutput, error) {
+	c.index.Prefetch(ctx)
+	return c.API.ListNamespaces(ctx, in, optFns...)
+}

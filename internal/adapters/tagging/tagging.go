@@ -15,6 +15,7 @@ package tagging
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	rgt "github.com/aws/aws-sdk-go-v2/service/resourcegroupstaggingapi"
@@ -36,7 +37,7 @@ var types = []string{
 	"elasticloadbalancing:loadbalancer", "elasticloadbalancing:targetgroup",
 	"elasticloadbalancing:listener", "elasticloadbalancing:listener-rule",
 	"rds:subgrp", "rds:pg", "logs:log-group", "servicediscovery:namespace",
-	"servicediscovery:service", "acm:certificate", "ecs:task-definition",
+	"servicediscovery:service", "acm:certificate", "ecs:task-definition", "ecs:cluster",
 }
 
 // perPage is GetResources's largest page.
@@ -70,6 +71,38 @@ func (x *Index) Tags(ctx context.Context, arns []string) (map[string]map[string]
 		}
 	}
 	return out, nil
+}
+
+// OfType is the tags of every resource the index holds of one type, by
+// ARN: service and resource type as in arn:aws:SERVICE:…:TYPE/… (only a
+// type of the index's list). Outside a pass it answers nothing.
+func (x *Index) OfType(ctx context.Context, service, typ string) (map[string]map[string]string, error) {
+	if x == nil || !reconcile.InPass(ctx) {
+		return nil, nil
+	}
+	all, err := reconcile.Shared(ctx, Operation, x.read)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]map[string]string{}
+	for arn, tags := range all {
+		parts := strings.SplitN(arn, ":", 6)
+		if len(parts) == 6 && parts[2] == service && (strings.HasPrefix(parts[5], typ+"/") || strings.HasPrefix(parts[5], typ+":")) {
+			out[arn] = tags
+		}
+	}
+	return out, nil
+}
+
+// Prefetch starts the pass's read of the index, if none has started, and
+// returns at once: a kind calls it as it starts the listing whose tags it
+// will ask next, so that the two reads run side by side rather than one
+// after the other (a round trip less).
+func (x *Index) Prefetch(ctx context.Context) {
+	if x == nil || !reconcile.InPass(ctx) {
+		return
+	}
+	go func() { _, _ = reconcile.Shared(ctx, Operation, x.read) }()
 }
 
 // read is every tagged resource of the types, all projects alike: a
