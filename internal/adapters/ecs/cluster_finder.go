@@ -3,6 +3,7 @@ package ecs
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sync"
 
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
@@ -30,12 +31,24 @@ type clusterFinder struct {
 	arn     string
 }
 
-// all lists the cluster ARNs (ListClusters has no tag filter), then
-// describes them in batches of 100 with their tags and settings: one call
-// per page of ListClusters plus one per hundred clusters, shared with the
-// callers that ask while it runs.
-func (c *clusterFinder) all(ctx context.Context) ([]types.Cluster, error) {
-	return c.listing.Do(ctx, "clusters", func(ctx context.Context) ([]types.Cluster, error) {
+// all is the clusters the identity may claim: in a pass whose tagging
+// index claims one for the identity, those the index names, described (no
+// ListClusters); otherwise the account's clusters, listed then described.
+// The listing stays the answer whenever the index could be behind: when
+// it names none of the identity's clusters (one just created), or none of
+// those it names is ACTIVE (a deleted one, still indexed). One read per
+// identity is shared with the kinds that ask while it runs.
+func (c *clusterFinder) all(ctx context.Context, id desired.Identity) ([]types.Cluster, error) {
+	return c.listing.Do(ctx, id.Project+"/"+id.Environment, func(ctx context.Context) ([]types.Cluster, error) {
+		if claimed := c.claimed(ctx, id); len(claimed) > 0 {
+			clusters, err := c.describe(ctx, claimed)
+			if err != nil {
+				return nil, err
+			}
+			if slices.ContainsFunc(clusters, func(cl types.Cluster) bool { return deref(cl.Status) == "ACTIVE" }) {
+				return clusters, nil
+			}
+		}
 		var arns []string
 		p := ecs.NewListClustersPaginator(c.api, &ecs.ListClustersInput{})
 		for p.HasMorePages() {
@@ -45,19 +58,42 @@ func (c *clusterFinder) all(ctx context.Context) ([]types.Cluster, error) {
 			}
 			arns = append(arns, page.ClusterArns...)
 		}
-		var clusters []types.Cluster
-		for batch := range chunks(arns, describeBatch) {
-			out, err := c.api.DescribeClusters(ctx, &ecs.DescribeClustersInput{
-				Clusters: batch,
-				Include:  []types.ClusterField{types.ClusterFieldTags, types.ClusterFieldSettings},
-			})
-			if err != nil {
-				return nil, fmt.Errorf("describe clusters: %w", err)
-			}
-			clusters = append(clusters, out.Clusters...)
-		}
-		return clusters, nil
+		return c.describe(ctx, arns)
 	})
+}
+
+// claimed is the ARNs of the clusters the pass's tagging index says the
+// identity claims (any address), sorted; none outside a pass.
+func (c *clusterFinder) claimed(ctx context.Context, id desired.Identity) []string {
+	tagged, err := c.index.OfType(ctx, "ecs", "cluster")
+	if err != nil {
+		return nil
+	}
+	var out []string
+	for arn, tags := range tagged {
+		if kit.Claim(id, tags) != "" {
+			out = append(out, arn)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// describe reads clusters with their tags and settings, describeBatch a
+// call.
+func (c *clusterFinder) describe(ctx context.Context, arns []string) ([]types.Cluster, error) {
+	var clusters []types.Cluster
+	for batch := range chunks(arns, describeBatch) {
+		out, err := c.api.DescribeClusters(ctx, &ecs.DescribeClustersInput{
+			Clusters: batch,
+			Include:  []types.ClusterField{types.ClusterFieldTags, types.ClusterFieldSettings},
+		})
+		if err != nil {
+			return nil, fmt.Errorf("describe clusters: %w", err)
+		}
+		clusters = append(clusters, out.Clusters...)
+	}
+	return clusters, nil
 }
 
 // describeBatch is DescribeClusters' limit of clusters per call.
@@ -74,7 +110,7 @@ func (c *clusterFinder) find(ctx context.Context, id desired.Identity) (string, 
 	if arn != "" {
 		return arn, nil
 	}
-	clusters, err := c.all(ctx)
+	clusters, err := c.all(ctx, id)
 	if err != nil {
 		return "", err
 	}
@@ -100,16 +136,7 @@ func (c *clusterFinder) guess(ctx context.Context, id desired.Identity) string {
 	if known {
 		return ""
 	}
-	tagged, err := c.index.OfType(ctx, "ecs", "cluster")
-	if err != nil {
-		return ""
-	}
-	var claimed []string
-	for arn, tags := range tagged {
-		if kit.Claim(id, tags) != "" {
-			claimed = append(claimed, arn)
-		}
-	}
+	claimed := c.claimed(ctx, id)
 	if len(claimed) != 1 {
 		return ""
 	}
