@@ -47,3 +47,17 @@ func (c indexed) ListCertificates(ctx context.Context, in *acm.ListCertificatesI
 	c.index.Prefetch(ctx)
 	return c.API.ListCertificates(ctx, in, optFns...)
 }
+
+// AddTagsToCertificate marks the certificate as changed by this process
+// (tagging.Index.Changed).
+func (c indexed) AddTagsToCertificate(ctx context.Context, in *acm.AddTagsToCertificateInput, optFns ...func(*acm.Options)) (*acm.AddTagsToCertificateOutput, error) {
+	c.index.Changed(aws.ToString(in.CertificateArn))
+	return c.API.AddTagsToCertificate(ctx, in, optFns...)
+}
+
+// RemoveTagsFromCertificate marks the certificate as changed by this
+// process.
+func (c indexed) RemoveTagsFromCertificate(ctx context.Context, in *acm.RemoveTagsFromCertificateInput, optFns ...func(*acm.Options)) (*acm.RemoveTagsFromCertificateOutput, error) {
+	c.index.Changed(aws.ToString(in.CertificateArn))
+	return c.API.RemoveTagsFromCertificate(ctx, in, optFns...)
+}

@@ -103,6 +103,7 @@ func (rs *revisions) remember(r revision) {
 
 // tagged records tags written to the revision at arn by this process.
 func (rs *revisions) tagged(arn string, tags map[string]string) {
+	rs.index.Changed(arn)
 	rs.mu.Lock()
 	defer rs.mu.Unlock()
 	if t, ok := rs.summaries[arn]; ok {
@@ -230,6 +231,7 @@ func (rs *revisions) byHash(h string) string {
 
 // forget drops arn, whose tags changed, so it is described again.
 func (rs *revisions) forget(arn string) {
+	rs.index.Changed(arn)
 	rs.mu.Lock()
 	defer rs.mu.Unlock()
 	delete(rs.arn, arn)

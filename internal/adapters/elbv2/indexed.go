@@ -59,3 +59,15 @@ func (c indexed) DescribeTargetGroups(ctx context.Context, in *elb.DescribeTarge
 	c.index.Prefetch(ctx)
 	return c.API.DescribeTargetGroups(ctx, in, optFns...)
 }
+
+// AddTags marks the ARNs as changed by this process (tagging.Index.Changed).
+func (c indexed) AddTags(ctx context.Context, in *elb.AddTagsInput, optFns ...func(*elb.Options)) (*elb.AddTagsOutput, error) {
+	c.index.Changed(in.ResourceArns...)
+	return c.API.AddTags(ctx, in, optFns...)
+}
+
+// RemoveTags marks the ARNs as changed by this process.
+func (c indexed) RemoveTags(ctx context.Context, in *elb.RemoveTagsInput, optFns ...func(*elb.Options)) (*elb.RemoveTagsOutput, error) {
+	c.index.Changed(in.ResourceArns...)
+	return c.API.RemoveTags(ctx, in, optFns...)
+}

@@ -40,3 +40,16 @@ func (c indexed) DescribeLogGroups(ctx context.Context, in *cloudwatchlogs.Descr
 	c.index.Prefetch(ctx)
 	return c.LogGroupAPI.DescribeLogGroups(ctx, in, optFns...)
 }
+
+// TagResource marks the group as changed by this process
+// (tagging.Index.Changed).
+func (c indexed) TagResource(ctx context.Context, in *cloudwatchlogs.TagResourceInput, optFns ...func(*cloudwatchlogs.Options)) (*cloudwatchlogs.TagResourceOutput, error) {
+	c.index.Changed(aws.ToString(in.ResourceArn))
+	return c.LogGroupAPI.TagResource(ctx, in, optFns...)
+}
+
+// UntagResource marks the group as changed by this process.
+func (c indexed) UntagResource(ctx context.Context, in *cloudwatchlogs.UntagResourceInput, optFns ...func(*cloudwatchlogs.Options)) (*cloudwatchlogs.UntagResourceOutput, error) {
+	c.index.Changed(aws.ToString(in.ResourceArn))
+	return c.LogGroupAPI.UntagResource(ctx, in, optFns...)
+}

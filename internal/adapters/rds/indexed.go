@@ -54,3 +54,16 @@ func (c indexed) DescribeDBParameterGroups(ctx context.Context, in *rds.Describe
 	c.index.Prefetch(ctx)
 	return c.RDSAPI.DescribeDBParameterGroups(ctx, in, optFns...)
 }
+
+// AddTagsToResource marks the resource as changed by this process
+// (tagging.Index.Changed).
+func (c indexed) AddTagsToResource(ctx context.Context, in *rds.AddTagsToResourceInput, optFns ...func(*rds.Options)) (*rds.AddTagsToResourceOutput, error) {
+	c.index.Changed(aws.ToString(in.ResourceName))
+	return c.RDSAPI.AddTagsToResource(ctx, in, optFns...)
+}
+
+// RemoveTagsFromResource marks the resource as changed by this process.
+func (c indexed) RemoveTagsFromResource(ctx context.Context, in *rds.RemoveTagsFromResourceInput, optFns ...func(*rds.Options)) (*rds.RemoveTagsFromResourceOutput, error) {
+	c.index.Changed(aws.ToString(in.ResourceName))
+	return c.RDSAPI.RemoveTagsFromResource(ctx, in, optFns...)
+}

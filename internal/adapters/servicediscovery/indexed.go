@@ -47,3 +47,16 @@ func (c indexed) ListNamespaces(ctx context.Context, in *sd.ListNamespacesInput,
 	c.index.Prefetch(ctx)
 	return c.API.ListNamespaces(ctx, in, optFns...)
 }
+
+// TagResource marks the resource as changed by this process
+// (tagging.Index.Changed).
+func (c indexed) TagResource(ctx context.Context, in *sd.TagResourceInput, optFns ...func(*sd.Options)) (*sd.TagResourceOutput, error) {
+	c.index.Changed(aws.ToString(in.ResourceARN))
+	return c.API.TagResource(ctx, in, optFns...)
+}
+
+// UntagResource marks the resource as changed by this process.
+func (c indexed) UntagResource(ctx context.Context, in *sd.UntagResourceInput, optFns ...func(*sd.Options)) (*sd.UntagResourceOutput, error) {
+	c.index.Changed(aws.ToString(in.ResourceARN))
+	return c.API.UntagResource(ctx, in, optFns...)
+}

@@ -16,6 +16,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	rgt "github.com/aws/aws-sdk-go-v2/service/resourcegroupstaggingapi"
@@ -44,13 +45,39 @@ var types = []string{
 const perPage = 100
 
 // Index answers tags from the pass's one GetResources.
-type Index struct{ api API }
+type Index struct {
+	api API
+	mu  sync.Mutex
+	// changed are the ARNs whose tags this process wrote: the index may
+	// not show the write yet, so it never answers for them.
+	changed map[string]bool
+}
 
 // New is an index over the tagging API of cfg.
-func New(cfg aws.Config) *Index { return &Index{api: rgt.NewFromConfig(cfg)} }
+func New(cfg aws.Config) *Index { return NewWith(rgt.NewFromConfig(cfg)) }
 
 // NewWith is an index over api (tests).
-func NewWith(api API) *Index { return &Index{api: api} }
+func NewWith(api API) *Index { return &Index{api: api, changed: map[string]bool{}} }
+
+// Changed records that this process wrote the tags of arns: AWS's index
+// is eventually consistent, so from now on their tags are read through
+// their service (an apply's verification must see its own writes).
+func (x *Index) Changed(arns ...string) {
+	if x == nil {
+		return
+	}
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	for _, a := range arns {
+		x.changed[a] = true
+	}
+}
+
+func (x *Index) wrote(arn string) bool {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	return x.changed[arn]
+}
 
 // Tags is the tags of every ARN the index holds, of arns: the pass's
 // index, read on first use. Outside a pass it answers nothing and calls
@@ -66,7 +93,7 @@ func (x *Index) Tags(ctx context.Context, arns []string) (map[string]map[string]
 	}
 	out := make(map[string]map[string]string, len(arns))
 	for _, a := range arns {
-		if t, ok := all[a]; ok {
+		if t, ok := all[a]; ok && !x.wrote(a) {
 			out[a] = t
 		}
 	}
@@ -87,7 +114,7 @@ func (x *Index) OfType(ctx context.Context, service, typ string) (map[string]map
 	out := map[string]map[string]string{}
 	for arn, tags := range all {
 		parts := strings.SplitN(arn, ":", 6)
-		if len(parts) == 6 && parts[2] == service && (strings.HasPrefix(parts[5], typ+"/") || strings.HasPrefix(parts[5], typ+":")) {
+		if len(parts) == 6 && parts[2] == service && (strings.HasPrefix(parts[5], typ+"/") || strings.HasPrefix(parts[5], typ+":")) && !x.wrote(arn) {
 			out[arn] = tags
 		}
 	}

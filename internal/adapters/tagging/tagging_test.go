@@ -50,3 +50,25 @@ func TestIndexIsOneReadPerPass(t *testing.T) {
 		t.Errorf("a new pass: err %v, calls %v; want it read again", err, srv.Calls())
 	}
 }
+
+// Tags this process wrote are never answered from the index, which can
+// lag behind the write: the service reads them.
+func TestIndexNeverAnswersForTagsThisProcessWrote(t *testing.T) {
+	_, cfg := fakeawstest.Start(t)
+	logs := cloudwatchlogs.NewFromConfig(cfg)
+	for _, name := range []string{"/ecs/a", "/ecs/b"} {
+		if _, err := logs.CreateLogGroup(t.Context(), &cloudwatchlogs.CreateLogGroupInput{LogGroupName: aws.String(name),
+			Tags: map[string]string{"project": "p"}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ix := tagging.New(cfg)
+	ix.Changed(groupA)
+	got, err := ix.Tags(reconcile.WithPass(t.Context()), []string{groupA, groupB})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := got[groupA]; ok || len(got) != 1 {
+		t.Errorf("answered %v; want only %s (the other was written by this process)", got, groupB)
+	}
+}
