@@ -13,6 +13,7 @@ import (
 	"github.com/everruns/reconciler/internal/adapters/kit"
 	"github.com/everruns/reconciler/internal/adapters/tagging"
 	"github.com/everruns/reconciler/pkg/desired"
+	"github.com/everruns/reconciler/pkg/reconcile"
 )
 
 // clusterFinder reads the account's clusters once per pass for every kind
@@ -39,27 +40,33 @@ type clusterFinder struct {
 // those it names is ACTIVE (a deleted one, still indexed). One read per
 // identity is shared with the kinds that ask while it runs.
 func (c *clusterFinder) all(ctx context.Context, id desired.Identity) ([]types.Cluster, error) {
-	return c.listing.Do(ctx, id.Project+"/"+id.Environment, func(ctx context.Context) ([]types.Cluster, error) {
-		if claimed := c.claimed(ctx, id); len(claimed) > 0 {
-			clusters, err := c.describe(ctx, claimed)
-			if err != nil {
-				return nil, err
-			}
-			if slices.ContainsFunc(clusters, func(cl types.Cluster) bool { return deref(cl.Status) == "ACTIVE" }) {
-				return clusters, nil
-			}
-		}
-		var arns []string
-		p := ecs.NewListClustersPaginator(c.api, &ecs.ListClustersInput{})
-		for p.HasMorePages() {
-			page, err := p.NextPage(ctx)
-			if err != nil {
-				return nil, fmt.Errorf("list clusters: %w", err)
-			}
-			arns = append(arns, page.ClusterArns...)
-		}
-		return c.describe(ctx, arns)
+	key := id.Project + "/" + id.Environment
+	return reconcile.Shared(ctx, "ecs:clusters/"+key, func(ctx context.Context) ([]types.Cluster, error) {
+		return c.listing.Do(ctx, key, func(ctx context.Context) ([]types.Cluster, error) { return c.read(ctx, id) })
 	})
+}
+
+// read is all's one read.
+func (c *clusterFinder) read(ctx context.Context, id desired.Identity) ([]types.Cluster, error) {
+	if claimed := c.claimed(ctx, id); len(claimed) > 0 {
+		clusters, err := c.describe(ctx, claimed)
+		if err != nil {
+			return nil, err
+		}
+		if slices.ContainsFunc(clusters, func(cl types.Cluster) bool { return deref(cl.Status) == "ACTIVE" }) {
+			return clusters, nil
+		}
+	}
+	var arns []string
+	p := ecs.NewListClustersPaginator(c.api, &ecs.ListClustersInput{})
+	for p.HasMorePages() {
+		page, err := p.NextPage(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("list clusters: %w", err)
+		}
+		arns = append(arns, page.ClusterArns...)
+	}
+	return c.describe(ctx, arns)
 }
 
 // claimed is the ARNs of the clusters the pass's tagging index says the
