@@ -53,8 +53,7 @@ func TestSharedDoesNotKeepAFailure(t *testing.T) {
 // completes it from want when the digest is want's, else by a read.
 type summaryKind struct {
 	KindFns
-	digest string
-	reads  atomic.Int32
+	reads atomic.Int32
 }
 
 func (k *summaryKind) Complete(_ context.Context, want desired.Resource, live Live) (Live, error) {

@@ -1,5 +1,7 @@
 package servicediscovery
 
+//lint:file-ignore SA1019 aws-sdk-go v1 is the fake's wire codec only (docs/test-cloud.md); the product uses v2.
+
 import (
 	v1 "github.com/aws/aws-sdk-go/service/servicediscovery"
 
