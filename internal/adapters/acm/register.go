@@ -17,7 +17,7 @@ import (
 
 // Register adds acm.certificate and ACM's error table.
 func Register(reg *kit.Registry, cfg aws.Config) error {
-	if err := reg.Add(names.KindCertificate, New(WithIndex(acm.NewFromConfig(cfg), tagging.New(cfg)))); err != nil {
+	if err := reg.Add(names.KindCertificate, New(acm.NewFromConfig(cfg), WithTagIndex(tagging.New(cfg)))); err != nil {
 		return err
 	}
 	if err := reg.AddOperations(Operations); err != nil {
@@ -43,6 +43,12 @@ type Option func(*Kind)
 // WithClock sets what "now" is for expiry warnings (default time.Now).
 func WithClock(now func() time.Time) Option { return func(k *Kind) { k.now = now } }
 
+// WithTagIndex has Observe find the certificates from the pass's tagging
+// index, which it also reads their tags from.
+func WithTagIndex(ix *tagging.Index) Option {
+	return func(k *Kind) { k.index, k.api = ix, WithIndex(k.api, ix) }
+}
+
 // New returns the acm.certificate adapter.
 func New(api API, opts ...Option) *Kind {
 	k := &Kind{api: api, now: time.Now}
@@ -55,6 +61,7 @@ func New(api API, opts ...Option) *Kind {
 // Kind manages acm.certificate: domain_name*, subject_alternative_names*
 // (the names besides domain_name), validation_method*, tags.
 type Kind struct {
-	api API
-	now func() time.Time
+	api   API
+	index *tagging.Index
+	now   func() time.Time
 }
