@@ -13,6 +13,7 @@ import (
 	"github.com/everruns/reconciler/internal/fakeaws/secretsmanager"
 	sd "github.com/everruns/reconciler/internal/fakeaws/servicediscovery"
 	"github.com/everruns/reconciler/internal/fakeaws/sts"
+	"github.com/everruns/reconciler/internal/fakeaws/tagging"
 )
 
 // Each service registers its constructor and, for JSON services, its
@@ -30,5 +31,6 @@ func init() {
 		func(env *core.Env) (core.Service, string) { return logs.New(env), "Logs_20140328" },
 		func(env *core.Env) (core.Service, string) { return dynamodb.New(env), "DynamoDB_20120810" },
 		func(env *core.Env) (core.Service, string) { return sd.New(env), sd.TargetPrefix },
+		func(env *core.Env) (core.Service, string) { return tagging.New(env), tagging.TargetPrefix },
 	)
 }

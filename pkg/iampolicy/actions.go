@@ -11,8 +11,9 @@ import (
 // "service:Operation", service being the SigV4 signing name. For every
 // service the reconciler uses, the signing name is the IAM prefix
 // (elasticloadbalancing for ELBv2, servicediscovery for Cloud Map, logs for
-// CloudWatch Logs) and the operation name is the action name; what an
-// operation needs besides its own action is in dependentActions.
+// CloudWatch Logs) and the operation name is the action name, except where
+// iamPrefix says otherwise; what an operation needs besides its own action
+// is in dependentActions.
 func Requires(op string) ([]string, error) {
 	service, name, ok := strings.Cut(op, ":")
 	if !ok || service == "" || name == "" {
@@ -21,8 +22,17 @@ func Requires(op string) ([]string, error) {
 	if service == "sts" && name == "GetCallerIdentity" {
 		return nil, nil // "No permissions are required" (STS API reference)
 	}
-	return append([]string{op}, dependentActions[op]...), nil
+	action := op
+	if prefix, ok := iamPrefix[service]; ok {
+		action = prefix + ":" + name
+	}
+	return append([]string{action}, dependentActions[op]...), nil
 }
+
+// iamPrefix is the IAM prefix of a service whose signing name differs: the
+// Resource Groups Tagging API signs as "tagging" and is authorized as
+// "tag" (its "Actions, resources, and condition keys" page).
+var iamPrefix = map[string]string{"tagging": "tag"}
 
 // RequiresAll is the sorted union of what each operation needs.
 func RequiresAll(ops []string) ([]string, error) {

@@ -92,6 +92,13 @@ func TestUnknownActionsAreRefused(t *testing.T) {
 	}
 }
 
+func TestRequiresNamesTheIAMPrefixNotTheSigningName(t *testing.T) {
+	got, err := Requires("tagging:GetResources")
+	if err != nil || !slices.Equal(got, []string{"tag:GetResources"}) {
+		t.Errorf("Requires(tagging:GetResources) = %v, %v; want [tag:GetResources]", got, err)
+	}
+}
+
 func TestRequiresAddsWhatAWSAuthorizesBesides(t *testing.T) {
 	got, err := RequiresAll([]string{"iam:CreateRole", "ecs:RunTask", "sts:GetCallerIdentity"})
 	if err != nil {

@@ -20,6 +20,10 @@ func (r *run) act(ctx context.Context, res desired.Resource) (Live, drift.Action
 	live, exists := r.live[res.Address]
 	r.mu.Unlock()
 	k := r.e.kinds[res.Kind]
+	live, err := completeOne(ctx, k, resolved, live, exists)
+	if err != nil {
+		return live, drift.ActionNone, err
+	}
 	ch := refusal(k, resolved, live, drift.CompareObserved(resolved, live.observed(exists, k)))
 	switch {
 	case ch.Action == drift.ActionNone:
@@ -34,7 +38,6 @@ func (r *run) act(ctx context.Context, res desired.Resource) (Live, drift.Action
 		return live, ch.Action, Terminal(fmt.Errorf("%s %s: %d reference(s) to resources that do not exist", ch.Action, res.Address, unresolved))
 	}
 	k = r.kind(res.Kind) // acting goes through the guard, if any
-	var err error
 	switch ch.Action {
 	case drift.ActionCreate:
 		live, err = r.e.create(ctx, r.id, k, resolved)

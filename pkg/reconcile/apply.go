@@ -59,6 +59,7 @@ func (e *Engine) Apply(ctx context.Context, id desired.Identity, resources []des
 	if err != nil {
 		return nil, err
 	}
+	ctx = WithActing(ctx)
 	p, err := e.plan(ctx, id, g, opts.Targets)
 	if err != nil {
 		return nil, fmt.Errorf("plan: %w", err)

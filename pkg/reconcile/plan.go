@@ -51,6 +51,7 @@ func (e *Engine) Plan(ctx context.Context, id desired.Identity, resources []desi
 
 func (e *Engine) plan(ctx context.Context, id desired.Identity, g *graph, targets []string) (*Plan, error) {
 	scope := g.scope(targets)
+	ctx = WithPass(ctx)
 	kinds := e.kindsToObserve(g, scope, targets)
 	outsideFile := targetsOutside(g, targets)
 	if len(outsideFile) > 0 {
@@ -63,6 +64,9 @@ func (e *Engine) plan(ctx context.Context, id desired.Identity, g *graph, target
 		return nil, err
 	}
 	if err := targetsMatchSomething(outsideFile, kindOf); err != nil {
+		return nil, err
+	}
+	if err := e.complete(ctx, g, scope, observed); err != nil {
 		return nil, err
 	}
 	return e.report(id, g, targets, scope, observed, kindOf), nil
@@ -154,6 +158,7 @@ func (e *Engine) verify(ctx context.Context, id desired.Identity, p *Plan, outco
 		return p, nil
 	}
 	kinds := slices.Sorted(maps.Keys(acted))
+	ctx = WithPass(ctx)
 	fresh, freshKind, err := e.observeAll(ctx, id, kinds)
 	if err != nil {
 		return nil, err
@@ -163,6 +168,9 @@ func (e *Engine) verify(ctx context.Context, id desired.Identity, p *Plan, outco
 		if !acted[k] {
 			observed[a], kindOf[a] = p.Observed[a], k
 		}
+	}
+	if err := e.complete(ctx, p.graph, p.scope, observed); err != nil {
+		return nil, err
 	}
 	return e.report(id, p.graph, p.Targets, p.scope, observed, kindOf), nil
 }

@@ -83,7 +83,7 @@ func TestClusterTierConvergesAndDiffIsReadOnly(t *testing.T) {
 	if m := mutations(calls); len(m) > 0 {
 		t.Errorf("diff made mutating calls %v", m)
 	}
-	for _, op := range []string{"ecs:DescribeClusters", "logs:DescribeLogGroups", "iam:ListRoles", "servicediscovery:ListNamespaces", "servicediscovery:ListServices"} {
+	for _, op := range []string{"ecs:DescribeClusters", "logs:DescribeLogGroups", "iam:GetAccountAuthorizationDetails", "servicediscovery:ListNamespaces", "servicediscovery:ListServices"} {
 		if calls[op] == 0 {
 			t.Errorf("diff did not call %s (calls %v)", op, calls)
 		}
@@ -134,6 +134,11 @@ func TestClusterOutOfBandChangesAreReportedAndRepaired(t *testing.T) {
 				Settings: []ecstypes.ClusterSetting{{Name: ecstypes.ClusterSettingNameContainerInsights, Value: aws.String("enabled")}}})
 			must(t, "UpdateClusterSettings", err)
 		}, change{"cluster.ecs", "update", "container_insights"}},
+		"log group tag removed": {func(t *testing.T) {
+			_, err := c.logs.UntagResource(t.Context(), &logs.UntagResourceInput{TagKeys: []string{"ManagedBy"},
+				ResourceArn: aws.String("arn:aws:logs:us-east-1:123456789012:log-group:" + clusterField(t, "cluster.log_group", "log_group_name"))})
+			must(t, "UntagResource", err)
+		}, change{"cluster.log_group", "update", "tags.ManagedBy"}},
 		"namespace tag removed": {func(t *testing.T) {
 			_, err := c.sd.UntagResource(t.Context(), &sd.UntagResourceInput{ResourceARN: aws.String(clusterNamespaceARN(t, c)), TagKeys: []string{"ManagedBy"}})
 			must(t, "UntagResource", err)

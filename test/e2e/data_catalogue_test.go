@@ -87,6 +87,12 @@ func dtCatalogue() []dtDrift {
 			_, err = s.rds.RemoveTagsFromResource(t.Context(), &rds.RemoveTagsFromResourceInput{ResourceName: out.DBInstances[0].DBInstanceArn, TagKeys: []string{"Name", "ManagedBy"}})
 			must(t, "RemoveTagsFromResource", err)
 		}},
+		{"parameter group tags removed", "database.parameter_group", "update", "tags.Name", func(t *testing.T, s *dtSession) {
+			out, err := s.rds.DescribeDBParameterGroups(t.Context(), &rds.DescribeDBParameterGroupsInput{DBParameterGroupName: aws.String(dbID + "-postgres16")})
+			must(t, "DescribeDBParameterGroups", err)
+			_, err = s.rds.RemoveTagsFromResource(t.Context(), &rds.RemoveTagsFromResourceInput{ResourceName: out.DBParameterGroups[0].DBParameterGroupArn, TagKeys: []string{"Name", "ManagedBy"}})
+			must(t, "RemoveTagsFromResource", err)
+		}},
 		{"secret tags removed", "secrets.openai", "update", "tags.Name", func(t *testing.T, s *dtSession) {
 			_, err := s.sm.UntagResource(t.Context(), &sm.UntagResourceInput{SecretId: aws.String("everruns/production/openai-api-key"), TagKeys: []string{"ManagedBy", "Name"}})
 			must(t, "UntagResource", err)

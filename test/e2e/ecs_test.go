@@ -99,13 +99,16 @@ func TestECSFailedRolloutReportsAndIsNotRetried(t *testing.T) {
 	if res.Converged() || calls["ecs:RegisterTaskDefinition"]+calls["ecs:UpdateService"] != 0 {
 		t.Errorf("next pass: converged %v, calls %v; want the failure reported and no second attempt", res.Converged(), calls)
 	}
-	// The revision ECS rolled back from is deregistered: what stays ACTIVE
-	// is the one running and the one before it, nothing that failed.
+	// While the file names it, the failed revision is its current one and
+	// stays, to be tried after the back-off; once the file moves on, the
+	// revision ECS rolled back from is deregistered: what stays ACTIVE is
+	// the one running and the one before it, nothing that failed.
 	family, _, _ := strings.Cut(good[strings.LastIndex(good, "/")+1:], ":")
-	if active := w.activeRevisions(t, family); !slices.Equal(active, []string{good}) {
-		t.Errorf("after the rollback, ACTIVE revisions %v; want only the running %s", active, good)
-	}
+	failed := w.activeRevisions(t, family)[1]
 	w.converge(t, ecsResources(t, "v3", "1"))
+	if active := w.activeRevisions(t, family); !slices.Equal(active, []string{good, w.running(t, "everruns-api")}) {
+		t.Errorf("after the next rollout, ACTIVE revisions %v; want the previous %s and the running one, not the failed %s", active, good, failed)
+	}
 }
 
 // activeRevisions lists the ACTIVE revisions of family, oldest first.

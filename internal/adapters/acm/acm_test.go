@@ -1,6 +1,7 @@
 package acm
 
 import (
+	"context"
 	"strings"
 	"testing"
 	"time"
@@ -10,7 +11,10 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	elb "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
 	elbtypes "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2/types"
+	rgt "github.com/aws/aws-sdk-go-v2/service/resourcegroupstaggingapi"
+	rgttypes "github.com/aws/aws-sdk-go-v2/service/resourcegroupstaggingapi/types"
 
+	"github.com/everruns/reconciler/internal/adapters/tagging"
 	"github.com/everruns/reconciler/internal/fakeaws"
 	fakeacm "github.com/everruns/reconciler/internal/fakeaws/acm"
 	"github.com/everruns/reconciler/internal/fakeaws/core"
@@ -191,4 +195,53 @@ func httpsListener(t *testing.T, cfg aws.Config, certARN string) string {
 		t.Fatal(err)
 	}
 	return aws.ToString(arn)
+}
+
+// In a pass whose tagging index names the certificate, it is described
+// and nothing is listed; once it is deleted (the index may still name
+// it for a while), the certificates are listed, so a new one is found.
+func TestCertificateFromTheIndexListsOnlyWhenTheIndexNamesNoLiveOne(t *testing.T) {
+	e := start(t)
+	first := e.create(t)
+	k := New(acm.NewFromConfig(e.cfg), WithClock(e.srv.Clock().Now), WithTagIndex(tagging.New(e.cfg)))
+	e.srv.ResetCalls()
+	got, err := k.Observe(reconcile.WithPass(t.Context()), prod)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l, ok := got[e.res.Address]; !ok || l.ID != first.ID {
+		t.Fatalf("observed %v, want %s", got, first.ID)
+	}
+	if c := e.srv.Calls(); c["acm:ListCertificates"] != 0 || c["acm:ListTagsForCertificate"] != 0 || c["acm:DescribeCertificate"] != 1 {
+		t.Errorf("calls %v, want one DescribeCertificate and nothing listed", c)
+	}
+
+	if _, err := acm.NewFromConfig(e.cfg).DeleteCertificate(t.Context(), &acm.DeleteCertificateInput{CertificateArn: aws.String(first.ID)}); err != nil {
+		t.Fatal(err)
+	}
+	stale := staleIndex{arn: first.ID}
+	second := e.create(t)
+	k = New(acm.NewFromConfig(e.cfg), WithClock(e.srv.Clock().Now), WithTagIndex(tagging.NewWith(stale)))
+	e.srv.ResetCalls()
+	got, err = k.Observe(reconcile.WithPass(t.Context()), prod)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l := got[e.res.Address]; l.ID != second.ID {
+		t.Errorf("observed %s, want the new certificate %s", l.ID, second.ID)
+	}
+	if c := e.srv.Calls(); c["acm:ListCertificates"] != 1 {
+		t.Errorf("calls %v, want the certificates listed when the index names only a deleted one", c)
+	}
+}
+
+// staleIndex names only one certificate, claimed by the environment, as a
+// lagging index would after it was deleted.
+type staleIndex struct{ arn string }
+
+func (s staleIndex) GetResources(context.Context, *rgt.GetResourcesInput, ...func(*rgt.Options)) (*rgt.GetResourcesOutput, error) {
+	return &rgt.GetResourcesOutput{ResourceTagMappingList: []rgttypes.ResourceTagMapping{{ResourceARN: aws.String(s.arn),
+		Tags: []rgttypes.Tag{{Key: aws.String(names.TagProject), Value: aws.String("everruns")},
+			{Key: aws.String(names.TagEnvironment), Value: aws.String("production")},
+			{Key: aws.String(names.TagAddress), Value: aws.String("certificate.main")}}}}}, nil
 }

@@ -3,6 +3,7 @@ package acm
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -33,9 +34,15 @@ type tagged struct {
 // Observe lists the certificates, then reads each one's tags: ACM has no
 // tag filter on ListCertificates, so this is one ListTagsForCertificate
 // per certificate of the account and region (the documented exception to
-// one read per kind), and one DescribeCertificate per certificate claimed
-// (the listing has neither the validation records nor the renewal).
+// one read per kind; in a pass, the tagging index answers them), and one
+// DescribeCertificate per certificate claimed (the listing has neither
+// the validation records nor the renewal). In a pass whose tagging index
+// names a live certificate the identity claims, those it names are
+// described and nothing is listed (fromIndex).
 func (k *Kind) Observe(ctx context.Context, id desired.Identity) (kit.Observation, error) {
+	if obs, ok, err := k.fromIndex(ctx, id); ok || err != nil {
+		return obs, err
+	}
 	var items []tagged
 	p := acm.NewListCertificatesPaginator(k.api, &acm.ListCertificatesInput{CertificateStatuses: liveStatuses})
 	for p.HasMorePages() {
@@ -56,6 +63,31 @@ func (k *Kind) Observe(ctx context.Context, id desired.Identity) (kit.Observatio
 		}
 	}
 	return kit.Collect(ctx, id, "certificates", kit.Items(items), func(t tagged) map[string]string { return t.tags }, k.observe)
+}
+
+// fromIndex observes the certificates the pass's tagging index says the
+// identity claims (any address). ok is false, and the certificates are
+// listed instead, when the index names none that is live: the index can
+// lag behind a certificate just requested.
+func (k *Kind) fromIndex(ctx context.Context, id desired.Identity) (kit.Observation, bool, error) {
+	indexed, err := k.index.OfType(ctx, "acm", "certificate")
+	if err != nil || len(indexed) == 0 {
+		return nil, false, err
+	}
+	var items []tagged
+	for _, arn := range slices.Sorted(maps.Keys(indexed)) {
+		if kit.Claim(id, indexed[arn]) != "" {
+			items = append(items, tagged{arn: arn, tags: indexed[arn]})
+		}
+	}
+	if len(items) == 0 {
+		return nil, false, nil
+	}
+	obs, err := kit.Collect(ctx, id, "certificates", kit.Items(items), func(t tagged) map[string]string { return t.tags }, k.observe)
+	if err != nil || len(obs) == 0 {
+		return nil, false, err
+	}
+	return obs, true, nil
 }
 
 func (k *Kind) observe(ctx context.Context, t tagged) (reconcile.Live, bool, error) {

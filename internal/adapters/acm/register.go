@@ -11,12 +11,13 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/acm"
 
 	"github.com/everruns/reconciler/internal/adapters/kit"
+	"github.com/everruns/reconciler/internal/adapters/tagging"
 	"github.com/everruns/reconciler/pkg/desired/names"
 )
 
 // Register adds acm.certificate and ACM's error table.
 func Register(reg *kit.Registry, cfg aws.Config) error {
-	if err := reg.Add(names.KindCertificate, New(acm.NewFromConfig(cfg))); err != nil {
+	if err := reg.Add(names.KindCertificate, New(acm.NewFromConfig(cfg), WithTagIndex(tagging.New(cfg)))); err != nil {
 		return err
 	}
 	if err := reg.AddOperations(Operations); err != nil {
@@ -42,6 +43,12 @@ type Option func(*Kind)
 // WithClock sets what "now" is for expiry warnings (default time.Now).
 func WithClock(now func() time.Time) Option { return func(k *Kind) { k.now = now } }
 
+// WithTagIndex has Observe find the certificates from the pass's tagging
+// index, which it also reads their tags from.
+func WithTagIndex(ix *tagging.Index) Option {
+	return func(k *Kind) { k.index, k.api = ix, WithIndex(k.api, ix) }
+}
+
 // New returns the acm.certificate adapter.
 func New(api API, opts ...Option) *Kind {
 	k := &Kind{api: api, now: time.Now}
@@ -54,6 +61,7 @@ func New(api API, opts ...Option) *Kind {
 // Kind manages acm.certificate: domain_name*, subject_alternative_names*
 // (the names besides domain_name), validation_method*, tags.
 type Kind struct {
-	api API
-	now func() time.Time
+	api   API
+	index *tagging.Index
+	now   func() time.Time
 }

@@ -21,7 +21,7 @@ type clusterKind struct{ *shared }
 // and one-off task kinds share (clusterFinder.all): the clusters the
 // environment claims, less the INACTIVE ones.
 func (k clusterKind) Observe(ctx context.Context, id desired.Identity) (map[desired.Address]reconcile.Live, error) {
-	clusters, err := k.cluster.all(ctx)
+	clusters, err := k.cluster.all(ctx, id)
 	if err != nil {
 		return nil, err
 	}

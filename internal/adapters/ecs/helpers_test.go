@@ -27,6 +27,7 @@ type harness struct {
 	srv     *fakeaws.Server
 	fake    *fakeecs.Service
 	client  *ecs.Client
+	cfg     aws.Config
 	kinds   map[string]reconcile.Kind
 	cluster string
 	now     time.Time
@@ -37,7 +38,7 @@ type harness struct {
 func newHarness(t *testing.T) *harness {
 	t.Helper()
 	srv, cfg := fakeawstest.Start(t)
-	h := &harness{t: t, srv: srv, fake: srv.Service("ecs").(*fakeecs.Service), client: ecs.NewFromConfig(cfg)}
+	h := &harness{t: t, srv: srv, fake: srv.Service("ecs").(*fakeecs.Service), client: ecs.NewFromConfig(cfg), cfg: cfg}
 	h.now = srv.Clock().Now()
 	h.kinds = Kinds(h.client, WithClock(func() time.Time { return h.srv.Clock().Now() }))
 	out, err := h.client.CreateCluster(t.Context(), &ecs.CreateClusterInput{ClusterName: aws.String("everruns-production"),

@@ -2,6 +2,7 @@ package ecs
 
 import (
 	"github.com/everruns/reconciler/internal/adapters/kit"
+	"github.com/everruns/reconciler/internal/adapters/tagging"
 	"github.com/everruns/reconciler/pkg/desired/names"
 )
 
@@ -18,7 +19,7 @@ var Operations = map[string]kit.Operations{
 		Delete:  []string{"ecs:DeleteCluster"},
 	},
 	names.KindTaskDefinition: {
-		Observe: []string{"ecs:ListTaskDefinitions", "ecs:DescribeTaskDefinition"},
+		Observe: []string{"ecs:ListTaskDefinitions", "ecs:DescribeTaskDefinition", tagging.Operation},
 		Change:  append([]string{"ecs:RegisterTaskDefinition"}, retag...),
 		Delete:  []string{"ecs:DeregisterTaskDefinition"},
 	},
@@ -30,7 +31,7 @@ var Operations = map[string]kit.Operations{
 		Delete: []string{"ecs:DeleteService"},
 	},
 	names.KindRunTask: {
-		Observe: []string{"ecs:ListTaskDefinitions", "ecs:ListTasks", "ecs:DescribeTasks"},
+		Observe: []string{"ecs:ListTaskDefinitions", "ecs:DescribeTaskDefinition", "ecs:ListTasks", "ecs:DescribeTasks", tagging.Operation},
 		Change:  []string{"ecs:RunTask", "ecs:TagResource"},
 		Delete:  []string{"ecs:StopTask"},
 	},

@@ -16,6 +16,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ecs/types"
 
 	"github.com/everruns/reconciler/internal/adapters/kit"
+	"github.com/everruns/reconciler/internal/adapters/tagging"
 	"github.com/everruns/reconciler/pkg/desired/names"
 	"github.com/everruns/reconciler/pkg/reconcile"
 )
@@ -72,6 +73,13 @@ type Option func(*shared)
 // WithClock sets the clock the rollout back-off reads.
 func WithClock(now func() time.Time) Option { return func(s *shared) { s.now = now } }
 
+// WithIndex has the kinds read revisions' tags from the pass's tagging
+// index instead of describing each revision a new process has not seen,
+// and guess the cluster from it while they read the clusters.
+func WithIndex(ix *tagging.Index) Option {
+	return func(s *shared) { s.revisions.index, s.cluster.index = ix, ix }
+}
+
 // WithBackoff sets how long a failed definition is not retried.
 func WithBackoff(d time.Duration) Option { return func(s *shared) { s.backoff = d } }
 
@@ -96,7 +104,7 @@ func Kinds(c api, opts ...Option) map[string]reconcile.Kind {
 
 // Register adds ECS's adapters and its error table.
 func Register(reg *kit.Registry, cfg aws.Config) error {
-	for kind, k := range Kinds(ecs.NewFromConfig(cfg)) {
+	for kind, k := range Kinds(ecs.NewFromConfig(cfg), WithIndex(tagging.New(cfg))) {
 		if err := reg.Add(kind, k); err != nil {
 			return err
 		}

@@ -3,6 +3,7 @@ package ecs
 import (
 	"context"
 	"fmt"
+	"maps"
 	"strconv"
 	"strings"
 	"sync"
@@ -13,16 +14,26 @@ import (
 
 	"github.com/everruns/reconciler/internal/adapters/concur"
 	"github.com/everruns/reconciler/internal/adapters/kit"
+	"github.com/everruns/reconciler/internal/adapters/tagging"
 	"github.com/everruns/reconciler/pkg/desired"
+	"github.com/everruns/reconciler/pkg/reconcile"
 )
 
-// revision is one task definition revision as described, with its tags.
+// revision is one task definition revision as described, with its tags;
+// or, when def is nil, a summary: its ARN and tags only, as the tagging
+// index gave them (a new process has described nothing yet).
 type revision struct {
 	def  *types.TaskDefinition
 	tags map[string]string
+	id   string // the ARN of a summary
 }
 
-func (r revision) arn() string { return aws.ToString(r.def.TaskDefinitionArn) }
+func (r revision) arn() string {
+	if r.def == nil {
+		return r.id
+	}
+	return aws.ToString(r.def.TaskDefinitionArn)
+}
 
 // revisions describes each revision once and keeps it for the life of the
 // process (the daemon's adapters live across passes): a revision's content
@@ -30,15 +41,37 @@ func (r revision) arn() string { return aws.ToString(r.def.TaskDefinitionArn) }
 // updates the copy it keeps.
 type revisions struct {
 	api        api
+	index      *tagging.Index
 	describing sync.Mutex
 	mu         sync.Mutex
 	arn        map[string]revision
+	// summaries are the tags, by ARN, of revisions known from the tagging
+	// index and not described: enough to compare by content hash.
+	summaries map[string]map[string]string
 	// listing is the one ListTaskDefinitions of a pass, shared by the task
 	// definition and one-off task kinds, observed at the same time.
 	listing concur.Flight[map[string][]string]
 }
 
-func newRevisions(c api) *revisions { return &revisions{api: c, arn: map[string]revision{}} }
+func newRevisions(c api) *revisions {
+	return &revisions{api: c, arn: map[string]revision{}, summaries: map[string]map[string]string{}}
+}
+
+// cached is the described revision at arn, if this process described it.
+func (rs *revisions) cached(arn string) (revision, bool) {
+	rs.mu.Lock()
+	defer rs.mu.Unlock()
+	r, ok := rs.arn[arn]
+	return r, ok
+}
+
+// summary is the revision at arn as the tagging index gave it.
+func (rs *revisions) summary(arn string) (revision, bool) {
+	rs.mu.Lock()
+	defer rs.mu.Unlock()
+	t, ok := rs.summaries[arn]
+	return revision{id: arn, tags: t}, ok
+}
 
 // describe returns the revision at arn, from the cache when it was seen.
 // Describes are serialised, so that kinds observed side by side do not
@@ -70,21 +103,25 @@ func (rs *revisions) remember(r revision) {
 
 // tagged records tags written to the revision at arn by this process.
 func (rs *revisions) tagged(arn string, tags map[string]string) {
+	rs.index.Changed(arn)
 	rs.mu.Lock()
 	defer rs.mu.Unlock()
+	if t, ok := rs.summaries[arn]; ok {
+		rs.summaries[arn] = mergedTags(t, tags)
+	}
 	r, ok := rs.arn[arn]
 	if !ok {
 		return
 	}
-	merged := make(map[string]string, len(r.tags)+len(tags))
-	for k, v := range r.tags {
-		merged[k] = v
-	}
-	for k, v := range tags {
-		merged[k] = v
-	}
-	r.tags = merged
+	r.tags = mergedTags(r.tags, tags)
 	rs.arn[arn] = r
+}
+
+func mergedTags(a, b map[string]string) map[string]string {
+	out := make(map[string]string, len(a)+len(b))
+	maps.Copy(out, a)
+	maps.Copy(out, b)
+	return out
 }
 
 // familyOf splits a revision ARN (…:task-definition/FAMILY:REV).
@@ -126,16 +163,29 @@ func (rs *revisions) active(ctx context.Context, id desired.Identity) (map[strin
 
 // current finds, per address, the newest ACTIVE revision the identity
 // claims by its tags. Revisions registered by hand (without the tags) are
-// passed over. Only the first claimed revision of each family is described.
+// passed over. A revision's tags come from this process's cache, else
+// from the pass's tagging index (a summary: nothing described), else from
+// describing it; only the first claimed revision of each family is read.
 func (rs *revisions) current(ctx context.Context, id desired.Identity) (map[desired.Address]revision, error) {
-	fams, err := rs.listing.Do(ctx, id.Project+"/"+id.Environment, func(ctx context.Context) (map[string][]string, error) { return rs.active(ctx, id) })
+	rs.index.Prefetch(ctx) // beside the listing
+	fams, err := reconcile.Shared(ctx, "ecs:ListTaskDefinitions/"+id.Project+"/"+id.Environment, func(ctx context.Context) (map[string][]string, error) {
+		return rs.listing.Do(ctx, id.Project+"/"+id.Environment, func(ctx context.Context) (map[string][]string, error) { return rs.active(ctx, id) })
+	})
+	if err != nil {
+		return nil, err
+	}
+	var listed []string
+	for _, arns := range fams {
+		listed = append(listed, arns...)
+	}
+	indexed, err := rs.index.Tags(ctx, listed)
 	if err != nil {
 		return nil, err
 	}
 	out := map[desired.Address]revision{}
 	for _, arns := range fams {
 		for _, arn := range arns {
-			r, err := rs.describe(ctx, arn)
+			r, err := rs.read(ctx, arn, indexed)
 			if err != nil {
 				return nil, err
 			}
@@ -148,6 +198,21 @@ func (rs *revisions) current(ctx context.Context, id desired.Identity) (map[desi
 		}
 	}
 	return out, nil
+}
+
+// read is the revision at arn: described before, else a summary from the
+// index's tags, else described now.
+func (rs *revisions) read(ctx context.Context, arn string, indexed map[string]map[string]string) (revision, error) {
+	if r, ok := rs.cached(arn); ok {
+		return r, nil
+	}
+	if t, ok := indexed[arn]; ok {
+		rs.mu.Lock()
+		rs.summaries[arn] = t
+		rs.mu.Unlock()
+		return revision{id: arn, tags: t}, nil
+	}
+	return rs.describe(ctx, arn)
 }
 
 // byHash is the ARN of a cached revision with the content hash, "" when
@@ -166,9 +231,11 @@ func (rs *revisions) byHash(h string) string {
 
 // forget drops arn, whose tags changed, so it is described again.
 func (rs *revisions) forget(arn string) {
+	rs.index.Changed(arn)
 	rs.mu.Lock()
 	defer rs.mu.Unlock()
 	delete(rs.arn, arn)
+	delete(rs.summaries, arn)
 }
 
 // findByHash is the newest ACTIVE revision of family with the content

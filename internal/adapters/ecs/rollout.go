@@ -173,15 +173,17 @@ func (k *services) refuseFailed(ctx context.Context, live reconcile.Live, target
 }
 
 // dropRolledBack deregisters the revision ECS rolled the service back
-// from: nothing runs it, and ECS never updates a service to it again (a
-// retry of the same definition registers it anew), so left ACTIVE it
-// would only sit beside the running revision and the one before it until
-// the next successful rollout's cleanup. Only the revision the FAILED
-// deployment names is touched, and only one the service's task
-// definition address owns.
-func (k *services) dropRolledBack(ctx context.Context, live reconcile.Live) error {
+// from once the file has moved on from it (target is another revision):
+// nothing runs it, nothing will, and the cleanup before a rollout keeps
+// only revisions older than the running one, which a failed revision is
+// not; left alone it would stay ACTIVE beside the previous and the
+// current ones. While the file still names it, it is the file's current
+// revision and stays, to be tried again after the back-off. Only the
+// revision the FAILED deployment names is touched, and only one the
+// service's task definition address owns.
+func (k *services) dropRolledBack(ctx context.Context, live reconcile.Live, target string) error {
 	arn := live.Attrs[attrRolledBackFrom]
-	if arn == "" {
+	if arn == "" || arn == target {
 		return nil
 	}
 	return deregisterOwned(ctx, k.shared, arn, desired.Address(live.Address+".task_definition"))
@@ -201,10 +203,10 @@ func (k *services) updateService(ctx context.Context, c kit.Change) error {
 		return err
 	}
 	if c.Delta.Has(s.TaskDefinition) {
-		if err := k.dropRolledBack(ctx, c.Live); err != nil {
+		if err := k.refuseFailed(ctx, c.Live, target); err != nil {
 			return err
 		}
-		if err := k.refuseFailed(ctx, c.Live, target); err != nil {
+		if err := k.dropRolledBack(ctx, c.Live, target); err != nil {
 			return err
 		}
 		if err := k.cleanup(ctx, c.Live, target); err != nil {

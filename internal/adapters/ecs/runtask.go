@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -29,7 +30,9 @@ func (k *runTasks) AwaitAfterChange() bool { return true }
 
 // Observe finds, for each one-off definition, the run of its newest
 // revision: one ListTaskDefinitions (revisions come from the cache) and
-// one DescribeTasks for the runs not yet known to have stopped.
+// one DescribeTasks for the runs not yet known to have stopped: neither
+// seen stopped by this process nor recorded as exited 0 on the revision
+// (tagRunResult, which an apply writes when it sees the task stop so).
 func (k *runTasks) Observe(ctx context.Context, id desired.Identity) (map[desired.Address]reconcile.Live, error) {
 	cluster, err := k.cluster.find(ctx, id)
 	if err != nil || cluster == "" {
@@ -40,18 +43,27 @@ func (k *runTasks) Observe(ctx context.Context, id desired.Identity) (map[desire
 		return nil, err
 	}
 	runs := map[string]revision{}
+	var ask []string
 	for addr, r := range cur {
 		if strings.HasPrefix(string(addr), "task.") && r.tags[tagRun] != "" {
 			runs[r.tags[tagRun]] = r
+			if r.tags[tagRunResult] != runExit0 {
+				ask = append(ask, r.tags[tagRun])
+			}
 		}
 	}
-	tasks, err := k.describe(ctx, cluster, sortedKeys(runs))
+	slices.Sort(ask)
+	tasks, err := k.describe(ctx, cluster, ask)
 	if err != nil {
 		return nil, err
 	}
 	out := kit.Observation{}
 	for taskID, r := range runs {
-		l := k.runLive(ctx, id, cluster, r, tasks[taskID])
+		t := tasks[taskID]
+		if t != nil && reconcile.Acting(ctx) && r.tags[tagRunResult] != runExit0 && aws.ToString(t.LastStatus) == "STOPPED" && exitedZero(*t) {
+			k.recordExit0(ctx, r.arn())
+		}
+		l := k.runLive(ctx, id, cluster, r, t)
 		if err := kit.Put(out, runAddress(r), l); err != nil {
 			return nil, err
 		}
@@ -106,6 +118,8 @@ func (k *runTasks) runLive(ctx context.Context, id desired.Identity, cluster str
 		f.Tags: runTags(id, r),
 	}}
 	switch {
+	case t == nil && r.tags[tagRunResult] == runExit0:
+		l.Ready, l.Status = true, "STOPPED (exit 0)"
 	case t == nil:
 		l.Ready, l.Status = true, "STOPPED"
 		l.Notes = []string{fmt.Sprintf("task %s of %s ran; ECS no longer lists it (stopped tasks are kept about an hour)", l.ID, shortRevision(r.arn()))}
@@ -114,11 +128,26 @@ func (k *runTasks) runLive(ctx context.Context, id desired.Identity, cluster str
 	case exitedZero(*t):
 		l.Ready, l.Status = true, "STOPPED (exit 0)"
 	default:
+		if r.def == nil { // a summary: the image is in the definition
+			if full, err := k.revisions.describe(ctx, r.arn()); err == nil {
+				r = full
+			}
+		}
 		l.Status = "STOPPED"
 		l.Failure = fmt.Sprintf("one-off task of %s (image %s) failed: %s", shortRevision(r.arn()), imageOf(r), stopFacts(ctx, k.revisions, *t))
 		l.Notes = []string{l.Failure}
 	}
 	return l
+}
+
+// recordExit0 marks the revision whose run exited 0 (tagRunResult). It is
+// bookkeeping: a failure only means the task is described again next
+// time, so it fails nothing.
+func (k *runTasks) recordExit0(ctx context.Context, rev string) {
+	mark := map[string]string{tagRunResult: runExit0}
+	if _, err := k.api.TagResource(ctx, &ecs.TagResourceInput{ResourceArn: aws.String(rev), Tags: ecsTags(mark)}); err == nil {
+		k.revisions.tagged(rev, mark)
+	}
 }
 
 // exitedZero: every essential container of the task exited with 0 (a
@@ -136,7 +165,7 @@ func exitedZero(t types.Task) bool {
 }
 
 func imageOf(r revision) string {
-	if len(r.def.ContainerDefinitions) == 0 {
+	if r.def == nil || len(r.def.ContainerDefinitions) == 0 {
 		return "unknown"
 	}
 	return aws.ToString(r.def.ContainerDefinitions[0].Image)

@@ -1,6 +1,7 @@
 package ecs
 
 import (
+	"context"
 	"strings"
 	"testing"
 
@@ -78,5 +79,37 @@ func TestOneOffTaskRunsAgainForANewRevision(t *testing.T) {
 	}
 	if got := h.settle(names.KindRunTask, r.Address); h.srv.Calls()["ecs:RunTask"] != 1 || !got.Ready || got.Fields[names.RunTask.TaskDefinition] != second.ID {
 		t.Errorf("new revision: %d RunTask, ready %v, revision %v", h.srv.Calls()["ecs:RunTask"], got.Ready, got.Fields[names.RunTask.TaskDefinition])
+	}
+}
+
+// An apply that sees a run stop with exit 0 records it on the revision; a
+// new process then finds the run done without describing the task. A
+// diff records nothing.
+func TestOneOffTaskExit0IsRecordedByAnApplyOnly(t *testing.T) {
+	h := newHarness(t)
+	td := h.migrateDefinition("example/admin:v1")
+	r := h.runTask("task.migrate", "everruns-migrate", td.ID)
+	if _, err := h.kinds[names.KindRunTask].Create(t.Context(), prod, r); err != nil {
+		t.Fatal(err)
+	}
+	h.settle(names.KindRunTask, r.Address)
+	observe := func(ctx context.Context) (reconcile.Live, map[string]int) {
+		h.srv.ResetCalls()
+		m, err := Kinds(h.client)[names.KindRunTask].Observe(ctx, prod)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return m[r.Address], h.srv.Calls()
+	}
+	if _, c := observe(t.Context()); c["ecs:TagResource"] != 0 || c["ecs:DescribeTasks"] != 1 {
+		t.Fatalf("a diff: calls %v, want the task described and nothing written", c)
+	}
+	if _, c := observe(reconcile.WithActing(t.Context())); c["ecs:TagResource"] != 1 {
+		t.Fatalf("an apply: calls %v, want the exit recorded on the revision", c)
+	}
+	l, c := observe(t.Context())
+	if c["ecs:DescribeTasks"] != 0 || !l.Ready || l.Status != "STOPPED (exit 0)" || len(delta(r, l)) != 0 {
+		t.Errorf("a new process: calls %v, ready %v, status %q, drift %v; want the recorded run, no describe",
+			c, l.Ready, l.Status, delta(r, l))
 	}
 }

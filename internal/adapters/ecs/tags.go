@@ -25,6 +25,11 @@ const (
 	tagRolloutAt = "everruns:rollout-at"
 	// tagRun on a one-off task's revision: the ID of the task that ran it.
 	tagRun = "everruns:run"
+	// tagRunResult on it: "exit0" once an apply saw that task stop with
+	// every essential container exited 0 (final: a stopped task never
+	// changes), so a new process need not describe the task again.
+	tagRunResult = "everruns:run-result"
+	runExit0     = "exit0"
 	// tagSubnets and tagGroups on a one-off task: its network, which
 	// DescribeTasks does not report whole.
 	tagSubnets = "everruns:subnets"
@@ -33,7 +38,7 @@ const (
 
 func bookkeeping(k string) bool {
 	switch k {
-	case tagContentHash, tagRollout, tagRolloutAt, tagRun, tagSubnets, tagGroups:
+	case tagContentHash, tagRollout, tagRolloutAt, tagRun, tagRunResult, tagSubnets, tagGroups:
 		return true
 	}
 	return false

@@ -23,8 +23,10 @@ import (
 // by the service's rollout, which knows which one is its rollback target.
 type taskDefinitions struct{ *shared }
 
-// Observe: one paginated ListTaskDefinitions; a revision is described the
-// first time it is seen only (a no-op pass describes nothing).
+// Observe: one paginated ListTaskDefinitions, the tags from the pass's
+// tagging index; a revision is described the first time it is seen only,
+// and not at all when its content hash tag says it is what the file wants
+// (Complete), so a no-op pass describes nothing, in a new process too.
 func (k *taskDefinitions) Observe(ctx context.Context, id desired.Identity) (map[desired.Address]reconcile.Live, error) {
 	cur, err := k.revisions.current(ctx, id)
 	if err != nil {
@@ -34,9 +36,40 @@ func (k *taskDefinitions) Observe(ctx context.Context, id desired.Identity) (map
 		func(r revision) map[string]string { return r.tags }, kit.Always(revisionLive))
 }
 
+// revisionLive is r's Live; a summary's has no fields until Complete.
 func revisionLive(r revision) reconcile.Live {
+	if r.def == nil {
+		return reconcile.Live{ID: r.arn(), Attrs: map[string]string{"arn": r.arn()}, Ready: true, Status: string(types.TaskDefinitionStatusActive)}
+	}
 	return reconcile.Live{ID: r.arn(), Fields: definitionFields(r), Attrs: map[string]string{"arn": r.arn()},
 		Ready: true, Status: string(r.def.Status)}
+}
+
+// Complete gives a summary its fields: want's own when the revision's
+// content hash tag is the hash of want's definition (a revision never
+// changes, so equal hashes are equal definitions; the tags, which can
+// change, are the revision's), otherwise the described revision's, so
+// that the report shows what differs. A revision registered before the
+// hash tag existed is described.
+func (k *taskDefinitions) Complete(ctx context.Context, want desired.Resource, live reconcile.Live) (reconcile.Live, error) {
+	if live.Fields != nil {
+		return live, nil
+	}
+	if r, ok := k.revisions.summary(live.ID); ok && r.tags[tagContentHash] != "" {
+		if in, err := registerInput(want.Fields); err == nil && contentHash(in) == r.tags[tagContentHash] {
+			fields := maps.Clone(want.Fields)
+			fields[names.TaskDefinition.Tags] = observedTags(r.tags)
+			live.Fields = fields
+			return live, nil
+		}
+	}
+	r, err := k.revisions.describe(ctx, live.ID)
+	if err != nil {
+		return live, err
+	}
+	full := revisionLive(r)
+	full.Address, full.CreatedAt, full.Twins = live.Address, live.CreatedAt, live.Twins
+	return full, nil
 }
 
 // Create registers the first revision of the family. RegisterTaskDefinition

@@ -39,8 +39,9 @@ var lf = names.Listener
 // listListeners reads the listeners of the claimed load balancers, shared
 // with the kinds that ask at the same time.
 func (r *reads) listListeners(ctx context.Context, api describeListenersAPI, id desired.Identity) ([]types.Listener, error) {
-	return r.listeners.Do(ctx, id.Project+"/"+id.Environment, func(ctx context.Context) ([]types.Listener, error) {
-		return r.readListeners(ctx, api, id)
+	key := id.Project + "/" + id.Environment
+	return reconcile.Shared(ctx, "elasticloadbalancing:DescribeListeners/"+key, func(ctx context.Context) ([]types.Listener, error) {
+		return r.listeners.Do(ctx, key, func(ctx context.Context) ([]types.Listener, error) { return r.readListeners(ctx, api, id) })
 	})
 }
 

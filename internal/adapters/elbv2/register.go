@@ -4,25 +4,26 @@
 // and the Elastic Load Balancing v2 API on the other.
 //
 // ELBv2 has no tag-filtered describe, so every Observe lists and then
-// reads tags with DescribeTags, 20 ARNs a call (the API's limit):
+// reads tags: in a pass, from the pass's one tagging GetResources
+// (indexed.go); otherwise, or for what the index lacks, with DescribeTags,
+// 20 ARNs a call (the API's limit):
 //
-//	load balancers: DescribeLoadBalancers, DescribeTags, and
+//	load balancers: DescribeLoadBalancers, tags, and
 //	                DescribeLoadBalancerAttributes per claimed ALB
-//	target groups:  DescribeTargetGroups, DescribeTags, and
+//	target groups:  DescribeTargetGroups, tags, and
 //	                DescribeTargetGroupAttributes per claimed group
 //	listeners:      the claimed ALBs (as above, without attributes), then
-//	                DescribeListeners per ALB and DescribeTags
+//	                DescribeListeners per ALB and tags
 //	rules:          the claimed ALBs, DescribeListeners per ALB,
-//	                DescribeRules per listener and DescribeTags
+//	                DescribeRules per listener and tags
 //
 // Attributes have no batched read in the API; listeners and rules are
 // listed per parent, and only under the load balancers the identity
 // claims, so another environment's listeners are never read. The kinds
-// observed at once share one listing of load balancers and one of
-// listeners (reads.go, through concur.Flight), and the per-item reads run side by side: a pass
-// is 12 calls for the seed's ALB, 2 listeners, 4 rules and 2 groups, in
-// at most five round trips (the rules' chain: load balancers, their tags,
-// listeners, rules, the rules' tags).
+// share one listing of load balancers and one of listeners per pass
+// (reads.go), and the per-item reads run side by side: a pass is 8 ELBv2
+// calls for the seed's ALB, 2 listeners, 4 rules and 2 groups, three round
+// trips deep (load balancers, listeners, rules).
 package elbv2
 
 import (
@@ -30,6 +31,7 @@ import (
 	elb "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
 
 	"github.com/everruns/reconciler/internal/adapters/kit"
+	"github.com/everruns/reconciler/internal/adapters/tagging"
 	"github.com/everruns/reconciler/pkg/desired/names"
 	"github.com/everruns/reconciler/pkg/reconcile"
 )
@@ -58,7 +60,7 @@ func Kinds(client API) map[string]reconcile.Kind {
 
 // Register adds the tier's adapters and ELBv2's error table.
 func Register(reg *kit.Registry, cfg aws.Config) error {
-	for kind, k := range Kinds(elb.NewFromConfig(cfg)) {
+	for kind, k := range Kinds(WithIndex(elb.NewFromConfig(cfg), tagging.New(cfg))) {
 		if err := reg.Add(kind, k); err != nil {
 			return err
 		}

@@ -11,6 +11,7 @@ import (
 	"github.com/everruns/reconciler/internal/adapters/kit"
 	"github.com/everruns/reconciler/pkg/desired"
 	"github.com/everruns/reconciler/pkg/desired/names"
+	"github.com/everruns/reconciler/pkg/reconcile"
 )
 
 // tagsField is the field every kind has.
@@ -49,7 +50,9 @@ func listLoadBalancers(ctx context.Context, api describeLoadBalancersAPI) (tagge
 // loadBalancerList is listLoadBalancers, shared with the kinds that ask
 // at the same time.
 func (r *reads) loadBalancerList(ctx context.Context, api describeLoadBalancersAPI) (tagged[types.LoadBalancer], error) {
-	return r.loadBalancers.Do(ctx, "", func(ctx context.Context) (tagged[types.LoadBalancer], error) { return listLoadBalancers(ctx, api) })
+	return reconcile.Shared(ctx, "elasticloadbalancing:DescribeLoadBalancers", func(ctx context.Context) (tagged[types.LoadBalancer], error) {
+		return r.loadBalancers.Do(ctx, "", func(ctx context.Context) (tagged[types.LoadBalancer], error) { return listLoadBalancers(ctx, api) })
+	})
 }
 
 // claimedLoadBalancers are the ARNs of the load balancers the identity

@@ -9,10 +9,10 @@ import (
 // (kit.Operations).
 var Operations = map[string]kit.Operations{
 	names.KindRole: {
-		Observe: []string{"iam:ListRoles", "iam:ListRoleTags", "iam:ListAttachedRolePolicies",
-			"iam:ListRolePolicies", "iam:GetRolePolicy"},
+		Observe: []string{"iam:GetAccountAuthorizationDetails"},
 		Change: []string{"iam:CreateRole", "iam:GetRole", "iam:UpdateAssumeRolePolicy", "iam:AttachRolePolicy",
 			"iam:DetachRolePolicy", "iam:PutRolePolicy", "iam:DeleteRolePolicy", "iam:TagRole", "iam:UntagRole"},
-		Delete: []string{"iam:DetachRolePolicy", "iam:DeleteRolePolicy", "iam:DeleteRole"},
+		Delete: []string{"iam:ListAttachedRolePolicies", "iam:DetachRolePolicy", "iam:ListRolePolicies", "iam:GetRolePolicy",
+			"iam:DeleteRolePolicy", "iam:DeleteRole"},
 	},
 }

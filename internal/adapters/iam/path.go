@@ -11,10 +11,10 @@ import (
 // /everruns/<project>/<environment>/.
 //
 // Why a path: IAM is global and has no tag-filtered listing, and Observe
-// is given only the identity, not the role names the file declares. With
-// the path, one paginated ListRoles(PathPrefix) returns this environment's
-// roles and nothing else of the account, so the read does not grow with
-// the account's other roles. The path is fixed at CreateRole and cannot be
+// is given only the identity, not the role names the file declares. The
+// path tells this environment's roles from the account's others in the
+// one GetAccountAuthorizationDetails Observe reads (which has no path
+// filter: it grows by a call per 1,000 roles of the account). The path is fixed at CreateRole and cannot be
 // changed; the seed's roles are new (the reconciler creates them), so
 // nothing depends on their path, and the role ARN that task definitions
 // take is read from IAM, path included. A role a person created at another

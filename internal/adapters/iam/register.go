@@ -30,7 +30,7 @@ func Register(reg *kit.Registry, cfg aws.Config) error {
 }
 
 // Errors is IAM's error table, from the Errors sections of CreateRole,
-// GetRole, ListRoles, ListRoleTags, TagRole, UntagRole,
+// GetRole, GetAccountAuthorizationDetails, TagRole, UntagRole,
 // UpdateAssumeRolePolicy, Attach/DetachRolePolicy,
 // ListAttachedRolePolicies, Put/Get/Delete/ListRolePolicy(ies) and
 // DeleteRole.

@@ -3,6 +3,7 @@ package iam
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
@@ -20,8 +21,7 @@ type RoleAPI interface {
 	CreateRole(ctx context.Context, in *iam.CreateRoleInput, optFns ...func(*iam.Options)) (*iam.CreateRoleOutput, error)
 	GetRole(ctx context.Context, in *iam.GetRoleInput, optFns ...func(*iam.Options)) (*iam.GetRoleOutput, error)
 	DeleteRole(ctx context.Context, in *iam.DeleteRoleInput, optFns ...func(*iam.Options)) (*iam.DeleteRoleOutput, error)
-	iam.ListRolesAPIClient
-	iam.ListRoleTagsAPIClient
+	iam.GetAccountAuthorizationDetailsAPIClient
 	iam.ListAttachedRolePoliciesAPIClient
 	iam.ListRolePoliciesAPIClient
 	GetRolePolicy(ctx context.Context, in *iam.GetRolePolicyInput, optFns ...func(*iam.Options)) (*iam.GetRolePolicyOutput, error)
@@ -41,50 +41,67 @@ var _ RoleAPI = (*iam.Client)(nil)
 // ID is the role name; attribute arn is what task definitions take.
 type roleKind struct{ api RoleAPI }
 
-// Observe lists the environment's roles with one paginated
-// ListRoles(PathPrefix) (see rolePath), then, per role, what IAM answers
-// only per role — exceptions to one batched read that IAM forces:
-// ListRoleTags (ListRoles "does not return … Tags", per its reference),
-// ListAttachedRolePolicies, ListRolePolicies, and GetRolePolicy per
-// inline policy. For the seed's two roles with one inline policy: 1 + 2×3
-// + 1 = 8 calls, in three round trips (readRoles).
+// Observe is one paginated GetAccountAuthorizationDetails (Filter Role):
+// each role's trust policy, tags, attached and inline policies in one
+// answer, where ListRoles would need ListRoleTags, ListAttachedRolePolicies
+// and ListRolePolicies per role and GetRolePolicy per inline policy (8
+// calls for the seed's two roles, three round trips deep). It has no path
+// filter: the account's roles come in pages of up to 1,000 (detailsPage),
+// and only those under the environment's path (rolePath) are claimed.
 func (k roleKind) Observe(ctx context.Context, id desired.Identity) (map[desired.Address]reconcile.Live, error) {
 	path, err := rolePath(id)
 	if err != nil {
 		return nil, err
 	}
-	var listed []types.Role
-	p := iam.NewListRolesPaginator(k.api, &iam.ListRolesInput{PathPrefix: aws.String(path)})
+	var roles []roleRead
+	p := iam.NewGetAccountAuthorizationDetailsPaginator(k.api, &iam.GetAccountAuthorizationDetailsInput{
+		Filter: []types.EntityType{types.EntityTypeRole}, MaxItems: aws.Int32(detailsPage)})
 	for p.HasMorePages() {
 		page, err := p.NextPage(ctx)
 		if err != nil {
-			return nil, fmt.Errorf("list roles: %w", err)
+			return nil, fmt.Errorf("read roles: %w", err)
 		}
-		listed = append(listed, page.Roles...)
-	}
-	roles, err := k.readRoles(ctx, listed)
-	if err != nil {
-		return nil, err
+		for _, d := range page.RoleDetailList {
+			if strings.HasPrefix(aws.ToString(d.Path), path) {
+				roles = append(roles, readOf(d))
+			}
+		}
 	}
 	return kit.Collect(ctx, id, "roles", kit.Items(roles), func(r roleRead) map[string]string { return r.tags }, kit.Always(roleRead.live))
 }
 
-// gone reports a role (or policy) deleted under the adapter's feet.
-func gone(err error) bool { return Errors.IsNotFound(err) }
+// detailsPage is GetAccountAuthorizationDetails's largest page.
+const detailsPage = 1000
 
-func (k roleKind) tags(ctx context.Context, name string) (map[string]string, error) {
-	out := map[string]string{}
-	p := iam.NewListRoleTagsPaginator(k.api, &iam.ListRoleTagsInput{RoleName: aws.String(name)})
-	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
-		if err != nil {
-			return nil, fmt.Errorf("list tags of role %s: %w", name, err)
-		}
-		for _, t := range page.Tags {
-			out[aws.ToString(t.Key)] = aws.ToString(t.Value)
-		}
+// roleRead is one role with its tags and policies.
+type roleRead struct {
+	role    types.Role
+	tags    map[string]string
+	managed []string
+	inline  map[string]any
+}
+
+func (r roleRead) live() reconcile.Live { return roleLive(r.role, r.tags, r.managed, r.inline) }
+
+// readOf is a role as GetAccountAuthorizationDetails details it; its
+// documents are URL-encoded as everywhere in IAM (iampolicy.Observed
+// decodes them).
+func readOf(d types.RoleDetail) roleRead {
+	r := roleRead{
+		role: types.Role{RoleName: d.RoleName, Arn: d.Arn, Path: d.Path, RoleId: d.RoleId, CreateDate: d.CreateDate,
+			AssumeRolePolicyDocument: d.AssumeRolePolicyDocument},
+		tags: map[string]string{}, managed: []string{}, inline: map[string]any{},
 	}
-	return out, nil
+	for _, t := range d.Tags {
+		r.tags[aws.ToString(t.Key)] = aws.ToString(t.Value)
+	}
+	for _, a := range d.AttachedManagedPolicies {
+		r.managed = append(r.managed, aws.ToString(a.PolicyArn))
+	}
+	for _, pol := range d.RolePolicyList {
+		r.inline[aws.ToString(pol.PolicyName)] = desired.JSON(iampolicy.Observed(aws.ToString(pol.PolicyDocument)))
+	}
+	return r
 }
 
 func roleLive(r types.Role, tags map[string]string, managed []string, inline map[string]any) reconcile.Live {

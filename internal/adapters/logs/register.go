@@ -7,6 +7,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 
 	"github.com/everruns/reconciler/internal/adapters/kit"
+	"github.com/everruns/reconciler/internal/adapters/tagging"
 	"github.com/everruns/reconciler/pkg/desired/names"
 	"github.com/everruns/reconciler/pkg/reconcile"
 )
@@ -20,7 +21,7 @@ func Kinds(l LogGroupAPI) map[string]reconcile.Kind {
 // (kit.Operations).
 var Operations = map[string]kit.Operations{
 	names.KindLogGroup: {
-		Observe: []string{"logs:DescribeLogGroups", "logs:ListTagsForResource"},
+		Observe: []string{"logs:DescribeLogGroups", "logs:ListTagsForResource", tagging.Operation},
 		Change: []string{"logs:CreateLogGroup", "logs:PutRetentionPolicy", "logs:DeleteRetentionPolicy",
 			"logs:TagResource", "logs:UntagResource"},
 		Delete: []string{"logs:DeleteLogGroup"},
@@ -29,7 +30,7 @@ var Operations = map[string]kit.Operations{
 
 // Register adds the log group adapter, with CloudWatch Logs' error table.
 func Register(reg *kit.Registry, cfg aws.Config) error {
-	for kind, k := range Kinds(cloudwatchlogs.NewFromConfig(cfg)) {
+	for kind, k := range Kinds(WithIndex(cloudwatchlogs.NewFromConfig(cfg), tagging.New(cfg))) {
 		if err := reg.Add(kind, k); err != nil {
 			return err
 		}

@@ -49,13 +49,16 @@ var recorded = map[string]string{
 	dbf.AllocatedStorage:        "i", // the file's size, which autoscaled storage satisfies
 }
 
-// Observe is one paginated DescribeDBInstances: RDS cannot filter
-// instances by tag, but each carries its TagList, so the identity claims
-// from that. An instance being deleted counts as absent.
+// Observe is one paginated DescribeDBInstances, shared for the pass
+// (Instances): RDS cannot filter instances by tag, but each carries its
+// TagList, so the identity claims from that. An instance being deleted
+// counts as absent.
 func (k instanceKind) Observe(ctx context.Context, id desired.Identity) (map[desired.Address]reconcile.Live, error) {
-	p := rds.NewDescribeDBInstancesPaginator(k.api, &rds.DescribeDBInstancesInput{})
-	items := kit.Pages(ctx, p.HasMorePages, p.NextPage, func(o *rds.DescribeDBInstancesOutput) []types.DBInstance { return o.DBInstances })
-	return kit.Collect(ctx, id, "instances", items,
+	all, err := Instances(ctx, k.api)
+	if err != nil {
+		return nil, err
+	}
+	return kit.Collect(ctx, id, "instances", kit.Items(all),
 		func(i types.DBInstance) map[string]string { return tagMap(i.TagList) },
 		func(_ context.Context, i types.DBInstance) (reconcile.Live, bool, error) {
 			return instanceLive(i), aws.ToString(i.DBInstanceStatus) != "deleting", nil

@@ -2,6 +2,7 @@ package rds
 
 import (
 	"github.com/everruns/reconciler/internal/adapters/kit"
+	"github.com/everruns/reconciler/internal/adapters/tagging"
 	"github.com/everruns/reconciler/pkg/desired/names"
 )
 
@@ -14,12 +15,12 @@ func change(ops ...string) []string { return append(ops, retag...) }
 // secret when it creates the instance; it is stateful and never deleted.
 var Operations = map[string]kit.Operations{
 	names.KindDBSubnetGroup: {
-		Observe: []string{"rds:DescribeDBSubnetGroups", "rds:ListTagsForResource"},
+		Observe: []string{"rds:DescribeDBSubnetGroups", "rds:ListTagsForResource", tagging.Operation},
 		Change:  change("rds:CreateDBSubnetGroup", "rds:ModifyDBSubnetGroup"),
 		Delete:  []string{"rds:DeleteDBSubnetGroup"},
 	},
 	names.KindDBParameterGroup: {
-		Observe: []string{"rds:DescribeDBParameterGroups", "rds:DescribeDBParameters", "rds:ListTagsForResource"},
+		Observe: []string{"rds:DescribeDBParameterGroups", "rds:DescribeDBParameters", "rds:ListTagsForResource", tagging.Operation},
 		Change:  change("rds:CreateDBParameterGroup", "rds:ModifyDBParameterGroup", "rds:ResetDBParameterGroup"),
 		Delete:  []string{"rds:DeleteDBParameterGroup"},
 	},

@@ -10,6 +10,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 
 	"github.com/everruns/reconciler/internal/adapters/kit"
+	"github.com/everruns/reconciler/internal/adapters/tagging"
 	"github.com/everruns/reconciler/pkg/desired/names"
 	"github.com/everruns/reconciler/pkg/reconcile"
 )
@@ -40,7 +41,7 @@ func Kinds(client RDSAPI, secrets secretAPI) map[string]reconcile.Kind {
 // Register adds the tier's adapters and RDS's error table. Secrets
 // Manager's table belongs to the secrets tier.
 func Register(reg *kit.Registry, cfg aws.Config) error {
-	for kind, k := range Kinds(rds.NewFromConfig(cfg), secretsmanager.NewFromConfig(cfg)) {
+	for kind, k := range Kinds(WithIndex(rds.NewFromConfig(cfg), tagging.New(cfg)), secretsmanager.NewFromConfig(cfg)) {
 		if err := reg.Add(kind, k); err != nil {
 			return err
 		}

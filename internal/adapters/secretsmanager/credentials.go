@@ -12,6 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager/types"
 
 	"github.com/everruns/reconciler/internal/adapters/kit"
+	rdsadapter "github.com/everruns/reconciler/internal/adapters/rds"
 	"github.com/everruns/reconciler/pkg/desired"
 	"github.com/everruns/reconciler/pkg/desired/names"
 	"github.com/everruns/reconciler/pkg/reconcile"
@@ -52,7 +53,7 @@ func (k credentialsKind) Observe(ctx context.Context, id desired.Identity) (kit.
 			var f facts
 			if v := current(e.SecretVersionsToStages); v != "" && e.DeletedDate == nil {
 				var err error
-				if f, err = k.cache.facts(ctx, k.sm, arn, v); err != nil {
+				if f, err = k.cache.observed(ctx, k.sm, arn, v, tagMap(e.Tags)); err != nil {
 					return l, false, err
 				}
 			}
@@ -85,19 +86,17 @@ func endpoint(host string, port int64) string {
 	return net.JoinHostPort(host, strconv.FormatInt(port, 10))
 }
 
-// endpoints maps every instance's endpoint to its identifier.
+// endpoints maps every instance's endpoint to its identifier: the pass's
+// one listing of instances, shared with the instance kind.
 func (k credentialsKind) endpoints(ctx context.Context) (map[string]string, error) {
 	out := map[string]string{}
-	p := rds.NewDescribeDBInstancesPaginator(k.db, &rds.DescribeDBInstancesInput{})
-	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
-		if err != nil {
-			return nil, fmt.Errorf("list db instances: %w", err)
-		}
-		for _, i := range page.DBInstances {
-			if e := i.Endpoint; e != nil {
-				out[endpoint(aws.ToString(e.Address), int64(aws.ToInt32(e.Port)))] = aws.ToString(i.DBInstanceIdentifier)
-			}
+	all, err := rdsadapter.Instances(ctx, k.db)
+	if err != nil {
+		return nil, err
+	}
+	for _, i := range all {
+		if e := i.Endpoint; e != nil {
+			out[endpoint(aws.ToString(e.Address), int64(aws.ToInt32(e.Port)))] = aws.ToString(i.DBInstanceIdentifier)
 		}
 	}
 	return out, nil

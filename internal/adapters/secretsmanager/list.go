@@ -12,6 +12,7 @@ import (
 	"github.com/everruns/reconciler/internal/adapters/kit"
 	"github.com/everruns/reconciler/pkg/desired"
 	"github.com/everruns/reconciler/pkg/desired/names"
+	"github.com/everruns/reconciler/pkg/reconcile"
 )
 
 // listInput is the one tag-filtered listing, scheduled deletions included
@@ -43,8 +44,8 @@ func listKey(in *sm.ListSecretsInput) string {
 // the read, and its error goes only to the kinds that shared it.
 func (t *tier) list(ctx context.Context, id desired.Identity) iter.Seq2[types.SecretListEntry, error] {
 	in := listInput(id)
-	all, err := t.lists.Do(ctx, listKey(in), func(ctx context.Context) ([]types.SecretListEntry, error) {
-		return readAll(ctx, t.sm, in)
+	all, err := reconcile.Shared(ctx, "secretsmanager:ListSecrets/"+listKey(in), func(ctx context.Context) ([]types.SecretListEntry, error) {
+		return t.lists.Do(ctx, listKey(in), func(ctx context.Context) ([]types.SecretListEntry, error) { return readAll(ctx, t.sm, in) })
 	})
 	if err != nil {
 		return func(yield func(types.SecretListEntry, error) bool) { yield(types.SecretListEntry{}, err) }

@@ -7,7 +7,8 @@ import (
 
 // Operations are the operations each kind of the tier calls
 // (kit.Operations). Both kinds are stateful: nothing is ever deleted.
-// Values are read to learn which keys a secret holds.
+// Values are read to learn which keys a secret holds; an apply records
+// what it learnt of a version on the secret (TagResource, checked.go).
 var Operations = map[string]kit.Operations{
 	names.KindSecret: {
 		Observe: []string{"secretsmanager:ListSecrets", "secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue"},
@@ -16,6 +17,6 @@ var Operations = map[string]kit.Operations{
 	},
 	names.KindDatabaseCredentials: {
 		Observe: []string{"secretsmanager:ListSecrets", "secretsmanager:GetSecretValue", "rds:DescribeDBInstances"},
-		Change:  []string{"secretsmanager:PutSecretValue", "rds:ModifyDBInstance"},
+		Change:  []string{"secretsmanager:PutSecretValue", "secretsmanager:TagResource", "rds:ModifyDBInstance"},
 	},
 }

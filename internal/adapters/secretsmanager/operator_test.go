@@ -1,8 +1,11 @@
 package secretsmanager
 
 import (
+	"context"
+	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	sm "github.com/aws/aws-sdk-go-v2/service/secretsmanager"
@@ -114,5 +117,77 @@ func TestNoOpObserveReadsNoValue(t *testing.T) {
 	}
 	if calls["secretsmanager:ListSecrets"] != 3 || calls["rds:DescribeDBInstances"] != 1 || len(calls) != 2 {
 		t.Errorf("three observes made %v, want one ListSecrets each and one DescribeDBInstances", calls)
+	}
+}
+
+// An apply records what it learnt of each current version on the secret;
+// a new process (diff in CI) then reads no value, and finds the records
+// no drift. A diff records nothing, and a new version is read again.
+func TestANewProcessReadsNoValueAnApplyChecked(t *testing.T) {
+	e := start(t)
+	e.mustConverge(dbSecret)
+	_, _ = e.converge(openaiSecret)
+	e.put(openaiName, `{"api_key":"sk-operator-3"}`)
+	e.createInstance(e.stored().Password)
+	e.mustConverge(dbValueAddr)
+	e.pinned[dbValueAddr] = e.resource(dbValueAddr)
+	addrs := []desired.Address{dbSecret, dbValueAddr, openaiSecret}
+	observeAll := func(ctx context.Context) {
+		for _, a := range addrs {
+			if _, err := e.kind(a).Observe(ctx, prod); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+
+	e.kinds = Kinds(e.sm, e.rds) // a new process that only diffs
+	e.srv.ResetCalls()
+	observeAll(t.Context())
+	if c := e.srv.Calls(); c["secretsmanager:TagResource"] != 0 || c["secretsmanager:GetSecretValue"] != 2 {
+		t.Fatalf("a diff: %v; want the two values (database, openai) read once each, nothing written", c)
+	}
+
+	e.kinds = Kinds(e.sm, e.rds) // a new process that applies
+	observeAll(reconcile.WithActing(t.Context()))
+	e.kinds = Kinds(e.sm, e.rds)
+	e.srv.ResetCalls()
+	for _, a := range addrs {
+		e.wantInSync(a)
+	}
+	if n := e.srv.Calls()["secretsmanager:GetSecretValue"]; n != 0 {
+		t.Errorf("a new process after an apply read %d values, want none", n)
+	}
+
+	e.put(openaiName, `{"api_key":"sk-operator-4"}`)
+	e.kinds = Kinds(e.sm, e.rds)
+	e.srv.ResetCalls()
+	e.wantInSync(openaiSecret)
+	if n := e.srv.Calls()["secretsmanager:GetSecretValue"]; n != 1 {
+		t.Errorf("a new version: %d values read, want it read", n)
+	}
+}
+
+func TestCheckedFactsRoundTrip(t *testing.T) {
+	f := readFacts(aws.String(`{"username":"u","password":"p","host":"db.example.com","port":5432,"database":"d",`+
+		`"connection_string":"postgres://u:p@db.example.com:5432/d?sslmode=require"}`), time.Time{})
+	f.created = time.Time{}
+	tags, ok := checkedTags("v1", f)
+	if !ok {
+		t.Fatal("a database value's facts not recordable")
+	}
+	for _, v := range tags {
+		if strings.Contains(v, "p@") || strings.Contains(v, "password=") {
+			t.Errorf("a recorded tag holds the password: %q", v)
+		}
+	}
+	got, ok := recorded(tags, "v1")
+	if !ok || !reflect.DeepEqual(got, f) {
+		t.Errorf("recorded %+v (%v), want %+v", got, ok, f)
+	}
+	if _, ok := recorded(tags, "v2"); ok {
+		t.Error("facts recorded for v1 answered for v2")
+	}
+	if _, ok := checkedTags("v1", facts{keys: []string{"a b"}, object: true}); ok {
+		t.Error("a key with a space (not a tag character) was recorded")
 	}
 }

@@ -45,7 +45,7 @@ func (k secretKind) live(ctx context.Context, e types.SecretListEntry) (reconcil
 		names.Secret.KMSKeyID:    kmsKey(e.KmsKeyId),
 		names.Secret.Source:      tags[names.TagSecretSource],
 		names.Secret.Keys:        desired.Set{},
-		names.Secret.Tags:        kit.Observed(tags),
+		names.Secret.Tags:        kit.Observed(withoutChecked(tags)),
 	}}
 	if p, ok := names.ParsePasswordPolicyTag(tags[names.TagPasswordPolicy]); ok {
 		l.Fields[names.Secret.GeneratePassword] = p
@@ -59,7 +59,7 @@ func (k secretKind) live(ctx context.Context, e types.SecretListEntry) (reconcil
 	var f facts
 	if v := current(e.SecretVersionsToStages); v != "" {
 		var err error
-		if f, err = k.cache.facts(ctx, k.sm, arn, v); err != nil {
+		if f, err = k.cache.observed(ctx, k.sm, arn, v, tags); err != nil {
 			return l, false, err
 		}
 	}

@@ -10,6 +10,7 @@ import (
 	sd "github.com/aws/aws-sdk-go-v2/service/servicediscovery"
 
 	"github.com/everruns/reconciler/internal/adapters/kit"
+	"github.com/everruns/reconciler/internal/adapters/tagging"
 	"github.com/everruns/reconciler/pkg/desired/names"
 	"github.com/everruns/reconciler/pkg/reconcile"
 )
@@ -30,7 +31,7 @@ func Kinds(api API, opts ...Option) map[string]reconcile.Kind {
 
 // Register adds the Cloud Map adapters and the service's error table.
 func Register(reg *kit.Registry, cfg aws.Config) error {
-	for kind, k := range Kinds(sd.NewFromConfig(cfg)) {
+	for kind, k := range Kinds(WithIndex(sd.NewFromConfig(cfg), tagging.New(cfg))) {
 		if err := reg.Add(kind, k); err != nil {
 			return err
 		}

@@ -32,6 +32,7 @@ type Service struct {
 func New(env *core.Env) *Service {
 	s := &Service{env: env, certs: map[string]*certificate{}, cnames: map[string]time.Time{}}
 	env.Dir.CertificateStatus = s.status
+	env.Dir.AddTagged(s.tagged)
 	return s
 }
 

@@ -64,7 +64,34 @@ type Directory struct {
 	SecretValue func(idOrARN, versionID, stage string) (string, error)
 	// Cloud Map
 	DiscoveryServiceExists func(arn string) bool
+	// Tagged lists, per service that answers it, every resource that
+	// carries tags (any region: the ARN says which), for the Resource
+	// Groups Tagging API. A
+	// service adds its function with AddTagged when it is built.
+	Tagged []func() []TaggedResource
 }
+
+// TaggedResource is one resource's ARN and tags, as the Resource Groups
+// Tagging API reports it.
+type TaggedResource struct {
+	ARN  string
+	Tags map[string]string
+}
+
+// TagPairs is a tag list of any service's shape as a map.
+func TagPairs[T any](tags []*T, kv func(*T) (key, value *string)) map[string]string {
+	out := make(map[string]string, len(tags))
+	for _, t := range tags {
+		k, v := kv(t)
+		if k != nil && v != nil {
+			out[*k] = *v
+		}
+	}
+	return out
+}
+
+// AddTagged registers a service's list of tagged resources.
+func (d *Directory) AddTagged(list func() []TaggedResource) { d.Tagged = append(d.Tagged, list) }
 
 // HookProvider is implemented by a service that offers test hooks over HTTP
 // under /_devcloud/<service>/<name>.

@@ -28,12 +28,14 @@ type Service struct {
 
 // New returns the fake ECS.
 func New(env *core.Env) *Service {
-	return &Service{
+	s := &Service{
 		env:      env,
 		clusters: map[string]*cluster{},
 		families: map[string]*family{},
 		failing:  map[string]bool{},
 	}
+	env.Dir.AddTagged(s.tagged)
+	return s
 }
 
 func (s *Service) Name() string            { return "ecs" }

@@ -37,6 +37,7 @@ func New(env *core.Env) *Service {
 	}
 	env.Dir.TargetGroupExists = s.targetGroupExists
 	env.Dir.CertificateUsers = s.certificateUsers
+	env.Dir.AddTagged(s.tagged)
 	return s
 }
 

@@ -18,7 +18,11 @@ type Service struct {
 }
 
 // New returns the fake CloudWatch Logs.
-func New(env *core.Env) *Service { return &Service{env: env, groups: map[string]*group{}} }
+func New(env *core.Env) *Service {
+	s := &Service{env: env, groups: map[string]*group{}}
+	env.Dir.AddTagged(s.tagged)
+	return s
+}
 
 func (s *Service) Name() string            { return "logs" }
 func (s *Service) Protocol() core.Protocol { return core.JSON }

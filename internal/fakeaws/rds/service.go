@@ -31,13 +31,15 @@ type Service struct {
 
 // New returns the fake RDS.
 func New(env *core.Env) *Service {
-	return &Service{
+	s := &Service{
 		env:          env,
 		hash:         "c" + env.IDs.Hex(11),
 		subnetGroups: map[string]*subnetGroup{},
 		instances:    map[string]*instance{},
 		paramGroups:  map[string]*paramGroup{},
 	}
+	env.Dir.AddTagged(s.tagged)
+	return s
 }
 
 func (s *Service) Name() string            { return "rds" }

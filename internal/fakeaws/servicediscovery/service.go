@@ -33,6 +33,7 @@ type Service struct {
 func New(env *core.Env) *Service {
 	s := &Service{env: env, namespaces: map[string]*namespace{}, services: map[string]*service{}, ops: map[string]*operation{}, failing: map[string]string{}}
 	env.Dir.DiscoveryServiceExists = s.serviceExists
+	env.Dir.AddTagged(s.tagged)
 	return s
 }
 
