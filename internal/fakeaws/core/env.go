@@ -64,6 +64,23 @@ type Directory struct {
 	SecretValue func(idOrARN, versionID, stage string) (string, error)
 	// Cloud Map
 	DiscoveryServiceExists func(arn string) bool
+	// IAM
+	// Role returns a role's unique ID and identity policies (its inline
+	// documents and those of its attached managed policies), by ARN.
+	Role func(roleARN string) (id string, policies []string, ok bool)
+	// STS
+	// Session returns the session whose temporary credentials have this
+	// access key ID (STS AssumeRole issued them).
+	Session func(accessKeyID string) (Session, bool)
+}
+
+// Session is a role session: the credentials of one STS AssumeRole.
+type Session struct {
+	AccessKeyID    string
+	RoleARN        string // arn:aws:iam::ACCOUNT:role/PATH/NAME
+	AssumedRoleARN string // arn:aws:sts::ACCOUNT:assumed-role/NAME/SESSION
+	RoleID         string // the role's unique ID (AROA…), for AssumedRoleId
+	SessionName    string
 }
 
 // HookProvider is implemented by a service that offers test hooks over HTTP

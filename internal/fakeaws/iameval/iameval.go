@@ -137,20 +137,24 @@ func Evaluate(policies []Policy, req Request) Decision {
 	return d
 }
 
+// Match names one statement: the index of its policy in the list given
+// to Explain and its index in that policy.
+type Match struct{ Policy, Statement int }
+
 // Explain is Evaluate that also returns the statements that decided: the
 // denying ones for an explicit deny, the allowing ones for an allow.
-func Explain(policies []Policy, req Request) (Decision, []Statement) {
+func Explain(policies []Policy, req Request) (Decision, []Match) {
 	ctx := lowerKeys(req.Context)
-	var allows, denies []Statement
-	for _, p := range policies {
-		for _, st := range p.Statements {
+	var allows, denies []Match
+	for i, p := range policies {
+		for j, st := range p.Statements {
 			if !st.matches(req, ctx) {
 				continue
 			}
 			if st.Effect == "Deny" {
-				denies = append(denies, st)
+				denies = append(denies, Match{i, j})
 			} else {
-				allows = append(allows, st)
+				allows = append(allows, Match{i, j})
 			}
 		}
 	}
