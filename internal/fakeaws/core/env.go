@@ -53,6 +53,9 @@ type Directory struct {
 	CertificateStatus func(arn string) (status string, ok bool)
 	// ELBv2
 	TargetGroupExists func(arn string) bool
+	// TargetGroupLoadBalancers lists the load balancers with a listener or
+	// rule that forwards to the target group (its LoadBalancerArns).
+	TargetGroupLoadBalancers func(arn string) []string
 	// CertificateUsers lists the load balancers whose listeners use the
 	// certificate (ACM's InUseBy; DeleteCertificate refuses while any).
 	CertificateUsers func(certARN string) []string
