@@ -5,12 +5,12 @@ package authz
 // and the Cloud Map "API permissions reference"
 // (https://docs.aws.amazon.com/cloud-map/latest/dg/cloud-map-api-permissions-ref.html):
 // a private DNS namespace is a Route 53 private hosted zone that Cloud Map
-// creates (and deletes) with the caller's permissions, after reading the
-// VPC.
+// creates with the caller's permissions, after reading the VPC; its
+// deletion needs servicediscovery:DeleteNamespace only.
 func init() {
 	register("servicediscovery", map[string]rule{
 		"CreatePrivateDnsNamespace": sdCreateNamespace,
-		"DeleteNamespace":           sdDeleteNamespace,
+		"DeleteNamespace":           sdOn("namespace/", "Id"),
 		"GetNamespace":              sdOn("namespace/", "Id"),
 		"CreateService":             sdCreateService,
 		"UpdateService":             sdOn("service/", "Id"),
@@ -37,13 +37,6 @@ func sdCreateNamespace(c *Call) []Check {
 		checks = append(checks, anyResource(a, ctx{}))
 	}
 	return checks
-}
-
-func sdDeleteNamespace(c *Call) []Check {
-	return []Check{
-		c.on("servicediscovery:DeleteNamespace", c.arn("servicediscovery", c.Region, "namespace/"+c.str("Id")), ctx{}),
-		anyResource("route53:DeleteHostedZone", ctx{}),
-	}
 }
 
 func sdCreateService(c *Call) []Check {
