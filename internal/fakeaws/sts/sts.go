@@ -66,7 +66,7 @@ func (s *Service) getCallerIdentity(r *core.Request) (any, error) {
 	}, nil
 }
 
-var sessionName = regexp.MustCompile(`^[\w+=,.@-]{2,64}$`)
+var sessionName = regexp.MustCompile(`^[\w+=,.@-]*$`)
 
 // assumeRole follows
 // https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html:
@@ -85,6 +85,9 @@ func (s *Service) assumeRole(r *core.Request) (any, error) {
 	}
 	if name == "" {
 		return nil, core.MissingParameter("RoleSessionName")
+	}
+	if len(name) < 2 || len(name) > 64 {
+		return nil, core.BadRequest("ValidationError", "1 validation error detected: Value '%s' at 'roleSessionName' failed to satisfy constraint: Member must have length between 2 and 64", name)
 	}
 	if !sessionName.MatchString(name) {
 		return nil, core.BadRequest("ValidationError", "1 validation error detected: Value '%s' at 'roleSessionName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]*", name)
