@@ -17,6 +17,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	sm "github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
@@ -257,8 +259,61 @@ func personSteps(t *testing.T, f *fake) {
 	}
 }
 
-// The drift catalogue of the compute and edge tiers under enforcement:
-// each out-of-band change (made by a person, as the account's root) is
+// networkDriftCases are out-of-band changes to the network tier (from the
+// network drift catalogue, drift_catalogue_test.go) whose repairs make the
+// EC2 calls an apply from empty does not: revoke and authorize rules,
+// re-create a route and a NAT gateway, re-associate a table, change
+// attributes, and create and delete tags on existing resources.
+func networkDriftCases() map[string]fullDriftCase {
+	on := func(mutate func(t *testing.T, f *fake)) func(t *testing.T, w *fullEngine) {
+		return func(t *testing.T, w *fullEngine) { mutate(t, w.f) }
+	}
+	return map[string]fullDriftCase{
+		"network: ingress rule added to alb": {on(func(t *testing.T, f *fake) {
+			_, err := f.ec2.AuthorizeSecurityGroupIngress(t.Context(), &ec2.AuthorizeSecurityGroupIngressInput{
+				GroupId: aws.String(groupID(t, f, "network.security_group.alb")), IpPermissions: []ec2types.IpPermission{tcp(22, "203.0.113.0/24")}})
+			must(t, "AuthorizeSecurityGroupIngress", err)
+		}), change{"network.security_group.alb", "update", "ingress"}, nil},
+		"network: default egress revoked from alb": {on(func(t *testing.T, f *fake) {
+			revokeDefaultEgress(t, f, groupID(t, f, "network.security_group.alb"))
+		}), change{"network.security_group.alb", "update", "egress"}, nil},
+		"network: private default route deleted": {on(func(t *testing.T, f *fake) {
+			_, err := f.ec2.DeleteRoute(t.Context(), &ec2.DeleteRouteInput{
+				RouteTableId: routeTable(t, f, "network.route_table.private").RouteTableId, DestinationCidrBlock: aws.String("0.0.0.0/0")})
+			must(t, "DeleteRoute", err)
+		}), change{"network.route_table.private", "update", "routes"}, nil},
+		"network: DNS hostnames turned off": {on(func(t *testing.T, f *fake) {
+			_, err := f.ec2.ModifyVpcAttribute(t.Context(), &ec2.ModifyVpcAttributeInput{VpcId: aws.String(vpcID(t, f)),
+				EnableDnsHostnames: &ec2types.AttributeBooleanValue{Value: aws.Bool(false)}})
+			must(t, "ModifyVpcAttribute", err)
+		}), change{"network.vpc", "update", "enable_dns_hostnames"}, nil},
+		"network: public subnet maps public IPs": {on(func(t *testing.T, f *fake) {
+			_, err := f.ec2.ModifySubnetAttribute(t.Context(), &ec2.ModifySubnetAttributeInput{SubnetId: aws.String(subnetID(t, f, "network.subnet.public-a")),
+				MapPublicIpOnLaunch: &ec2types.AttributeBooleanValue{Value: aws.Bool(true)}})
+			must(t, "ModifySubnetAttribute", err)
+		}), change{"network.subnet.public-a", "update", "map_public_ip_on_launch"}, nil},
+		"network: Name tag renamed": {on(func(t *testing.T, f *fake) {
+			createTag(t, f, subnetID(t, f, "network.subnet.private-b"), "Name", "renamed-by-hand")
+		}), change{"network.subnet.private-b", "update", "tags.Name"}, nil},
+		"network: extra tag added": {on(func(t *testing.T, f *fake) { createTag(t, f, vpcID(t, f), "Owner", "alice") }),
+			change{"network.vpc", "update", "tags.Owner"}, nil},
+		"network: route table association removed": {on(func(t *testing.T, f *fake) {
+			sn := subnetID(t, f, "network.subnet.public-b")
+			for _, a := range routeTable(t, f, "network.route_table.public").Associations {
+				if aws.ToString(a.SubnetId) == sn {
+					_, err := f.ec2.DisassociateRouteTable(t.Context(), &ec2.DisassociateRouteTableInput{AssociationId: a.RouteTableAssociationId})
+					must(t, "DisassociateRouteTable", err)
+					return
+				}
+			}
+			t.Fatal("public-b is not associated with the public route table")
+		}), change{"network.route_table.public", "update", "associations"}, nil},
+		"network: NAT gateway deleted": {on(deleteNAT), change{"network.nat_gateway.nat-a", "create", "allocation_id"}, nil},
+	}
+}
+
+// The drift catalogue of the compute, edge and network tiers under
+// enforcement: each out-of-band change (made by a person, as the account's root) is
 // reported and repaired by the reconciler's role with the generated
 // policy, with zero denials: the repairs reach the update, tag and
 // re-create paths an apply from empty does not.
@@ -282,6 +337,7 @@ func TestEnforcedIAMDriftRepairsWithTheGeneratedPolicy(t *testing.T) {
 		t.Fatalf("apply from empty did not converge: %v\n%+v\ndenials:\n%s", res.Err(), outstanding(res), strings.Join(denialsOf(t, f), "\n"))
 	}
 	cases := fullDriftCases()
+	maps.Copy(cases, networkDriftCases())
 	for _, name := range slices.Sorted(maps.Keys(cases)) {
 		tc := cases[name]
 		t.Run(name, func(t *testing.T) {
