@@ -19,6 +19,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
+	"github.com/aws/aws-sdk-go-v2/service/ecs"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	sm "github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
@@ -101,7 +102,12 @@ func (l *sdkLog) Logf(c logging.Classification, format string, v ...any) {
 // until it is held, then releases it; it returns Run's error (an access
 // denied on the table is terminal) or a timeout.
 func takeLease(ctx context.Context, cfg aws.Config) error {
-	l, err := lease.New(dynamodb.NewFromConfig(cfg), enforcedLeaseTable, lease.WithDurations(3*time.Second, 2*time.Second, 100*time.Millisecond))
+	return takeLeaseOn(ctx, cfg, enforcedLeaseTable)
+}
+
+// takeLeaseOn is takeLease on the named table.
+func takeLeaseOn(ctx context.Context, cfg aws.Config, table string) error {
+	l, err := lease.New(dynamodb.NewFromConfig(cfg), table, lease.WithDurations(3*time.Second, 2*time.Second, 100*time.Millisecond))
 	if err != nil {
 		return err
 	}
@@ -359,4 +365,55 @@ func TestEnforcedIAMDriftRepairsWithTheGeneratedPolicy(t *testing.T) {
 		})
 	}
 	t.Logf("%d drift repairs under enforcement: %s", len(cases), time.Since(start).Round(time.Millisecond))
+}
+
+// The self-hosted bootstrap under enforcement: the operator bootstraps
+// the self-hosted example as the account's root; then the reconciler runs
+// as the role the bootstrap made for it, whose policy is the generated
+// one as IAM stores it: diff finds nothing to do, it repairs a drifted
+// service, and it takes its lease, with zero denials.
+func TestEnforcedIAMSelfHostedReconcilerRunsAsItsOwnRole(t *testing.T) {
+	start := time.Now()
+	f := newFake(t, fakeaws.WithEnforceIAM())
+	useFake(t, f)
+	root := fakeawstest.Config(f.url)
+	resp, err := http.Post(f.url+"/_devcloud/acm/validate?domain="+url.QueryEscape(shDomain), "", nil)
+	must(t, "validate hook", err)
+	resp.Body.Close()
+	if code, out, errOut := shRun(t, shFile, "apply", "--target", "secrets"); code != cli.ExitError {
+		t.Fatalf("apply --target secrets: exit %d, want 1\n%s\n%s", code, out, errOut)
+	}
+	for name, v := range shValues {
+		_, err := sm.NewFromConfig(root).PutSecretValue(t.Context(), &sm.PutSecretValueInput{SecretId: aws.String(name), SecretString: aws.String(v)})
+		must(t, "PutSecretValue", err)
+	}
+	if code, out, errOut := shRun(t, shFile, "apply"); code != cli.ExitOK {
+		t.Fatalf("bootstrap apply: exit %d\n%s\n%s", code, out, errOut)
+	}
+
+	role, err := iam.NewFromConfig(root).GetRole(t.Context(), &iam.GetRoleInput{RoleName: aws.String(shRole)})
+	must(t, "GetRole", err)
+	out, err := sts.NewFromConfig(root).AssumeRole(t.Context(), &sts.AssumeRoleInput{RoleArn: role.Role.Arn, RoleSessionName: aws.String("ecs-task")})
+	must(t, "AssumeRole", err)
+	c := out.Credentials
+	creds := aws.Credentials{AccessKeyID: *c.AccessKeyId, SecretAccessKey: *c.SecretAccessKey, SessionToken: *c.SessionToken}
+	useFakeAs(t, f, creds)
+
+	if code, out, errOut := shRun(t, shFile, "diff", "-o", "json"); code != cli.ExitOK {
+		t.Errorf("diff as the reconciler's role: exit %d, want 0\n%s\n%s", code, out, errOut)
+	}
+	_, err = ecs.NewFromConfig(root).UpdateService(t.Context(), &ecs.UpdateServiceInput{Cluster: aws.String(shCluster), Service: aws.String(shService), DesiredCount: aws.Int32(1)})
+	must(t, "UpdateService", err)
+	if code, out, errOut := shRun(t, shFile, "apply"); code != cli.ExitOK {
+		t.Errorf("apply of a drifted service as the reconciler's role: exit %d, want 0\n%s\n%s", code, out, errOut)
+	}
+	session := testConfig(f)
+	session.Credentials = credentials.StaticCredentialsProvider{Value: creds}
+	if err := takeLeaseOn(t.Context(), session, "everruns-ops-reconciler-lease"); err != nil {
+		t.Errorf("the lease as the reconciler's role: %v", err)
+	}
+	if d := denialsOf(t, f); len(d) > 0 {
+		t.Errorf("%d denials for the reconciler's own role:\n%s", len(d), strings.Join(d, "\n"))
+	}
+	t.Logf("self-hosted bootstrap, then diff, repair and lease as the reconciler's role: %s", time.Since(start).Round(time.Millisecond))
 }
