@@ -79,7 +79,14 @@ func Checks(c *Call) (checks []Check, known bool) {
 	if !ok {
 		return nil, false
 	}
-	return r(c), true
+	checks = r(c)
+	if len(checks) == 0 && !(c.Service == "sts" && c.Action == "GetCallerIdentity") {
+		// A request that names none of the resources its row reads (a
+		// parameter missing, or named otherwise than the table expects) is
+		// still authorized, on "*": never let it through unjudged.
+		checks = []Check{anyResource(c.Service+":"+c.Action, ctx{})}
+	}
+	return checks, true
 }
 
 // Operations lists every "service:Operation" the table covers.

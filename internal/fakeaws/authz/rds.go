@@ -1,5 +1,7 @@
 package authz
 
+import "strings"
+
 // Amazon RDS, from "Actions, resources, and condition keys for Amazon RDS"
 // (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonrds.html)
 // and "Tagging Amazon RDS resources" (a create that carries tags is also
@@ -47,13 +49,9 @@ func (c *Call) rdsTags() map[string]string {
 func (c *Call) rdsNamed(specs []string) []string {
 	var out []string
 	for _, s := range specs {
-		for i := 0; i < len(s); i++ {
-			if s[i] == ':' {
-				if v := c.str(s[i+1:]); v != "" {
-					out = append(out, c.rdsARN(s[:i+1]+v))
-				}
-				break
-			}
+		typ, param, _ := strings.Cut(s, ":")
+		if v := c.str(param); v != "" {
+			out = append(out, c.rdsARN(typ+":"+v))
 		}
 	}
 	return out
@@ -93,18 +91,9 @@ func rdsDescribe(spec string) rule {
 		if named := c.rdsNamed([]string{spec}); len(named) > 0 {
 			return []Check{c.on("rds:"+c.Action, named[0], ctx{})}
 		}
-		typ := spec[:len(spec)-len(spec[indexColon(spec)+1:])]
-		return []Check{{Action: "rds:" + c.Action, Resource: c.rdsARN(typ + "*"), Context: map[string][]string{}}}
+		typ, _, _ := strings.Cut(spec, ":")
+		return []Check{{Action: "rds:" + c.Action, Resource: c.rdsARN(typ + ":*"), Context: map[string][]string{}}}
 	}
-}
-
-func indexColon(s string) int {
-	for i := range s {
-		if s[i] == ':' {
-			return i
-		}
-	}
-	return -1
 }
 
 func rdsTags(add bool) rule {

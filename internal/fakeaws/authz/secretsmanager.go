@@ -1,5 +1,7 @@
 package authz
 
+import "strings"
+
 // Secrets Manager, from "Actions, resources, and condition keys for AWS
 // Secrets Manager"
 // (https://docs.aws.amazon.com/service-authorization/latest/reference/list_awssecretsmanager.html):
@@ -48,7 +50,7 @@ func (c *Call) secret() string {
 	if arn := c.State.Find("secretsmanager:secret", id); arn != "" {
 		return arn
 	}
-	if len(id) > 4 && id[:4] == "arn:" {
+	if strings.HasPrefix(id, "arn:") {
 		return id
 	}
 	return c.arn("secretsmanager", c.Region, "secret:"+id)
