@@ -209,5 +209,9 @@ func TestSimulatePrincipalPolicy(t *testing.T) {
 		if r.EvalDecision != iamtypes.PolicyEvaluationDecisionTypeImplicitDeny || *r.EvalResourceName != "*" {
 			t.Errorf("%s on %s without the tag in context: %s, want implicitDeny on *", *r.EvalActionName, *r.EvalResourceName, r.EvalDecision)
 		}
+		want := map[string]string{"ecs:UpdateService": "aws:ResourceTag/env", "ec2:CreateVpc": ""}[*r.EvalActionName]
+		if got := strings.Join(r.MissingContextValues, ","); got != want {
+			t.Errorf("%s: MissingContextValues %q, want %q", *r.EvalActionName, got, want)
+		}
 	}
 }

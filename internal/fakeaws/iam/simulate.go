@@ -82,7 +82,9 @@ func (s *Service) roleByARN(arn string) *role {
 // with ContextEntries as the request context, evaluated by the same
 // evaluator that judges calls under -enforce-iam, plus PolicyInputList's
 // documents. One result per action and resource, with the statements
-// that decided.
+// that decided and the condition keys the caller did not give
+// (MissingContextValues: IAM does not read a resource's tags for a
+// simulation; they are context entries).
 func (s *Service) simulatePrincipalPolicy(req *core.Request) (any, error) {
 	var in v1.SimulatePrincipalPolicyInput
 	if err := req.Decode(&in); err != nil {
@@ -127,12 +129,14 @@ func (s *Service) simulatePrincipalPolicy(req *core.Request) (any, error) {
 	var results []*v1.EvaluationResult
 	for _, action := range aws.StringValueSlice(in.ActionNames) {
 		for _, res := range resources {
-			decision, matched := iameval.Explain(policies, iameval.Request{Action: action, Resource: res, Context: context})
+			r := iameval.Request{Action: action, Resource: res, Context: context}
+			decision, matched := iameval.Explain(policies, r)
 			results = append(results, &v1.EvaluationResult{
-				EvalActionName:    aws.String(action),
-				EvalResourceName:  aws.String(res),
-				EvalDecision:      aws.String(string(decision)),
-				MatchedStatements: matchedStatements(named, matched),
+				EvalActionName:       aws.String(action),
+				EvalResourceName:     aws.String(res),
+				EvalDecision:         aws.String(string(decision)),
+				MatchedStatements:    matchedStatements(named, matched),
+				MissingContextValues: aws.StringSlice(iameval.MissingContext(policies, r)),
 			})
 		}
 	}

@@ -14,6 +14,7 @@ package iameval
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -165,6 +166,35 @@ func Explain(policies []Policy, req Request) (Decision, []Match) {
 		return Allowed, allows
 	}
 	return ImplicitDeny, nil
+}
+
+// MissingContext lists the condition keys that statements applying to
+// req's action and resource test but req's context lacks, sorted, as
+// iam:SimulatePrincipalPolicy reports them (MissingContextValues): a
+// decision made without them may change once they are given.
+func MissingContext(policies []Policy, req Request) []string {
+	ctx := lowerKeys(req.Context)
+	seen := map[string]bool{}
+	var out []string
+	for _, p := range policies {
+		for _, st := range p.Statements {
+			probe := st
+			probe.Condition = nil
+			if !probe.matches(req, ctx) {
+				continue
+			}
+			for _, keys := range st.Condition {
+				for k := range keys {
+					if _, ok := ctx[strings.ToLower(k)]; !ok && !seen[strings.ToLower(k)] {
+						seen[strings.ToLower(k)] = true
+						out = append(out, k)
+					}
+				}
+			}
+		}
+	}
+	slices.Sort(out)
+	return out
 }
 
 func lowerKeys(m map[string][]string) map[string][]string {

@@ -158,3 +158,18 @@ func TestParseRefusesWhatIsNotAPolicy(t *testing.T) {
 		}
 	}
 }
+
+// The condition keys a decision depends on but the request lacks, for
+// the statements whose action and resource apply.
+func TestMissingContext(t *testing.T) {
+	p := []Policy{mustParse(t, `{"Statement":[
+		{"Effect":"Allow","Action":"ecs:UpdateService","Resource":"*","Condition":{"StringEquals":{"aws:ResourceTag/env":"prod","ecs:cluster":"c"}}},
+		{"Effect":"Allow","Action":"iam:PassRole","Resource":"*","Condition":{"StringEquals":{"iam:PassedToService":"ecs-tasks.amazonaws.com"}}}]}`)}
+	got := MissingContext(p, Request{Action: "ecs:UpdateService", Resource: "x", Context: map[string][]string{"ECS:Cluster": {"c"}}})
+	if len(got) != 1 || got[0] != "aws:ResourceTag/env" {
+		t.Errorf("MissingContext = %v, want [aws:ResourceTag/env]", got)
+	}
+	if got := MissingContext(p, Request{Action: "ec2:CreateVpc", Resource: "x"}); len(got) != 0 {
+		t.Errorf("MissingContext of an action no statement names = %v, want none", got)
+	}
+}
