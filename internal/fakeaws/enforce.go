@@ -60,8 +60,8 @@ func (s *Server) authorize(req *core.Request) *core.Error {
 	}
 	var policies []iameval.Policy
 	if s.env.Dir.Role != nil {
-		if _, docs, ok := s.env.Dir.Role(sess.RoleARN); ok {
-			for _, d := range docs {
+		if role, ok := s.env.Dir.Role(sess.RoleARN); ok {
+			for _, d := range role.Policies {
 				if p, err := iameval.Parse(d); err == nil {
 					policies = append(policies, p)
 				}

@@ -68,13 +68,19 @@ type Directory struct {
 	// Cloud Map
 	DiscoveryServiceExists func(arn string) bool
 	// IAM
-	// Role returns a role's unique ID and identity policies (its inline
-	// documents and those of its attached managed policies), by ARN.
-	Role func(roleARN string) (id string, policies []string, ok bool)
+	// Role describes a role, by ARN.
+	Role func(roleARN string) (RoleInfo, bool)
 	// STS
 	// Session returns the session whose temporary credentials have this
 	// access key ID (STS AssumeRole issued them).
 	Session func(accessKeyID string) (Session, bool)
+}
+
+// RoleInfo is what STS and IAM enforcement need of a role.
+type RoleInfo struct {
+	ID         string   // the role's unique ID (AROA…)
+	MaxSession int64    // MaxSessionDuration, seconds
+	Policies   []string // identity policies: inline documents and attached managed ones
 }
 
 // Session is a role session: the credentials of one STS AssumeRole.

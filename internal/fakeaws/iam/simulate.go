@@ -45,18 +45,18 @@ func (r *role) policiesOf() []namedPolicy {
 }
 
 // rolePolicies answers core.Directory.Role.
-func (s *Service) rolePolicies(arn string) (string, []string, bool) {
+func (s *Service) rolePolicies(arn string) (core.RoleInfo, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	r := s.roleByARN(arn)
 	if r == nil {
-		return "", nil, false
+		return core.RoleInfo{}, false
 	}
-	var docs []string
+	info := core.RoleInfo{ID: r.id, MaxSession: r.maxSession}
 	for _, p := range r.policiesOf() {
-		docs = append(docs, p.doc)
+		info.Policies = append(info.Policies, p.doc)
 	}
-	return r.id, docs, true
+	return info, true
 }
 
 // roleByARN finds a role by its ARN or, for a role session, by its

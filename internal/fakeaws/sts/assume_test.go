@@ -18,7 +18,8 @@ import (
 // A role that exists gives temporary credentials (ASIA… key, secret,
 // session token, expiry DurationSeconds ahead) under which
 // GetCallerIdentity answers the assumed-role ARN; a role that does not
-// exist is AccessDenied; a session name is 2 to 64 characters.
+// exist is AccessDenied; a session lasts at most the role's
+// MaxSessionDuration; a session name is 2 to 64 characters.
 func TestAssumeRole(t *testing.T) {
 	srv, cfg := fakeawstest.Start(t)
 	ctx := t.Context()
@@ -54,6 +55,10 @@ func TestAssumeRole(t *testing.T) {
 	_, err = c.AssumeRole(ctx, &sts.AssumeRoleInput{RoleArn: aws.String("arn:aws:iam::123456789012:role/nope"), RoleSessionName: aws.String("ci-run")})
 	if !errors.As(err, &ae) || ae.ErrorCode() != "AccessDenied" {
 		t.Errorf("AssumeRole of a missing role: %v, want AccessDenied", err)
+	}
+	_, err = c.AssumeRole(ctx, &sts.AssumeRoleInput{RoleArn: role.Role.Arn, RoleSessionName: aws.String("ci-run"), DurationSeconds: aws.Int32(7200)})
+	if !errors.As(err, &ae) || ae.ErrorCode() != "ValidationError" || !strings.Contains(ae.ErrorMessage(), "MaxSessionDuration") {
+		t.Errorf("DurationSeconds over the role's MaxSessionDuration (3600): %v, want ValidationError", err)
 	}
 	_, err = c.AssumeRole(ctx, &sts.AssumeRoleInput{RoleArn: role.Role.Arn, RoleSessionName: aws.String("x")})
 	if !errors.As(err, &ae) || ae.ErrorCode() != "ValidationError" {

@@ -71,8 +71,8 @@ var sessionName = regexp.MustCompile(`^[\w+=,.@-]*$`)
 // assumeRole follows
 // https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html:
 // temporary credentials (ASIA… access key, secret, session token) for a
-// role that exists, valid DurationSeconds (900 to the role's maximum,
-// default 3600). The role's trust policy is not evaluated: devcloud's
+// role that exists, valid DurationSeconds (900 up to the role's
+// MaxSessionDuration, default 3600). The role's trust policy is not evaluated: devcloud's
 // callers are the account itself.
 func (s *Service) assumeRole(r *core.Request) (any, error) {
 	var in v1.AssumeRoleInput
@@ -92,21 +92,25 @@ func (s *Service) assumeRole(r *core.Request) (any, error) {
 	if !sessionName.MatchString(name) {
 		return nil, core.BadRequest("ValidationError", "1 validation error detected: Value '%s' at 'roleSessionName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]*", name)
 	}
-	duration := aws.Int64Value(in.DurationSeconds)
-	if in.DurationSeconds == nil {
-		duration = 3600
-	}
-	if duration < 900 || duration > 43200 {
-		return nil, core.BadRequest("ValidationError", "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.")
-	}
-	var id string
+	var role core.RoleInfo
 	ok := false
 	if s.env.Dir.Role != nil {
-		id, _, ok = s.env.Dir.Role(roleARN)
+		role, ok = s.env.Dir.Role(roleARN)
 	}
 	if !ok {
 		return nil, core.Errorf(http.StatusForbidden, "AccessDenied", "User: arn:aws:iam::%s:user/devcloud is not authorized to perform: sts:AssumeRole on resource: %s", core.AccountID, roleARN)
 	}
+	duration := aws.Int64Value(in.DurationSeconds)
+	if in.DurationSeconds == nil {
+		duration = 3600
+	}
+	if duration < 900 {
+		return nil, core.BadRequest("ValidationError", "1 validation error detected: Value '%d' at 'durationSeconds' failed to satisfy constraint: Member must have value greater than or equal to 900", duration)
+	}
+	if duration > role.MaxSession {
+		return nil, core.BadRequest("ValidationError", "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.")
+	}
+	id := role.ID
 	roleName := roleARN[strings.LastIndex(roleARN, "/")+1:]
 	sess := core.Session{
 		AccessKeyID:    "ASIA" + strings.ToUpper(s.env.IDs.Hex(16)),
