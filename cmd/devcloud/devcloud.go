@@ -22,6 +22,8 @@ type options struct {
 	seed  uint64
 	scale float64
 	quiet bool
+	// enforceIAM judges role sessions' calls against their role's policies.
+	enforceIAM bool
 }
 
 func parseFlags(args []string, stderr io.Writer) (options, error) {
@@ -32,6 +34,8 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.Uint64Var(&o.seed, "seed", 1, "seed of generated IDs and fault probabilities")
 	fs.Float64Var(&o.scale, "timing-scale", 1, "multiply every asynchronous transition time (0: instant)")
 	fs.BoolVar(&o.quiet, "quiet", false, "do not log each call")
+	fs.BoolVar(&o.enforceIAM, "enforce-iam", false, "evaluate calls signed with credentials of an STS AssumeRole session against the role's policies "+
+		"(denials answer AccessDenied/UnauthorizedOperation and are listed at GET /_devcloud/iam/denials); other credentials are the account's root")
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}
@@ -75,6 +79,9 @@ func start(o options, stdout, stderr io.Writer) (*daemon, error) {
 		fakeaws.WithClock(core.NewLiveClock()),
 		fakeaws.WithTiming(scaleTiming(core.DefaultTiming(), o.scale)),
 		fakeaws.WithSeed(o.seed),
+	}
+	if o.enforceIAM {
+		opts = append(opts, fakeaws.WithEnforceIAM())
 	}
 	if !o.quiet {
 		var mu sync.Mutex // calls are served concurrently; keep lines whole

@@ -13,7 +13,20 @@ import (
 //	POST /_devcloud/faults          a Fault as JSON (latency as a Go duration string)
 //	DELETE /_devcloud/faults
 //	POST /_devcloud/clock/advance?by=5m
+//	GET  /_devcloud/iam/denials     [{"principal": …, "operation": …, "action": …, "resources": […], "decision": …}]
+//	DELETE /_devcloud/iam/denials
 func (s *Server) routeHooks() {
+	s.hooks.HandleFunc("GET /_devcloud/iam/denials", func(w http.ResponseWriter, r *http.Request) {
+		d := s.Denials()
+		if d == nil {
+			d = []Denial{}
+		}
+		writeJSON(w, d)
+	})
+	s.hooks.HandleFunc("DELETE /_devcloud/iam/denials", func(w http.ResponseWriter, r *http.Request) {
+		s.ResetDenials()
+		w.WriteHeader(http.StatusNoContent)
+	})
 	s.hooks.HandleFunc("GET /_devcloud/calls", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, s.Calls())
 	})

@@ -32,6 +32,9 @@ type Server struct {
 	calls map[string]int
 
 	faults faultSet
+
+	enforceIAM bool
+	denials    denialLog
 }
 
 // Option configures a Server.
@@ -42,6 +45,8 @@ type config struct {
 	timing  *core.Timing
 	seed    uint64
 	callLog func(Call)
+	// enforceIAM: see WithEnforceIAM.
+	enforceIAM bool
 }
 
 // Call describes one served AWS call, for logging. Status is 0 when the
@@ -92,6 +97,8 @@ func New(opts ...Option) *Server {
 		hooks:    http.NewServeMux(),
 		calls:    map[string]int{},
 		callLog:  cfg.callLog,
+
+		enforceIAM: cfg.enforceIAM,
 	}
 	s.faults.rnd = rand.New(rand.NewPCG(cfg.seed, 7))
 	for _, reg := range registry {
@@ -151,7 +158,7 @@ func (s *Server) InjectFault(f Fault) { s.faults.add(f) }
 // ClearFaults removes every injected fault.
 func (s *Server) ClearFaults() { s.faults.clear() }
 
-var credentialScope = regexp.MustCompile(`Credential=[^/]+/\d{8}/([^/]+)/([^/]+)/aws4_request`)
+var credentialScope = regexp.MustCompile(`Credential=([^/]+)/\d{8}/([^/]+)/([^/]+)/aws4_request`)
 
 // ServeHTTP routes a request to its service and operation.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -181,6 +188,10 @@ func (s *Server) serve(w http.ResponseWriter, req *core.Request) {
 	if s.applyFaults(w, req) {
 		return
 	}
+	if denied := s.authorize(req); denied != nil {
+		core.WriteError(w, req, denied)
+		return
+	}
 	h := s.handlers[req.Service][req.Action]
 	if h == nil {
 		core.WriteError(w, req, unknownAction(req))
@@ -201,7 +212,7 @@ func (s *Server) decode(r *http.Request) (*core.Request, error) {
 	}
 	req := &core.Request{Context: r.Context(), Region: "us-east-1", RequestID: s.env.IDs.UUID()}
 	if m := credentialScope.FindStringSubmatch(r.Header.Get("Authorization")); m != nil {
-		req.Region, req.Service = m[1], m[2]
+		req.AccessKey, req.Region, req.Service = m[1], m[2], m[3]
 	}
 	if target := r.Header.Get("X-Amz-Target"); target != "" {
 		prefix, op, ok := strings.Cut(target, ".")

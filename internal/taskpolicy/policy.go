@@ -56,6 +56,14 @@ func For(env *desired.Environment, resources []desired.Resource, o Options) (iam
 		addNamed(&in, r)
 	}
 	ops := adapters.OperationsFor(reg, kinds, o.WithDelete)
+	// The engine observes every kind it has an adapter for, not only the
+	// kinds of the file (an orphan of a kind the file no longer uses is
+	// still found: pkg/reconcile's kindsToObserve), so a diff or a pass
+	// needs the reads of every kind. Without them a file with no database
+	// was denied rds:DescribeDBInstances on its first diff.
+	for _, kind := range reg.Operations() {
+		ops = append(ops, kind.Observe...)
+	}
 	if o.LeaseTable != "" {
 		ops = append(ops, lease.Operations...)
 	}

@@ -53,6 +53,9 @@ type Directory struct {
 	CertificateStatus func(arn string) (status string, ok bool)
 	// ELBv2
 	TargetGroupExists func(arn string) bool
+	// TargetGroupLoadBalancers lists the load balancers with a listener or
+	// rule that forwards to the target group (its LoadBalancerArns).
+	TargetGroupLoadBalancers func(arn string) []string
 	// CertificateUsers lists the load balancers whose listeners use the
 	// certificate (ACM's InUseBy; DeleteCertificate refuses while any).
 	CertificateUsers func(certARN string) []string
@@ -69,6 +72,29 @@ type Directory struct {
 	// Groups Tagging API. A
 	// service adds its function with AddTagged when it is built.
 	Tagged []func() []TaggedResource
+	// IAM
+	// Role describes a role, by ARN.
+	Role func(roleARN string) (RoleInfo, bool)
+	// STS
+	// Session returns the session whose temporary credentials have this
+	// access key ID (STS AssumeRole issued them).
+	Session func(accessKeyID string) (Session, bool)
+}
+
+// RoleInfo is what STS and IAM enforcement need of a role.
+type RoleInfo struct {
+	ID         string   // the role's unique ID (AROA…)
+	MaxSession int64    // MaxSessionDuration, seconds
+	Policies   []string // identity policies: inline documents and attached managed ones
+}
+
+// Session is a role session: the credentials of one STS AssumeRole.
+type Session struct {
+	AccessKeyID    string
+	RoleARN        string // arn:aws:iam::ACCOUNT:role/PATH/NAME
+	AssumedRoleARN string // arn:aws:sts::ACCOUNT:assumed-role/NAME/SESSION
+	RoleID         string // the role's unique ID (AROA…), for AssumedRoleId
+	SessionName    string
 }
 
 // TaggedResource is one resource's ARN and tags, as the Resource Groups

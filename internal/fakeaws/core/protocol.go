@@ -33,6 +33,9 @@ type Request struct {
 	Action    string // operation name, e.g. "DescribeVpcs"
 	Region    string
 	RequestID string
+	// AccessKey is the access key ID the request was signed with (the
+	// Credential of its SigV4 Authorization header).
+	AccessKey string
 	Protocol  Protocol
 	Form      url.Values // Query and EC2Query
 	Body      []byte     // JSON

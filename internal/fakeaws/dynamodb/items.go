@@ -4,9 +4,11 @@ package dynamodb
 
 import (
 	"encoding/json"
+	"fmt"
 	"maps"
 
 	"github.com/aws/aws-sdk-go/aws"
+	"github.com/aws/aws-sdk-go/private/protocol/json/jsonutil"
 	v1 "github.com/aws/aws-sdk-go/service/dynamodb"
 
 	"github.com/everruns/reconciler/internal/fakeaws/core"
@@ -93,7 +95,7 @@ func (s *Service) putItem(req *core.Request) (any, error) {
 	if err := req.Decode(&in); err != nil {
 		return nil, err
 	}
-	w := conditionalWrite{table: in.TableName, key: in.Item, returnValues: in.ReturnValues,
+	w := conditionalWrite{table: in.TableName, key: in.Item, returnValues: in.ReturnValues, onFailure: in.ReturnValuesOnConditionCheckFailure,
 		condition: in.ConditionExpression, names: in.ExpressionAttributeNames, values: in.ExpressionAttributeValues}
 	old, err := s.write(req, w, func(t *table, k string) { t.items[k] = in.Item })
 	if err != nil {
@@ -108,7 +110,7 @@ func (s *Service) deleteItem(req *core.Request) (any, error) {
 	if err := req.Decode(&in); err != nil {
 		return nil, err
 	}
-	w := conditionalWrite{table: in.TableName, key: in.Key, keyOnly: true, returnValues: in.ReturnValues,
+	w := conditionalWrite{table: in.TableName, key: in.Key, keyOnly: true, returnValues: in.ReturnValues, onFailure: in.ReturnValuesOnConditionCheckFailure,
 		condition: in.ConditionExpression, names: in.ExpressionAttributeNames, values: in.ExpressionAttributeValues}
 	old, err := s.write(req, w, func(t *table, k string) { delete(t.items, k) })
 	if err != nil {
@@ -124,6 +126,7 @@ type conditionalWrite struct {
 	key          map[string]*v1.AttributeValue
 	keyOnly      bool // the key must hold the key attributes only (DeleteItem)
 	returnValues *string
+	onFailure    *string // ReturnValuesOnConditionCheckFailure
 	condition    *string
 	names        map[string]*string
 	values       map[string]*v1.AttributeValue
@@ -134,6 +137,10 @@ type conditionalWrite struct {
 // ReturnValues asks for ALL_OLD.
 func (s *Service) write(req *core.Request, w conditionalWrite, change func(t *table, key string)) (map[string]*v1.AttributeValue, error) {
 	rv, err := returnValues(w.returnValues, "NONE", "ALL_OLD")
+	if err != nil {
+		return nil, err
+	}
+	onFailure, err := onConditionFailure(w.onFailure)
 	if err != nil {
 		return nil, err
 	}
@@ -157,7 +164,7 @@ func (s *Service) write(req *core.Request, w conditionalWrite, change func(t *ta
 		return nil, validation("%v", err)
 	}
 	if !ok {
-		return nil, conditionFailed()
+		return nil, conditionFailedWith(onFailure, old)
 	}
 	change(t, k)
 	if rv != "ALL_OLD" {
@@ -174,6 +181,10 @@ func (s *Service) updateItem(req *core.Request) (any, error) {
 		return nil, err
 	}
 	rv, err := returnValues(in.ReturnValues, "NONE", "ALL_OLD", "UPDATED_OLD", "ALL_NEW", "UPDATED_NEW")
+	if err != nil {
+		return nil, err
+	}
+	onFailure, err := onConditionFailure(in.ReturnValuesOnConditionCheckFailure)
 	if err != nil {
 		return nil, err
 	}
@@ -203,7 +214,7 @@ func (s *Service) updateItem(req *core.Request) (any, error) {
 		return nil, validation("%v", err)
 	}
 	if !ok {
-		return nil, conditionFailed()
+		return nil, conditionFailedWith(onFailure, old)
 	}
 	updated, err := t.apply(old, in.Key, actions)
 	if err != nil {
@@ -257,4 +268,37 @@ func returned(rv string, old, updated item, actions []action) item {
 		return pick(updated)
 	}
 	return nil
+}
+
+// onConditionFailure reads ReturnValuesOnConditionCheckFailure: NONE (the
+// default) or ALL_OLD.
+func onConditionFailure(v *string) (string, error) {
+	switch aws.StringValue(v) {
+	case "", "NONE":
+		return "NONE", nil
+	case "ALL_OLD":
+		return "ALL_OLD", nil
+	}
+	return "", validation("1 validation error detected: Value '%s' at 'returnValuesOnConditionCheckFailure' failed to satisfy constraint: Member must satisfy enum value set: [ALL_OLD, NONE]", aws.StringValue(v))
+}
+
+// conditionFailedWith is ConditionalCheckFailedException carrying, when
+// the request asked for ALL_OLD, the item as stored in its Item member
+// (absent when there was no item), as the API reference documents for
+// PutItem, UpdateItem and DeleteItem.
+func conditionFailedWith(onFailure string, old item) error {
+	e := conditionFailed()
+	if onFailure != "ALL_OLD" || old == nil {
+		return e
+	}
+	b, err := jsonutil.BuildJSON(&v1.GetItemOutput{Item: old})
+	if err != nil {
+		return fmt.Errorf("encode the item of a failed condition: %w", err)
+	}
+	var wrapped struct{ Item json.RawMessage }
+	if err := json.Unmarshal(b, &wrapped); err != nil {
+		return fmt.Errorf("encode the item of a failed condition: %w", err)
+	}
+	e.Fields = map[string]any{"Item": wrapped.Item}
+	return e
 }

@@ -97,6 +97,9 @@ func (s *Service) newService(region string, c *cluster, in *v1.CreateServiceInpu
 	if err := s.checkServiceShape(td, launchType, in.NetworkConfiguration, in.LoadBalancers, in.ServiceRegistries, in.DeploymentConfiguration); err != nil {
 		return nil, err
 	}
+	if err := s.checkAssociated(in.LoadBalancers); err != nil {
+		return nil, err
+	}
 	if err := validateTags(in.Tags); err != nil {
 		return nil, err
 	}

@@ -8,8 +8,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
 	"github.com/aws/aws-sdk-go-v2/service/ecs/types"
-	elbv2 "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
-	elbtypes "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2/types"
 	sd "github.com/aws/aws-sdk-go-v2/service/servicediscovery"
 	sdtypes "github.com/aws/aws-sdk-go-v2/service/servicediscovery/types"
 )
@@ -71,17 +69,13 @@ func TestServiceRoundTripsConfiguration(t *testing.T) {
 	h := start(t)
 	h.cluster(t, "prod")
 	vpc, subnet, sg := h.network(t)
-	tg, err := elbv2.NewFromConfig(h.cfg).CreateTargetGroup(t.Context(), &elbv2.CreateTargetGroupInput{
-		Name: aws.String("web"), Protocol: elbtypes.ProtocolEnumHttp, Port: aws.Int32(80), VpcId: aws.String(vpc), TargetType: elbtypes.TargetTypeEnumIp})
-	if err != nil {
-		t.Fatalf("CreateTargetGroup: %v", err)
-	}
-	tgARN := aws.ToString(tg.TargetGroups[0].TargetGroupArn)
+	tgARN := h.targetGroup(t, vpc, "web")
+	h.listenTo(t, vpc, subnet, sg, tgARN)
 	if _, err := h.ecs.RegisterTaskDefinition(t.Context(), fargateInput("web")); err != nil {
 		t.Fatal(err)
 	}
 	registry := h.discoveryService(t, vpc)
-	_, err = h.ecs.CreateService(t.Context(), &ecs.CreateServiceInput{
+	_, err := h.ecs.CreateService(t.Context(), &ecs.CreateServiceInput{
 		Cluster: aws.String("prod"), ServiceName: aws.String("web"), TaskDefinition: aws.String("web"), DesiredCount: aws.Int32(2),
 		LaunchType: types.LaunchTypeFargate, PlatformVersion: aws.String("1.4.0"), EnableExecuteCommand: true,
 		PropagateTags: types.PropagateTagsService, NetworkConfiguration: awsvpc(subnet, sg),

@@ -111,6 +111,9 @@ func (s *Service) updatedService(svc *service, in *v1.UpdateServiceInput) (*serv
 	if err := s.checkServiceShape(next.td, next.launchType, next.network, next.loadBalancers, next.registries, next.deployConfig); err != nil {
 		return nil, err
 	}
+	if err := s.checkAssociated(in.LoadBalancers); err != nil {
+		return nil, err
+	}
 	return &next, nil
 }
 

@@ -87,6 +87,7 @@ func (s *Service) checkLoadBalancers(lbs []*v1.LoadBalancer, td *taskDef) error 
 		if tg != "" && s.env.Dir != nil && s.env.Dir.TargetGroupExists != nil && !s.env.Dir.TargetGroupExists(tg) {
 			return errInvalid("Unable to assume role and validate the specified targetGroupArn. Please verify that the ECS service role being passed has the proper permissions.")
 		}
+
 		if err := checkContainerPort(td, aws.StringValue(lb.ContainerName), aws.Int64Value(lb.ContainerPort)); err != nil {
 			return err
 		}
@@ -131,6 +132,24 @@ func checkDeploymentConfiguration(dc *v1.DeploymentConfiguration) error {
 	}
 	if dc.MinimumHealthyPercent != nil && (*dc.MinimumHealthyPercent < 0 || *dc.MinimumHealthyPercent > 100) {
 		return errInvalid("minimumHealthyPercent must be between 0 and 100.")
+	}
+	return nil
+}
+
+// checkAssociated requires each target group a request gives (CreateService,
+// or UpdateService with loadBalancers) to be used by a load balancer: a
+// listener or rule forwarding to it. AWS refuses one that is not with
+// InvalidParameterException
+// (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/troubleshoot-service-load-balancers.html),
+// which is why a service must be created after its listener and rules.
+func (s *Service) checkAssociated(lbs []*v1.LoadBalancer) error {
+	if s.env.Dir == nil || s.env.Dir.TargetGroupLoadBalancers == nil {
+		return nil
+	}
+	for _, lb := range lbs {
+		if tg := aws.StringValue(lb.TargetGroupArn); tg != "" && len(s.env.Dir.TargetGroupLoadBalancers(tg)) == 0 {
+			return errInvalid("The target group with targetGroupArn %s does not have an associated load balancer.", tg)
+		}
 	}
 	return nil
 }

@@ -36,6 +36,11 @@ func New(env *core.Env) *Service {
 		rules:     map[string]*rule{},
 	}
 	env.Dir.TargetGroupExists = s.targetGroupExists
+	env.Dir.TargetGroupLoadBalancers = func(arn string) []string {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		return s.lbsUsing(arn)
+	}
 	env.Dir.CertificateUsers = s.certificateUsers
 	env.Dir.AddTagged(s.tagged)
 	return s

@@ -20,7 +20,11 @@ type Service struct {
 }
 
 // New returns the fake IAM.
-func New(env *core.Env) *Service { return &Service{env: env, roles: map[string]*role{}} }
+func New(env *core.Env) *Service {
+	s := &Service{env: env, roles: map[string]*role{}}
+	env.Dir.Role = s.rolePolicies
+	return s
+}
 
 func (s *Service) Name() string            { return "iam" }
 func (s *Service) Protocol() core.Protocol { return core.Query }
