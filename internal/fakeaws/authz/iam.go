@@ -25,6 +25,8 @@ func init() {
 		"TagRole":                  iamTagRole(true),
 		"UntagRole":                iamTagRole(false),
 		"ListRoles":                star("iam"),
+		// No resource type: it reads the whole account's IAM configuration.
+		"GetAccountAuthorizationDetails": star("iam"),
 		"SimulatePrincipalPolicy": func(c *Call) []Check {
 			return []Check{c.on("iam:SimulatePrincipalPolicy", c.str("PolicySourceArn"), ctx{})}
 		},
