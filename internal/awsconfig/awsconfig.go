@@ -106,9 +106,22 @@ func retryer(opts Options) func() aws.Retryer {
 // attempt is a request AWS counts.
 func Instrument(cfg *aws.Config, limiter *rate.Limiter, m *metrics.Metrics) {
 	cfg.APIOptions = append(cfg.APIOptions, func(stack *middleware.Stack) error {
+		if err := stack.Initialize.Add(countAttempts, middleware.Before); err != nil {
+			return err
+		}
 		return stack.Finalize.Add(attemptMiddleware(limiter, m), middleware.After)
 	})
 }
+
+// attemptsKey holds, in a call's context, the number of attempts made so
+// far: every attempt after the first is a retry of the SDK's retryer.
+type attemptsKey struct{}
+
+var countAttempts = middleware.InitializeMiddlewareFunc("ReconcilerCountAttempts", func(
+	ctx context.Context, in middleware.InitializeInput, next middleware.InitializeHandler,
+) (middleware.InitializeOutput, middleware.Metadata, error) {
+	return next.HandleInitialize(context.WithValue(ctx, attemptsKey{}, new(int)), in)
+})
 
 func attemptMiddleware(limiter *rate.Limiter, m *metrics.Metrics) middleware.FinalizeMiddleware {
 	return middleware.FinalizeMiddlewareFunc("ReconcilerAttempt", func(
@@ -122,9 +135,14 @@ func attemptMiddleware(limiter *rate.Limiter, m *metrics.Metrics) middleware.Fin
 		start := time.Now()
 		out, md, err := next.HandleFinalize(ctx, in)
 		if m != nil {
-			service, op := awsmiddleware.GetServiceID(ctx), awsmiddleware.GetOperationName(ctx)
+			service, op := ServiceLabel(awsmiddleware.GetServiceID(ctx)), awsmiddleware.GetOperationName(ctx)
 			m.AWSCalls.WithLabelValues(service, op, ErrorCode(err)).Inc()
 			m.AWSLatency.WithLabelValues(service, op).Observe(time.Since(start).Seconds())
+			if n, ok := ctx.Value(attemptsKey{}).(*int); ok {
+				if *n++; *n > 1 {
+					m.AWSRetries.WithLabelValues(service).Inc()
+				}
+			}
 		}
 		return out, md, err
 	})

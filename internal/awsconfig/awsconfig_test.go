@@ -46,11 +46,14 @@ func TestLoadRetriesThrottlingAndCountsEveryAttempt(t *testing.T) {
 	if _, err := sts.NewFromConfig(cfg).GetCallerIdentity(t.Context(), &sts.GetCallerIdentityInput{}); err != nil {
 		t.Fatalf("GetCallerIdentity after two throttles with 3 attempts: %v", err)
 	}
-	if got := testutil.ToFloat64(m.AWSCalls.WithLabelValues("STS", "GetCallerIdentity", "Throttling")); got != 2 {
+	if got := testutil.ToFloat64(m.AWSCalls.WithLabelValues("sts", "GetCallerIdentity", "Throttling")); got != 2 {
 		t.Errorf("throttled attempts counted = %v, want 2", got)
 	}
-	if got := testutil.ToFloat64(m.AWSCalls.WithLabelValues("STS", "GetCallerIdentity", "")); got != 1 {
+	if got := testutil.ToFloat64(m.AWSCalls.WithLabelValues("sts", "GetCallerIdentity", "")); got != 1 {
 		t.Errorf("successful attempts counted = %v, want 1", got)
+	}
+	if got := testutil.ToFloat64(m.AWSRetries.WithLabelValues("sts")); got != 2 {
+		t.Errorf("retries counted = %v, want 2 (the two attempts after a throttle)", got)
 	}
 }
 
