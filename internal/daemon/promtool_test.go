@@ -64,7 +64,9 @@ func TestMetricsPassPromtool(t *testing.T) {
 	}})
 	start(t, d)
 	waitFor(t, passes, "the first pass")
-	eventually(t, "the pass recorded", func() bool { return strings.Contains(scrape(t, d.Handler(), "/metrics"), `reconciler_passes_total{result="success"} 1`) })
+	eventually(t, "the pass recorded", func() bool {
+		return strings.Contains(scrape(t, d.Handler(), "/metrics"), `reconciler_passes_total{result="success"} 1`)
+	})
 
 	body := scrape(t, d.Handler(), "/metrics")
 	if loc := regexp.MustCompile(`[{,]service="`).FindStringIndex(body); loc != nil {
