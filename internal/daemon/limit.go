@@ -16,22 +16,33 @@ type limitListener struct {
 	done  chan struct{}
 	once  sync.Once
 
-	mu   sync.Mutex
-	idle map[net.Conn]struct{} // connections between requests, by ConnState
+	mu       sync.Mutex
+	idle     map[net.Conn]struct{} // connections between requests, by ConnState
+	wentIdle chan struct{}         // a connection went idle (buffer of one)
 }
 
 func newLimitListener(ln net.Listener, n int) *limitListener {
 	return &limitListener{Listener: ln, slots: make(chan struct{}, max(n, 1)),
-		done: make(chan struct{}), idle: map[net.Conn]struct{}{}}
+		done: make(chan struct{}), idle: map[net.Conn]struct{}{}, wentIdle: make(chan struct{}, 1)}
 }
 
 func (l *limitListener) Accept() (net.Conn, error) {
-	select {
-	case l.slots <- struct{}{}:
-	default:
+	// Accept is called again as soon as a connection is accepted, before
+	// that connection has made its request and gone idle: so, with every
+	// slot taken, it waits for a slot or for a connection to go idle, and
+	// then frees that one.
+	for acquired := false; !acquired; {
+		select {
+		case l.slots <- struct{}{}:
+			acquired = true
+			continue
+		default:
+		}
 		l.closeAnIdle()
 		select {
 		case l.slots <- struct{}{}:
+			acquired = true
+		case <-l.wentIdle:
 		case <-l.done:
 			return nil, net.ErrClosed
 		}
@@ -55,6 +66,10 @@ func (l *limitListener) track(c net.Conn, s http.ConnState) {
 	defer l.mu.Unlock()
 	if s == http.StateIdle {
 		l.idle[c] = struct{}{}
+		select {
+		case l.wentIdle <- struct{}{}:
+		default:
+		}
 	} else {
 		delete(l.idle, c)
 	}
