@@ -33,6 +33,22 @@ type Outcome struct {
 	Source SourceStatus
 	// Mode is what the pass did: observe or act.
 	Mode Mode
+	// Repaired lists, dependencies first, the resources an apply pass
+	// created, updated, replaced or deleted (a twin healed included).
+	Repaired []desired.Address
+}
+
+// repaired lists what res changed in AWS.
+func repaired(res *reconcile.Result) []desired.Address {
+	var out []desired.Address
+	for _, o := range res.Outcomes {
+		changed := o.Action == drift.ActionCreate || o.Action == drift.ActionUpdate ||
+			o.Action == drift.ActionReplace || o.Action == drift.ActionDelete
+		if o.Status == reconcile.StatusDone && (changed || len(o.Healed) > 0) {
+			out = append(out, o.Address)
+		}
+	}
+	return out
 }
 
 // SourceStatus is the state of the source's latest revision.
