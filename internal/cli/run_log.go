@@ -12,4 +12,6 @@ func logProgress(log *zap.Logger) func(reconcile.Event) { return logging.Progres
 
 // newLogger is the daemon's logger (internal/logging): JSON in production,
 // a console format on a terminal.
-func newLogger(format string, io IO) (*zap.Logger, error) { return logging.New(format, io.Stderr, false) }
+func newLogger(format string, io IO) (*zap.Logger, error) {
+	return logging.New(format, io.Stderr, false)
+}
