@@ -9,6 +9,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -16,11 +17,13 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/smithy-go"
+	"github.com/aws/smithy-go/logging"
 	"github.com/aws/smithy-go/middleware"
 	"go.uber.org/zap"
 	"golang.org/x/time/rate"
 
 	"github.com/everruns/reconciler/internal/metrics"
+	"github.com/everruns/reconciler/pkg/reconcile"
 )
 
 // Options tune the client behaviour; the zero value takes the defaults.
@@ -68,6 +71,8 @@ func Load(ctx context.Context, opts Options) (aws.Config, error) {
 	loadOpts := []func(*config.LoadOptions) error{config.WithRetryer(retryer(opts))}
 	if opts.Logger != nil {
 		loadOpts = append(loadOpts, config.WithLogger(SDKLogger(opts.Logger)))
+	} else {
+		loadOpts = append(loadOpts, config.WithLogger(withoutIMDSFallback{logging.NewStandardLogger(os.Stderr)}))
 	}
 	cfg, err := config.LoadDefaultConfig(ctx, loadOpts...)
 	if err != nil {
@@ -96,10 +101,25 @@ func retryer(opts Options) func() aws.Retryer {
 				if opts.Backoff != nil {
 					s.Backoff = opts.Backoff
 				}
+				// First, so that it wins over the SDK's rule that retries
+				// every dial error.
+				s.Retryables = append([]retry.IsErrorRetryable{notRetryingUnreachable}, s.Retryables...)
 			})
 		})
 	}
 }
+
+// notRetryingUnreachable stops the SDK from retrying a call whose endpoint
+// cannot be connected to (connection refused, a name that does not
+// resolve) or that found no credentials: the request never left, the next
+// attempt fails the same way after a backoff, and a person waits 15 s to
+// learn it. The daemon's next pass tries again.
+var notRetryingUnreachable = retry.IsErrorRetryableFunc(func(err error) aws.Ternary {
+	if Unreachable(err) || MissingCredentials(err) {
+		return aws.FalseTernary
+	}
+	return aws.UnknownTernary
+})
 
 // Instrument adds the rate limit and the metrics to every client built from
 // cfg. Both run per attempt (after the retry middleware), since each
@@ -109,6 +129,9 @@ func Instrument(cfg *aws.Config, limiter *rate.Limiter, m *metrics.Metrics) {
 		if err := stack.Initialize.Add(countAttempts, middleware.Before); err != nil {
 			return err
 		}
+		if err := stack.Initialize.Add(explainAccess(cfg.Region), middleware.Before); err != nil {
+			return err
+		}
 		return stack.Finalize.Add(attemptMiddleware(limiter, m), middleware.After)
 	})
 }
@@ -116,6 +139,22 @@ func Instrument(cfg *aws.Config, limiter *rate.Limiter, m *metrics.Metrics) {
 // attemptsKey holds, in a call's context, the number of attempts made so
 // far: every attempt after the first is a retry of the SDK's retryer.
 type attemptsKey struct{}
+
+// explainAccess replaces an error that says AWS cannot be reached at all
+// (Explain) by its *AccessError, marked reconcile.Fatal: the engine stops
+// the pass at the first one instead of reporting it once per kind. It
+// runs outside the retry loop, on the call's final error.
+func explainAccess(region string) middleware.InitializeMiddleware {
+	return middleware.InitializeMiddlewareFunc("ReconcilerExplainAccess", func(
+		ctx context.Context, in middleware.InitializeInput, next middleware.InitializeHandler,
+	) (middleware.InitializeOutput, middleware.Metadata, error) {
+		out, md, err := next.HandleInitialize(ctx, in)
+		if explained := Explain(err, region); explained != nil {
+			err = reconcile.Fatal(explained)
+		}
+		return out, md, err
+	})
+}
 
 var countAttempts = middleware.InitializeMiddlewareFunc("ReconcilerCountAttempts", func(
 	ctx context.Context, in middleware.InitializeInput, next middleware.InitializeHandler,

@@ -1,7 +1,10 @@
 package awsconfig_test
 
 import (
+	"errors"
+	"net"
 	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 
@@ -16,6 +19,7 @@ import (
 	"github.com/everruns/reconciler/internal/awsconfig"
 	"github.com/everruns/reconciler/internal/fakeaws"
 	"github.com/everruns/reconciler/internal/metrics"
+	"github.com/everruns/reconciler/pkg/reconcile"
 )
 
 var noBackoff = retry.BackoffDelayerFunc(func(int, error) (time.Duration, error) { return 0, nil })
@@ -114,5 +118,73 @@ func TestSDKLoggerWritesThroughZap(t *testing.T) {
 	got := logs.FilterMessage("response has no supported checksum x").All()
 	if len(got) != 1 || got[0].Level != zapcore.WarnLevel || got[0].LoggerName != "aws" {
 		t.Errorf("SDK warning logged as %+v, want one warning from logger aws", got)
+	}
+}
+
+// closedURL is the URL of a port nothing listens on any more.
+func closedURL(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	url := "http://" + ln.Addr().String()
+	_ = ln.Close()
+	return url
+}
+
+// A refused connection is tried once (the SDK retries dial errors, which
+// only makes a person wait), and comes out explained and marked fatal, so
+// that the engine stops the pass at it.
+func TestAnUnreachableEndpointIsTriedOnceAndExplained(t *testing.T) {
+	url := closedURL(t)
+	setEnv(t, url)
+	m := metrics.New("test")
+	cfg, err := awsconfig.Load(t.Context(), awsconfig.Options{Metrics: m, Backoff: noBackoff})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = sts.NewFromConfig(cfg).GetCallerIdentity(t.Context(), &sts.GetCallerIdentityInput{})
+	var access *awsconfig.AccessError
+	if !errors.As(err, &access) || !reconcile.IsFatal(err) {
+		t.Fatalf("err = %v, want an *AccessError marked fatal", err)
+	}
+	if !strings.Contains(access.Error(), "cannot reach "+url) || !strings.Contains(access.Error(), "AWS_ENDPOINT_URL") {
+		t.Errorf("explained as %q", access)
+	}
+	if got := testutil.ToFloat64(m.AWSCalls.WithLabelValues("sts", "GetCallerIdentity", "transport")); got != 1 {
+		t.Errorf("%v attempts, want 1", got)
+	}
+}
+
+func TestPreflight(t *testing.T) {
+	srv := fakeaws.New()
+	hs := httptest.NewServer(srv)
+	defer hs.Close()
+	setEnv(t, hs.URL)
+	cfg, err := awsconfig.Load(t.Context(), awsconfig.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := awsconfig.Preflight(t.Context(), cfg); err != nil {
+		t.Errorf("Preflight against a working endpoint: %v", err)
+	}
+	// A service that answers an error AWS could give any call is left to
+	// the calls that follow: Preflight judges reachability only.
+	srv.InjectFault(fakeaws.Fault{Service: "sts", Kind: fakeaws.Fault503})
+	if err := awsconfig.Preflight(t.Context(), cfg); err != nil {
+		t.Errorf("Preflight against a 503: %v, want nil", err)
+	}
+
+	t.Setenv("AWS_ACCESS_KEY_ID", "")
+	t.Setenv("AWS_SECRET_ACCESS_KEY", "")
+	t.Setenv("AWS_EC2_METADATA_DISABLED", "true")
+	cfg, err = awsconfig.Load(t.Context(), awsconfig.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var access *awsconfig.AccessError
+	if err := awsconfig.Preflight(t.Context(), cfg); !errors.As(err, &access) || access.Cause != "no AWS credentials found" {
+		t.Errorf("Preflight without credentials = %v, want no AWS credentials found", err)
 	}
 }

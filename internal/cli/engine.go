@@ -58,6 +58,9 @@ func (s *session) open(ctx context.Context, stderr io.Writer) bool {
 	if s.cfg, err = awsConfig(ctx, s.env, nil); err != nil {
 		return s.fail(stderr, err)
 	}
+	if err = awsconfig.Preflight(ctx, s.cfg); err != nil {
+		return s.fail(stderr, err)
+	}
 	return true
 }
 
