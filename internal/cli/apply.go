@@ -7,6 +7,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/everruns/reconciler/pkg/drift"
 	"github.com/everruns/reconciler/pkg/reconcile"
 )
 
@@ -44,7 +45,11 @@ func runApply(ctx context.Context, args []string, io IO) int {
 		s.fail(io.Stderr, err)
 		return ExitError
 	}
-	if err := s.render(io.Stdout, res.Report); err != nil {
+	render := s.render
+	if s.output == "text" {
+		render = drift.WriteTextGrouped // pending creates one line per kind, not every tag of each
+	}
+	if err := render(io.Stdout, res.Report); err != nil {
 		s.fail(io.Stderr, fmt.Errorf("write report: %w", err))
 		return ExitError
 	}
