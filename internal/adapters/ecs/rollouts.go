@@ -8,7 +8,7 @@ import (
 )
 
 // Rollouts counts the outcomes of the rollouts this process saw end, for
-// metrics: reconciler_rollouts_total{service,result} is Totals, and a
+// metrics: reconciler_rollouts_total{ecs_service,result} is Totals, and a
 // failed-revision gauge is FailedRevisions (1 per service whose last
 // rollout failed, labelled with the revision). A rollout is counted once,
 // by its mark (definition and start), however many passes observe it, and
