@@ -217,9 +217,9 @@ func parseImage(image string) (host, repo string, err error) {
 	return host, repo, nil
 }
 
-// scheme is http for a registry on this machine or a private network
-// address (a local registry rarely has a certificate, as Docker assumes
-// too), https otherwise.
+// scheme is http for a registry on this machine (a local registry rarely
+// has a certificate: Docker treats localhost and 127.0.0.0/8 as insecure
+// too), https for every other, private addresses included.
 func scheme(host string) string {
 	h := host
 	if hh, _, err := net.SplitHostPort(host); err == nil {
@@ -228,7 +228,7 @@ func scheme(host string) string {
 	if h == "localhost" || strings.HasSuffix(h, ".localhost") {
 		return "http"
 	}
-	if ip := net.ParseIP(h); ip != nil && (ip.IsLoopback() || ip.IsPrivate()) {
+	if ip := net.ParseIP(h); ip != nil && ip.IsLoopback() {
 		return "http"
 	}
 	return "https"

@@ -70,7 +70,7 @@ func TestParseImage(t *testing.T) {
 			t.Errorf("parseImage(%q) = %q, %q, %v; want %q, %q", image, host, repo, err, want[0], want[1])
 		}
 	}
-	if scheme("127.0.0.1:5000") != "http" || scheme("ghcr.io") != "https" {
-		t.Error("scheme: a loopback registry is http, a public one https")
+	if scheme("127.0.0.1:5000") != "http" || scheme("ghcr.io") != "https" || scheme("10.0.0.5:443") != "https" {
+		t.Error("scheme: a loopback registry is http, a public or private one https")
 	}
 }
