@@ -14,6 +14,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awsmiddleware "github.com/aws/aws-sdk-go-v2/aws/middleware"
+	"github.com/aws/aws-sdk-go-v2/aws/ratelimit"
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/smithy-go"
@@ -140,20 +141,36 @@ func Instrument(cfg *aws.Config, limiter *rate.Limiter, m *metrics.Metrics) {
 // far: every attempt after the first is a retry of the SDK's retryer.
 type attemptsKey struct{}
 
-// explainAccess replaces an error that says AWS cannot be reached at all
-// (Explain) by its *AccessError, marked reconcile.Fatal: the engine stops
-// the pass at the first one instead of reporting it once per kind. It
-// runs outside the retry loop, on the call's final error.
+// explainAccess marks a call's final error (it runs outside the retry
+// loop) for the engine:
+//   - one that says AWS cannot be reached at all (Explain) becomes its
+//     *AccessError, marked reconcile.Fatal: the engine stops the pass at
+//     the first one instead of reporting it once per kind;
+//   - one the SDK's retryer already retried until it gave up (its attempts
+//     or its retry quota spent) is marked reconcile.Terminal: the engine's
+//     own retries would multiply the SDK's (5 × 5 attempts), and the next
+//     pass asks again anyway.
 func explainAccess(region string) middleware.InitializeMiddleware {
 	return middleware.InitializeMiddlewareFunc("ReconcilerExplainAccess", func(
 		ctx context.Context, in middleware.InitializeInput, next middleware.InitializeHandler,
 	) (middleware.InitializeOutput, middleware.Metadata, error) {
 		out, md, err := next.HandleInitialize(ctx, in)
-		if explained := Explain(err, region); explained != nil {
+		switch explained := Explain(err, region); {
+		case explained != nil:
 			err = reconcile.Fatal(explained)
+		case retriesSpent(err):
+			err = reconcile.Terminal(err)
 		}
 		return out, md, err
 	})
+}
+
+// retriesSpent reports whether the SDK's retryer gave up on err.
+func retriesSpent(err error) bool {
+	var attempts *retry.MaxAttemptsError
+	var quota ratelimit.QuotaExceededError
+	var quotaPtr *ratelimit.QuotaExceededError
+	return errors.As(err, &attempts) || errors.As(err, &quota) || errors.As(err, &quotaPtr)
 }
 
 var countAttempts = middleware.InitializeMiddlewareFunc("ReconcilerCountAttempts", func(

@@ -80,6 +80,30 @@ func TestLoadGivesUpAfterMaxAttempts(t *testing.T) {
 	}
 }
 
+// An error the SDK retried until it gave up is terminal for the engine:
+// its retries would multiply the SDK's.
+func TestAnErrorTheSDKGaveUpOnIsNotRetriedByTheEngine(t *testing.T) {
+	srv := fakeaws.New()
+	hs := httptest.NewServer(srv)
+	defer hs.Close()
+	setEnv(t, hs.URL)
+	srv.InjectFault(fakeaws.Fault{Service: "sts", Kind: fakeaws.Fault503})
+	cfg, err := awsconfig.Load(t.Context(), awsconfig.Options{Backoff: noBackoff, MaxAttempts: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = sts.NewFromConfig(cfg).GetCallerIdentity(t.Context(), &sts.GetCallerIdentityInput{})
+	if !reconcile.IsTerminal(err) || reconcile.IsFatal(err) {
+		t.Errorf("err = %v: terminal %v, fatal %v; want terminal only", err, reconcile.IsTerminal(err), reconcile.IsFatal(err))
+	}
+	// A throttle the SDK absorbed is no error at all, marked or not.
+	srv.ClearFaults()
+	srv.InjectFault(fakeaws.Fault{Service: "sts", Kind: fakeaws.FaultThrottle, Count: 1})
+	if _, err := sts.NewFromConfig(cfg).GetCallerIdentity(t.Context(), &sts.GetCallerIdentityInput{}); err != nil {
+		t.Errorf("one throttle with two attempts: %v", err)
+	}
+}
+
 func TestLoadRequiresARegion(t *testing.T) {
 	setEnv(t, "http://127.0.0.1:1")
 	t.Setenv("AWS_REGION", "")
