@@ -96,11 +96,17 @@ func start(o options, stdout, stderr io.Writer) (*daemon, error) {
 		srv:  &http.Server{Handler: fakeaws.New(opts...), ReadHeaderTimeout: 10 * time.Second},
 		done: make(chan error, 1),
 	}
+	// AWS_DEFAULT_REGION too: AWS CLI v1 reads only that one ("You must
+	// specify a region"), v2 and the SDKs read AWS_REGION first.
 	fmt.Fprintf(stdout, "export AWS_ENDPOINT_URL=http://%s\n", d.addr)
-	fmt.Fprintln(stdout, "export AWS_REGION=us-east-1 AWS_ACCESS_KEY_ID=AKIDEVCLOUD AWS_SECRET_ACCESS_KEY=devcloud")
+	fmt.Fprintln(stdout, "export "+exportLine)
 	go func() { d.done <- d.srv.Serve(ln) }()
 	return d, nil
 }
+
+// exportLine is the region and credentials devcloud prints for a shell;
+// the README's walkthrough shows the same keys.
+const exportLine = "AWS_REGION=us-east-1 AWS_DEFAULT_REGION=us-east-1 AWS_ACCESS_KEY_ID=AKIDEVCLOUD AWS_SECRET_ACCESS_KEY=devcloud"
 
 // shutdown stops accepting calls and waits for those in flight.
 func (d *daemon) shutdown(ctx context.Context) error {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"net/http"
+	"os"
 	"runtime"
 	"strings"
 	"sync"
@@ -35,7 +36,8 @@ func TestStartServesCallsAndPrintsEnvironment(t *testing.T) {
 	if !strings.Contains(stdout.String(), "export AWS_ENDPOINT_URL="+endpoint+"\n") {
 		t.Errorf("stdout lacks the endpoint export:\n%s", stdout.String())
 	}
-	if !strings.Contains(stdout.String(), "export AWS_REGION=us-east-1 AWS_ACCESS_KEY_ID=") {
+	// Both region keys: AWS CLI v1 reads only AWS_DEFAULT_REGION.
+	if !strings.Contains(stdout.String(), "export AWS_REGION=us-east-1 AWS_DEFAULT_REGION=us-east-1 AWS_ACCESS_KEY_ID=") {
 		t.Errorf("stdout lacks the region and credentials export:\n%s", stdout.String())
 	}
 	if _, err := sts.NewFromConfig(fakeawstest.Config(endpoint)).GetCallerIdentity(t.Context(), &sts.GetCallerIdentityInput{}); err != nil {
@@ -111,5 +113,18 @@ func TestTimingScale(t *testing.T) {
 func TestRejectsNegativeScale(t *testing.T) {
 	if _, err := parseFlags([]string{"-timing-scale", "-1"}, &bytes.Buffer{}); err == nil {
 		t.Error("want an error for a negative -timing-scale")
+	}
+}
+
+// The README's walkthrough exports what devcloud prints: the same keys
+// and values, so copying either works with AWS CLI v1 and v2.
+func TestREADMEExportsWhatDevcloudPrints(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "export AWS_ENDPOINT_URL=http://127.0.0.1:4566\nexport " + exportLine + "\n"
+	if !strings.Contains(string(readme), want) {
+		t.Errorf("README.md's walkthrough does not export what devcloud prints:\n%s", want)
 	}
 }

@@ -10,13 +10,16 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awsmiddleware "github.com/aws/aws-sdk-go-v2/aws/middleware"
+	"github.com/aws/aws-sdk-go-v2/aws/ratelimit"
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/smithy-go"
+	"github.com/aws/smithy-go/logging"
 	"github.com/aws/smithy-go/middleware"
 	"go.uber.org/zap"
 
@@ -65,6 +68,8 @@ func Load(ctx context.Context, opts Options) (aws.Config, error) {
 	loadOpts := []func(*config.LoadOptions) error{config.WithRetryer(retryer(opts))}
 	if opts.Logger != nil {
 		loadOpts = append(loadOpts, config.WithLogger(SDKLogger(opts.Logger)))
+	} else {
+		loadOpts = append(loadOpts, config.WithLogger(withoutIMDSFallback{logging.NewStandardLogger(os.Stderr)}))
 	}
 	cfg, err := config.LoadDefaultConfig(ctx, loadOpts...)
 	if err != nil {
@@ -93,20 +98,83 @@ func retryer(opts Options) func() aws.Retryer {
 				if opts.Backoff != nil {
 					s.Backoff = opts.Backoff
 				}
+				// First, so that it wins over the SDK's rule that retries
+				// every dial error.
+				s.Retryables = append([]retry.IsErrorRetryable{notRetryingUnreachable}, s.Retryables...)
 			})
 		})
 	}
 }
+
+// notRetryingUnreachable stops the SDK from retrying a call whose endpoint
+// cannot be connected to (connection refused, a name that does not
+// resolve) or that found no credentials: the request never left, the next
+// attempt fails the same way after a backoff, and a person waits 15 s to
+// learn it. The daemon's next pass tries again.
+var notRetryingUnreachable = retry.IsErrorRetryableFunc(func(err error) aws.Ternary {
+	if Unreachable(err) || MissingCredentials(err) {
+		return aws.FalseTernary
+	}
+	return aws.UnknownTernary
+})
 
 // Instrument adds the rate limit, the metrics and the mutation guard
 // (GuardMutations) to every client built from cfg. All run per attempt
 // (after the retry middleware), since each attempt is a request AWS counts.
 func Instrument(cfg *aws.Config, limiter Limiter, m *metrics.Metrics) {
 	cfg.APIOptions = append(cfg.APIOptions, func(stack *middleware.Stack) error {
+		if err := stack.Initialize.Add(countAttempts, middleware.Before); err != nil {
+			return err
+		}
+		if err := stack.Initialize.Add(explainAccess(cfg.Region), middleware.Before); err != nil {
+			return err
+		}
 		return stack.Finalize.Add(attemptMiddleware(limiter, m), middleware.After)
 	})
 	GuardMutations(cfg) // after the limiter's wait: checked right before sending
 }
+
+// attemptsKey holds, in a call's context, the number of attempts made so
+// far: every attempt after the first is a retry of the SDK's retryer.
+type attemptsKey struct{}
+
+// explainAccess marks a call's final error (it runs outside the retry
+// loop) for the engine:
+//   - one that says AWS cannot be reached at all (Explain) becomes its
+//     *AccessError, marked reconcile.Fatal: the engine stops the pass at
+//     the first one instead of reporting it once per kind;
+//   - one the SDK's retryer already retried until it gave up (its attempts
+//     or its retry quota spent) is marked reconcile.Terminal: the engine's
+//     own retries would multiply the SDK's (5 × 5 attempts), and the next
+//     pass asks again anyway.
+func explainAccess(region string) middleware.InitializeMiddleware {
+	return middleware.InitializeMiddlewareFunc("ReconcilerExplainAccess", func(
+		ctx context.Context, in middleware.InitializeInput, next middleware.InitializeHandler,
+	) (middleware.InitializeOutput, middleware.Metadata, error) {
+		out, md, err := next.HandleInitialize(ctx, in)
+		switch explained := Explain(err, region); {
+		case explained != nil:
+			err = reconcile.Fatal(explained)
+		case retriesSpent(err):
+			err = reconcile.Terminal(err)
+		}
+		return out, md, err
+	})
+}
+
+// retriesSpent reports whether the SDK's retryer gave up on err.
+func retriesSpent(err error) bool {
+	var attempts *retry.MaxAttemptsError
+	var quota ratelimit.QuotaExceededError
+	var quotaPtr *ratelimit.QuotaExceededError
+	return errors.As(err, &attempts) || errors.As(err, &quota) || errors.As(err, &quotaPtr)
+}
+
+var countAttempts = middleware.InitializeMiddlewareFunc("ReconcilerCountAttempts", func(
+	ctx context.Context, in middleware.InitializeInput, next middleware.InitializeHandler,
+) (middleware.InitializeOutput, middleware.Metadata, error) {
+	return next.HandleInitialize(context.WithValue(ctx, attemptsKey{}, new(int)), in)
+})
 
 func attemptMiddleware(limiter Limiter, m *metrics.Metrics) middleware.FinalizeMiddleware {
 	return middleware.FinalizeMiddlewareFunc("ReconcilerAttempt", func(
@@ -121,8 +189,14 @@ func attemptMiddleware(limiter Limiter, m *metrics.Metrics) middleware.FinalizeM
 		start := time.Now()
 		out, md, err := next.HandleFinalize(ctx, in)
 		if m != nil && !errors.Is(err, reconcile.ErrGuard) { // a refused attempt was never sent
-			m.AWSCalls.WithLabelValues(service, op, ErrorCode(err)).Inc()
-			m.AWSLatency.WithLabelValues(service, op).Observe(time.Since(start).Seconds())
+			label := ServiceLabel(service)
+			m.AWSCalls.WithLabelValues(label, op, ErrorCode(err)).Inc()
+			m.AWSLatency.WithLabelValues(label, op).Observe(time.Since(start).Seconds())
+			if n, ok := ctx.Value(attemptsKey{}).(*int); ok {
+				if *n++; *n > 1 {
+					m.AWSRetries.WithLabelValues(label).Inc()
+				}
+			}
 		}
 		return out, md, err
 	})

@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/everruns/reconciler/internal/awsengine"
+	"github.com/everruns/reconciler/pkg/drift"
 	"github.com/everruns/reconciler/pkg/reconcile"
 )
 
@@ -62,7 +63,11 @@ func (o *applyOptions) run(ctx context.Context, streams IO) error {
 	if err != nil {
 		return err
 	}
-	if err := s.render(streams.Stdout, res.Report); err != nil {
+	render := s.render
+	if s.output == "text" {
+		render = drift.WriteTextGrouped // pending creates one line per kind, not every tag of each
+	}
+	if err := render(streams.Stdout, res.Report); err != nil {
 		return fmt.Errorf("write report: %w", err)
 	}
 	if !res.Converged() {

@@ -7,6 +7,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/spf13/pflag"
 
+	"github.com/everruns/reconciler/internal/awsconfig"
 	"github.com/everruns/reconciler/internal/awsengine"
 	"github.com/everruns/reconciler/internal/taskpolicy"
 	"github.com/everruns/reconciler/pkg/desired"
@@ -54,6 +55,11 @@ func (o *sessionOptions) open(ctx context.Context, name string, streams IO) (*se
 	}
 	cfg, err := awsengine.Config(ctx, env, nil)
 	if err != nil {
+		return nil, err
+	}
+	// One cheap call first: no AWS in reach, or no credentials, is one
+	// short error naming the fix, not one per kind.
+	if err := awsconfig.Preflight(ctx, cfg); err != nil {
 		return nil, err
 	}
 	return &session{name: name, sessionOptions: o, env: env, cfg: cfg, render: render}, nil

@@ -37,7 +37,8 @@ func (d *Daemon) Run(ctx context.Context) error {
 		case err != nil:
 			failures++
 			wait = backoff(d.cfg.MinBackoff, d.cfg.MaxBackoff, failures)
-			d.cfg.Logger.Warn("pass failed; retrying", zap.Error(err), zap.Duration("retry_in", wait), zap.Int("failures", failures))
+			// The failure itself is the pass's line (logPass), at error.
+			d.cfg.Logger.Info("next pass after a failure", zap.Duration("retry_in", wait), zap.Int("failures", failures))
 		default:
 			failures = 0
 		}

@@ -1,11 +1,13 @@
 package daemon
 
 import (
+	"fmt"
 	"time"
 
 	"go.uber.org/zap"
 
 	"github.com/everruns/reconciler/internal/pass"
+	"github.com/everruns/reconciler/pkg/desired"
 )
 
 // state is what the endpoints serve: the last complete observation, kept
@@ -73,9 +75,45 @@ func (d *Daemon) record(out pass.Outcome, err error, start, end time.Time) {
 		s.failingSince = start
 	}
 	d.mu.Unlock()
-	d.cfg.Logger.Info("pass finished", zap.String("result", res), zap.Duration("took", end.Sub(start)),
-		zap.String("revision", out.Revision), zap.Bool("source_valid", out.Source.Valid),
-		zap.Int("changes", len(out.Report.Outstanding())))
+	d.logPass(out, err, res, end.Sub(start))
+}
+
+// maxLoggedAddresses bounds the addresses one pass line names: the count
+// is always exact, the list is for a person reading the log.
+const maxLoggedAddresses = 20
+
+// logPass writes the pass's one line: at error for a failed pass, with a
+// short message and the detail in fields; else what the pass repaired
+// (an apply) and what is still different.
+func (d *Daemon) logPass(out pass.Outcome, err error, res string, took time.Duration) {
+	fields := []zap.Field{zap.String("result", res), zap.Stringer("mode", out.Mode), zap.Duration("took", took),
+		zap.String("revision", out.Revision), zap.Bool("source_valid", out.Source.Valid)}
+	if len(out.Repaired) > 0 || out.Mode == pass.Act {
+		fields = append(fields, zap.Int("repaired", len(out.Repaired)))
+	}
+	if len(out.Repaired) > 0 {
+		fields = append(fields, zap.Strings("repaired_addresses", addressStrings(out.Repaired)))
+	}
+	if out.Observed {
+		fields = append(fields, zap.Int("outstanding", len(out.Report.Outstanding())))
+	}
+	if err != nil {
+		d.cfg.Logger.Error("pass failed", append(fields, zap.Error(err))...)
+		return
+	}
+	d.cfg.Logger.Info("pass finished", fields...)
+}
+
+func addressStrings(addrs []desired.Address) []string {
+	out := make([]string, 0, min(len(addrs), maxLoggedAddresses+1))
+	for i, a := range addrs {
+		if i == maxLoggedAddresses {
+			out = append(out, fmt.Sprintf("… and %d more", len(addrs)-i))
+			break
+		}
+		out = append(out, string(a))
+	}
+	return out
 }
 
 // ready says whether the daemon knows the environment: it has observed it,

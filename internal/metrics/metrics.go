@@ -19,8 +19,9 @@ type Metrics struct {
 	PassDuration prometheus.Histogram     // reconciler_pass_duration_seconds
 	Managed      *prometheus.GaugeVec     // reconciler_managed_resources{kind}
 	Drifted      *prometheus.GaugeVec     // reconciler_drifted_resources{kind}
-	AWSCalls     *prometheus.CounterVec   // reconciler_aws_api_calls_total{service,operation,code}
-	AWSLatency   *prometheus.HistogramVec // reconciler_aws_api_call_duration_seconds{service,operation}
+	AWSCalls     *prometheus.CounterVec   // reconciler_aws_api_calls_total{aws_service,operation,code}
+	AWSLatency   *prometheus.HistogramVec // reconciler_aws_api_call_duration_seconds{aws_service,operation}
+	AWSRetries   *prometheus.CounterVec   // reconciler_aws_retries_total{aws_service}
 	LastSuccess  prometheus.Gauge         // reconciler_last_success_timestamp_seconds
 	BuildInfo    *prometheus.GaugeVec     // reconciler_build_info{version,goversion}
 	environmentMetrics
@@ -55,13 +56,17 @@ func New(version string) *Metrics {
 		}, []string{"kind"}),
 		AWSCalls: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "reconciler_aws_api_calls_total",
-			Help: "AWS API call attempts by service, operation and error code (\"\" on success).",
-		}, []string{"service", "operation", "code"}),
+			Help: "AWS API call attempts by AWS service (lower-case service ID: ec2, elasticloadbalancing), operation and error code (\"\" on success).",
+		}, []string{"aws_service", "operation", "code"}),
 		AWSLatency: prometheus.NewHistogramVec(prometheus.HistogramOpts{
 			Name:    "reconciler_aws_api_call_duration_seconds",
 			Help:    "Duration of one AWS API call attempt.",
 			Buckets: prometheus.ExponentialBuckets(0.005, 2, 12),
-		}, []string{"service", "operation"}),
+		}, []string{"aws_service", "operation"}),
+		AWSRetries: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "reconciler_aws_retries_total",
+			Help: "AWS API call attempts that the SDK's retryer made again after a retryable failure (throttling, 5xx, a dropped connection), by AWS service.",
+		}, []string{"aws_service"}),
 		LastSuccess: prometheus.NewGauge(prometheus.GaugeOpts{
 			Name: "reconciler_last_success_timestamp_seconds",
 			Help: "Unix time of the end of the last successful pass.",
@@ -78,7 +83,7 @@ func New(version string) *Metrics {
 		restraintMetrics:   newRestraintMetrics(),
 	}
 	m.Registry.MustRegister(m.Passes, m.PassDuration, m.Managed, m.Drifted, m.AWSCalls,
-		m.AWSLatency, m.LastSuccess, m.BuildInfo,
+		m.AWSLatency, m.AWSRetries, m.LastSuccess, m.BuildInfo,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	m.Registry.MustRegister(m.environmentMetrics.collectors()...)
 	m.Registry.MustRegister(m.operatorMetrics.collectors()...)
@@ -87,8 +92,17 @@ func New(version string) *Metrics {
 	m.Registry.MustRegister(m.imageMetrics.collectors()...)
 	m.Registry.MustRegister(m.restraintMetrics.collectors()...)
 	m.BuildInfo.WithLabelValues(version, runtime.Version()).Set(1)
+	// Every result exists from the start at 0, so that rate() and
+	// increase() see the first pass of each result, and an alert on
+	// errors has a series to read before the first error.
+	for _, r := range PassResults {
+		m.Passes.WithLabelValues(r)
+	}
 	return m
 }
+
+// PassResults are the values of reconciler_passes_total's result label.
+var PassResults = []string{"success", "error", "drift"}
 
 // ObservePass records one pass's result and duration; end is when it ended.
 func (m *Metrics) ObservePass(result string, d time.Duration, end time.Time) {

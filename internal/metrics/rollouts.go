@@ -26,9 +26,9 @@ type rollouts struct {
 func newRollouts() *rollouts {
 	return &rollouts{
 		total: prometheus.NewDesc("reconciler_rollouts_total",
-			"ECS rollouts this process saw end, by service and result (succeeded, failed).", []string{"service", "result"}, nil),
+			"ECS rollouts started while this process ran and seen to end, by ECS service and result (succeeded, failed).", []string{"ecs_service", "result"}, nil),
 		failed: prometheus.NewDesc("reconciler_rollout_failed_revision",
-			"1 for each service whose last rollout failed, labelled with the task definition revision that failed.", []string{"service", "revision"}, nil),
+			"1 for each ECS service whose last rollout failed, labelled with the task definition revision that failed.", []string{"ecs_service", "revision"}, nil),
 	}
 }
 

@@ -19,13 +19,13 @@ func TestRolloutsAreReadFromTheAdapterAtScrapeTime(t *testing.T) {
 	totals[[2]string{"everruns-api", "failed"}] = 1
 	failed["everruns-api"] = "everruns-api-production:7"
 	want := `
-# HELP reconciler_rollout_failed_revision 1 for each service whose last rollout failed, labelled with the task definition revision that failed.
+# HELP reconciler_rollout_failed_revision 1 for each ECS service whose last rollout failed, labelled with the task definition revision that failed.
 # TYPE reconciler_rollout_failed_revision gauge
-reconciler_rollout_failed_revision{revision="everruns-api-production:7",service="everruns-api"} 1
-# HELP reconciler_rollouts_total ECS rollouts this process saw end, by service and result (succeeded, failed).
+reconciler_rollout_failed_revision{ecs_service="everruns-api",revision="everruns-api-production:7"} 1
+# HELP reconciler_rollouts_total ECS rollouts started while this process ran and seen to end, by ECS service and result (succeeded, failed).
 # TYPE reconciler_rollouts_total counter
-reconciler_rollouts_total{result="failed",service="everruns-api"} 1
-reconciler_rollouts_total{result="succeeded",service="everruns-api"} 2
+reconciler_rollouts_total{ecs_service="everruns-api",result="failed"} 1
+reconciler_rollouts_total{ecs_service="everruns-api",result="succeeded"} 2
 `
 	if err := testutil.GatherAndCompare(m.Registry, strings.NewReader(want), "reconciler_rollouts_total", "reconciler_rollout_failed_revision"); err != nil {
 		t.Error(err)

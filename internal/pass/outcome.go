@@ -42,6 +42,22 @@ type Outcome struct {
 	// overridden by the commit. Restraint.Reason() is "suspended",
 	// "frozen" or "" and Restraint.String() the sentence for a status.
 	Restraint desired.Restraint
+	// Repaired lists, dependencies first, the resources an apply pass
+	// created, updated, replaced or deleted (a twin healed included).
+	Repaired []desired.Address
+}
+
+// repaired lists what res changed in AWS.
+func repaired(res *reconcile.Result) []desired.Address {
+	var out []desired.Address
+	for _, o := range res.Outcomes {
+		changed := o.Action == drift.ActionCreate || o.Action == drift.ActionUpdate ||
+			o.Action == drift.ActionReplace || o.Action == drift.ActionDelete
+		if o.Status == reconcile.StatusDone && (changed || len(o.Healed) > 0) {
+			out = append(out, o.Address)
+		}
+	}
+	return out
 }
 
 // SourceStatus is the state of the source's latest revision.

@@ -122,6 +122,7 @@ func (r *Runner) Run(ctx context.Context, mode Mode) (Outcome, error) {
 		return out, err
 	}
 	out = out.observed(res.Final)
+	out.Repaired = repaired(res)
 	if !res.Converged() {
 		return out, fmt.Errorf("not converged: %w", res.Err())
 	}

@@ -2,16 +2,13 @@ package registry
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"slices"
-	"time"
-
-	"github.com/google/go-containerregistry/pkg/name"
-	v1 "github.com/google/go-containerregistry/pkg/v1"
-	"github.com/google/go-containerregistry/pkg/v1/remote"
-	"github.com/google/go-containerregistry/pkg/v1/remote/transport"
+	"strings"
 )
 
 // Manifest is what a registry says of one image:tag.
@@ -60,104 +57,116 @@ func (e *NotFoundError) Unwrap() error { return ErrNotFound }
 // missing tag is a *NotFoundError with the registry's answer (a HEAD has
 // no body, so the answer is read with one GET of what is not there).
 func (r *Resolver) Exists(ctx context.Context, img Image) (string, error) {
-	ref, opts, cancel, err := r.request(ctx, img)
-	if err != nil {
-		return "", err
-	}
+	ctx, cancel := r.bounded(ctx)
 	defer cancel()
-	desc, err := remote.Head(ref, opts...)
+	p := img.pin()
+	ans, err := r.ask(ctx, http.MethodHead, p, "manifests/"+url.PathEscape(img.Tag))
 	if err != nil {
-		return "", r.explain(ref, img, err, opts)
+		return "", fmt.Errorf("head manifest of %s: %w", img, err)
 	}
-	return desc.Digest.String(), nil
+	if ans.status == http.StatusNotFound {
+		got, err := r.send(ctx, http.MethodGet, ans.url, ans.authz)
+		if err != nil {
+			got = answer{status: http.StatusNotFound}
+		}
+		return "", notFound(img, got)
+	}
+	if ans.status != http.StatusOK {
+		return "", fmt.Errorf("head manifest of %s: %w", img, &StatusError{StatusCode: ans.status, URL: ans.url})
+	}
+	return ans.digest()
 }
 
-// Inspect is Exists with the platforms: for an index, one GET of it; for
-// a single image, its config's OS and architecture.
+// Inspect is Exists with the platforms: one GET of the manifest; for an
+// index its platforms, for a single image its config's OS and
+// architecture (one GET of the config blob).
 func (r *Resolver) Inspect(ctx context.Context, img Image) (Manifest, error) {
-	ref, opts, cancel, err := r.request(ctx, img)
-	if err != nil {
-		return Manifest{}, err
-	}
+	ctx, cancel := r.bounded(ctx)
 	defer cancel()
-	desc, err := remote.Head(ref, opts...)
+	p := img.pin()
+	ans, err := r.ask(ctx, http.MethodGet, p, "manifests/"+url.PathEscape(img.Tag))
 	if err != nil {
-		return Manifest{}, r.explain(ref, img, err, opts)
+		return Manifest{}, fmt.Errorf("get manifest of %s: %w", img, err)
 	}
-	m := Manifest{Digest: desc.Digest.String(), MediaType: string(desc.MediaType)}
-	if desc.MediaType.IsIndex() {
-		idx, err := remote.Index(ref, opts...)
-		if err != nil {
-			return m, fmt.Errorf("read index of %s: %w", img, err)
-		}
-		im, err := idx.IndexManifest()
-		if err != nil {
-			return m, fmt.Errorf("read index of %s: %w", img, err)
-		}
-		for _, d := range im.Manifests {
+	switch ans.status {
+	case http.StatusOK:
+	case http.StatusNotFound:
+		return Manifest{}, notFound(img, ans)
+	default:
+		return Manifest{}, fmt.Errorf("get manifest of %s: %w", img, &StatusError{StatusCode: ans.status, URL: ans.url})
+	}
+	var doc struct {
+		MediaType string `json:"mediaType"`
+		Manifests []struct {
+			Platform *struct {
+				OS           string `json:"os"`
+				Architecture string `json:"architecture"`
+			} `json:"platform"`
+		} `json:"manifests"`
+		Config struct {
+			Digest string `json:"digest"`
+		} `json:"config"`
+	}
+	if err := json.Unmarshal(ans.body, &doc); err != nil {
+		return Manifest{}, fmt.Errorf("read manifest of %s: %w", img, err)
+	}
+	m := Manifest{Digest: ans.header.Get("Docker-Content-Digest"), MediaType: doc.MediaType}
+	if m.MediaType == "" {
+		m.MediaType, _, _ = strings.Cut(ans.header.Get("Content-Type"), ";")
+	}
+	if len(doc.Manifests) > 0 {
+		for _, d := range doc.Manifests {
 			// "unknown/unknown" entries are attestations, not images.
-			if d.Platform != nil && d.Platform.OS != "unknown" && !slices.Contains(m.Platforms, platform(d.Platform)) {
-				m.Platforms = append(m.Platforms, platform(d.Platform))
+			if d.Platform != nil && d.Platform.OS != "unknown" && !slices.Contains(m.Platforms, d.Platform.OS+"/"+d.Platform.Architecture) {
+				m.Platforms = append(m.Platforms, d.Platform.OS+"/"+d.Platform.Architecture)
 			}
 		}
 		return m, nil
 	}
-	if desc.MediaType.IsImage() {
-		image, err := remote.Image(ref, opts...)
-		if err != nil {
-			return m, fmt.Errorf("read image %s: %w", img, err)
-		}
-		cfg, err := image.ConfigFile()
-		if err != nil {
-			return m, fmt.Errorf("read config of %s: %w", img, err)
-		}
-		if cfg.Architecture != "" {
-			m.Platforms = []string{platform(&v1.Platform{OS: cfg.OS, Architecture: cfg.Architecture})}
-		}
+	if doc.Config.Digest == "" {
+		return m, nil
+	}
+	repo := ans.url[:strings.LastIndex(ans.url, "/manifests/")]
+	cfg, err := r.send(ctx, http.MethodGet, repo+"/blobs/"+doc.Config.Digest, ans.authz)
+	if err != nil || cfg.status != http.StatusOK {
+		return m, fmt.Errorf("read config of %s: %w", img, errors.Join(err, statusErr(cfg)))
+	}
+	var c struct {
+		OS           string `json:"os"`
+		Architecture string `json:"architecture"`
+	}
+	if err := json.Unmarshal(cfg.body, &c); err != nil {
+		return m, fmt.Errorf("read config of %s: %w", img, err)
+	}
+	if c.Architecture != "" {
+		m.Platforms = []string{c.OS + "/" + c.Architecture}
 	}
 	return m, nil
 }
 
-// platform is "os/architecture": the variant is left out, as Fargate's two
-// platforms (linux/amd64, linux/arm64) are named without one, while
-// indexes often name arm64's ("v8").
-func platform(p *v1.Platform) string {
-	return p.OS + "/" + p.Architecture
+// statusErr is a non-success answer as an error, nil for success or none.
+func statusErr(a answer) error {
+	if a.status == 0 || a.status == http.StatusOK {
+		return nil
+	}
+	return &StatusError{StatusCode: a.status, URL: a.url}
 }
 
-// request is the reference and the options of one registry request, its
-// context bounded by the resolver's timeout.
-func (r *Resolver) request(ctx context.Context, img Image) (name.Reference, []remote.Option, context.CancelFunc, error) {
-	timeout := r.Timeout
-	if timeout <= 0 {
-		timeout = 10 * time.Second
-	}
-	ref, err := name.NewTag(img.String())
-	if err != nil {
-		return nil, nil, nil, fmt.Errorf("parse image %s: %w", img, err)
-	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	auth, err := r.auth(ctx, pin{image: img.Repository, tag: img.Tag, secret: img.Secret})
-	if err != nil {
-		cancel()
-		return nil, nil, nil, err
-	}
-	opts := append([]remote.Option{remote.WithContext(ctx), remote.WithAuth(auth), remote.WithUserAgent(userAgent),
-		remote.WithRetryBackoff(noRetry)}, r.Options...)
-	return ref, opts, cancel, nil
-}
+// pin is img as the resolver's pins name an image.
+func (img Image) pin() pin { return pin{image: img.Repository, tag: img.Tag, secret: img.Secret} }
 
-// explain turns a failed HEAD into a *NotFoundError when the registry
-// said 404, with its error code read by a GET; any other error is
-// returned as it is (the registry could not be asked).
-func (r *Resolver) explain(ref name.Reference, img Image, err error, opts []remote.Option) error {
-	var te *transport.Error
-	if !errors.As(err, &te) || te.StatusCode != http.StatusNotFound {
-		return fmt.Errorf("head manifest of %s: %w", img, err)
-	}
+// notFound is a *NotFoundError with the registry's own error code and
+// message from a GET's body ({"errors":[{"code":"MANIFEST_UNKNOWN",…}]}).
+func notFound(img Image, got answer) error {
 	answer := "404 Not Found"
-	if _, getErr := remote.Get(ref, opts...); errors.As(getErr, &te) && len(te.Errors) > 0 {
-		answer = string(te.Errors[0].Code) + ": " + te.Errors[0].Message
+	var body struct {
+		Errors []struct {
+			Code    string `json:"code"`
+			Message string `json:"message"`
+		} `json:"errors"`
+	}
+	if json.Unmarshal(got.body, &body) == nil && len(body.Errors) > 0 {
+		answer = body.Errors[0].Code + ": " + body.Errors[0].Message
 	}
 	return &NotFoundError{Image: img.String(), Answer: answer}
 }

@@ -47,8 +47,8 @@ func TestExistsNamesTheRegistrysAnswer(t *testing.T) {
 	if err != nil || got != digest {
 		t.Fatalf("Exists(v1) = %q, %v; want %s", got, err, digest)
 	}
-	if g, h := reg.count("GET")-gets, reg.count("HEAD")-heads; g != 1 || h != 1 { // the /v2/ ping, the manifest
-		t.Errorf("%d GETs and %d HEADs for an existing tag, want the ping and one HEAD", g, h)
+	if g, h := reg.count("GET")-gets, reg.count("HEAD")-heads; g != 0 || h != 1 { // the manifest, no /v2/ ping
+		t.Errorf("%d GETs and %d HEADs for an existing tag, want one HEAD", g, h)
 	}
 	_, err = r.Exists(t.Context(), Image{Repository: reg.host + "/everruns/api", Tag: "v404"})
 	var nf *NotFoundError
@@ -106,5 +106,25 @@ func TestCheckRefusesOnlyMissingTags(t *testing.T) {
 	reg.srv.Close()
 	if troubles := (&Resolver{}).Check(t.Context(), env, g); len(troubles) != 0 || g.Refusal(api) != "" {
 		t.Errorf("unreachable registry: troubles %v, refusal %q; want nothing refused", troubles, g.Refusal(api))
+	}
+}
+
+// A registry that asks for no credentials never has the container's secret
+// read: the first apply checks images before it creates that secret, and
+// a read of a secret that does not exist yet is a denial in CloudTrail.
+func TestCredentialsAreReadOnlyWhenTheRegistryAsks(t *testing.T) {
+	reg := newTestRegistry(t)
+	reg.push(t, "everruns/api", "v1")
+	creds := &fixedCredentials{name: "everruns/production/ghcr"}
+	r := &Resolver{Credentials: creds}
+	img := Image{Repository: reg.host + "/everruns/api", Tag: "v1", Secret: "everruns/production/ghcr"}
+	if _, err := r.Exists(t.Context(), img); err != nil {
+		t.Fatalf("Exists: %v", err)
+	}
+	if _, err := r.Inspect(t.Context(), img); err != nil {
+		t.Fatalf("Inspect: %v", err)
+	}
+	if creds.reads != 0 {
+		t.Errorf("the secret was read %d times for a registry that asked for no credentials", creds.reads)
 	}
 }

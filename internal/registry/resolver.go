@@ -11,10 +11,9 @@ import (
 	"context"
 	"fmt"
 	"maps"
+	"net/http"
 	"sync"
 	"time"
-
-	"github.com/google/go-containerregistry/pkg/v1/remote"
 
 	"github.com/everruns/reconciler/pkg/desired"
 	"github.com/everruns/reconciler/pkg/desired/names"
@@ -32,14 +31,15 @@ type Resolver struct {
 	Current CurrentImages
 	// Timeout bounds one container's resolution. Default 10 s.
 	Timeout time.Duration
-	// Options are passed to every remote.Head (tests: a transport).
-	Options []remote.Option
+	// HTTPClient sends the registry requests (default
+	// http.DefaultClient, whose transport honours HTTPS_PROXY).
+	HTTPClient *http.Client
 }
 
 // Trouble is a container whose tag could not be resolved: its task
 // definition keeps the image it names now, so nothing rolls.
 type Trouble struct {
-	// Owner is the service's or task's key (the metric's service label).
+	// Owner is the service's or task's key (the metric's workload label).
 	Owner string
 	// Address is the task definition's.
 	Address desired.Address

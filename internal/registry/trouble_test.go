@@ -7,8 +7,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/google/go-containerregistry/pkg/v1/remote/transport"
-
 	"github.com/everruns/reconciler/pkg/desired"
 )
 
@@ -50,7 +48,7 @@ func TestRegistryTroubleKeepsTheCurrentDigest(t *testing.T) {
 			if len(troubles) != 2 || troubles[0].Owner != "api" || troubles[1].Owner != "migrate" || troubles[0].Kept != cur[apiTD] {
 				t.Fatalf("troubles = %v", troubles)
 			}
-			var te *transport.Error
+			var te *StatusError
 			if name == "429" && (!errors.As(troubles[0].Err, &te) || te.StatusCode != http.StatusTooManyRequests) {
 				t.Errorf("the trouble is not the 429: %v", troubles[0].Err)
 			}

@@ -11,11 +11,11 @@ package verify
 
 import (
 	"context"
+	"net/http"
 	"sync"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/google/go-containerregistry/pkg/v1/remote"
 
 	"github.com/everruns/reconciler/internal/awsconfig"
 	"github.com/everruns/reconciler/internal/registry"
@@ -68,8 +68,9 @@ type Options struct {
 	// default the caller (sts:GetCallerIdentity). Set it to check the
 	// daemon's task role from an operator's machine.
 	Principal string
-	// Registry is passed to every registry request (tests: a transport).
-	Registry []remote.Option
+	// RegistryClient sends the registry requests (default
+	// http.DefaultClient; tests: a client for a local registry).
+	RegistryClient *http.Client
 	// RegistryTimeout bounds one image's questions. Default 10 s.
 	RegistryTimeout time.Duration
 }
@@ -109,7 +110,7 @@ var checks = []struct {
 func Run(ctx context.Context, cfg aws.Config, env *desired.Environment, opts Options) (Report, error) {
 	cfg.AppID = AppID
 	c := &checker{cfg: cfg, env: env, opts: opts, reg: &registry.Resolver{
-		Credentials: registry.NewSecretsManager(cfg), Timeout: opts.RegistryTimeout, Options: opts.Registry,
+		Credentials: registry.NewSecretsManager(cfg), Timeout: opts.RegistryTimeout, HTTPClient: opts.RegistryClient,
 	}}
 	rep := Report{Environment: env.Name, Region: env.Region, Checks: make([]Check, len(checks))}
 	var wg sync.WaitGroup

@@ -9,12 +9,24 @@ import (
 
 // WriteText renders r for a person, like a terraform plan: one block per
 // resource that is not in sync, then a summary line.
-func WriteText(w io.Writer, r Report) error {
+func WriteText(w io.Writer, r Report) error { return writeText(w, r, false) }
+
+// WriteTextGrouped is WriteText for what is left after an apply: the
+// creates still pending (blocked, or waiting for a person) are one line
+// per kind naming their addresses, since every field of a resource not
+// yet created, its tags included, says nothing the file does not.
+// Updates, replacements and deletions keep their fields.
+func WriteTextGrouped(w io.Writer, r Report) error { return writeText(w, r, true) }
+
+func writeText(w io.Writer, r Report, groupCreates bool) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "Environment %s\n", r.Environment)
 	listed := append(r.Outstanding(), r.Unsupported...)
 	if len(listed) == 0 {
 		b.WriteString("\nNo changes. The environment matches the file.\n")
+	}
+	if groupCreates {
+		listed = writeCreatesByKind(&b, listed)
 	}
 	for _, c := range listed {
 		fmt.Fprintf(&b, "\n%s %s (%s) %s", symbol(c.Action), c.Address, c.Kind, c.Action)
@@ -33,6 +45,31 @@ func WriteText(w io.Writer, r Report) error {
 	fmt.Fprintf(&b, "\n%s.\n", summaryLine(r.Summary()))
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// writeCreatesByKind writes the creates among listed, one line per kind
+// in order of first appearance, and returns the other changes.
+func writeCreatesByKind(b *strings.Builder, listed []Change) []Change {
+	var kinds []string
+	byKind := map[string][]string{}
+	var rest []Change
+	for _, c := range listed {
+		if c.Action != ActionCreate {
+			rest = append(rest, c)
+			continue
+		}
+		if _, ok := byKind[c.Kind]; !ok {
+			kinds = append(kinds, c.Kind)
+		}
+		byKind[c.Kind] = append(byKind[c.Kind], string(c.Address))
+	}
+	if len(kinds) > 0 {
+		b.WriteString("\nTo create:\n")
+	}
+	for _, k := range kinds {
+		fmt.Fprintf(b, "%s %d %s: %s\n", symbol(ActionCreate), len(byKind[k]), k, strings.Join(byKind[k], ", "))
+	}
+	return rest
 }
 
 // JSONReport is the JSON contract: "environment" and "changes" (the

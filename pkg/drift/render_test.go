@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -90,5 +91,34 @@ func TestReportHelpers(t *testing.T) {
 	}
 	if !(Report{Changes: []Change{{Action: ActionNone}}}).InSync() {
 		t.Error("InSync() = false for a report with only ActionNone")
+	}
+}
+
+// After an apply, pending creates are one line per kind; other changes
+// keep their fields.
+func TestWriteTextGroupedListsCreatesByKind(t *testing.T) {
+	r := Report{Environment: "production", Changes: []Change{
+		{Address: "loadbalancer.rule.api", Kind: "elbv2.listener_rule", Action: ActionCreate,
+			Fields: []FieldChange{{Path: "tags.Name", Desired: "everruns-production-api"}}},
+		{Address: "secrets.ghcr", Kind: "secretsmanager.secret", Action: ActionUpdate,
+			Fields: []FieldChange{{Path: "priority", Desired: int64(2), Live: int64(1)}}},
+		{Address: "loadbalancer.rule.health", Kind: "elbv2.listener_rule", Action: ActionCreate},
+		{Address: "service.api", Kind: "ecs.service", Action: ActionCreate},
+	}}
+	var b strings.Builder
+	if err := WriteTextGrouped(&b, r); err != nil {
+		t.Fatal(err)
+	}
+	got := b.String()
+	for _, want := range []string{
+		"\nTo create:\n+ 2 elbv2.listener_rule: loadbalancer.rule.api, loadbalancer.rule.health\n+ 1 ecs.service: service.api\n",
+		"~ secrets.ghcr (secretsmanager.secret) update\n    priority: 1 → 2\n",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("grouped report lacks %q:\n%s", want, got)
+		}
+	}
+	if strings.Contains(got, "tags.Name") {
+		t.Errorf("a pending create's fields are listed:\n%s", got)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -268,5 +269,40 @@ func TestAFailureEndsTheWaitAtOnce(t *testing.T) {
 	o := res.Outcomes[0]
 	if o.Status != StatusFailed || !IsTerminal(o.Err) || !strings.Contains(o.Err.Error(), "circuit breaker tripped") {
 		t.Errorf("outcome %s: %v", o.Status, o.Err)
+	}
+}
+
+// A failure is reported once with the resources it blocks: the progress
+// line of a blocked resource names the root only, and Err lists the cause
+// once, followed by its dependents.
+func TestABlockingFailureIsReportedOnce(t *testing.T) {
+	c := newCloud()
+	c.onCreate = func(_ context.Context, r desired.Resource) error {
+		if r.Address == "a" {
+			return errDenied
+		}
+		return nil
+	}
+	var mu sync.Mutex
+	blockedMsgs := map[desired.Address]string{}
+	progress := WithProgress(func(e Event) {
+		if e.Phase == PhaseBlocked {
+			mu.Lock()
+			defer mu.Unlock()
+			blockedMsgs[e.Address] = e.Message
+		}
+	})
+	rs := []desired.Resource{res("a", "ec2.vpc", nil), res("b", "ec2.vpc", nil, "a"), res("d", "ec2.vpc", nil, "b")}
+	r, err := engine(c, progress).Apply(t.Context(), env, rs, ApplyOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[desired.Address]string{"b": "blocked by a", "d": "blocked by a"}
+	if diff := cmp.Diff(want, blockedMsgs); diff != "" {
+		t.Errorf("blocked progress messages: -want +got:\n%s", diff)
+	}
+	msg := r.Err().Error()
+	if strings.Count(msg, errDenied.Error()) != 1 || !strings.HasSuffix(msg, "; blocks b, d") || !errors.Is(r.Err(), errDenied) {
+		t.Errorf("Err() = %q, want the cause once, then \"; blocks b, d\"", msg)
 	}
 }

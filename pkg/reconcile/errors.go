@@ -19,6 +19,11 @@ const (
 	// ClassNotReady errors say a resource is still becoming ready: the
 	// engine polls, within the readiness timeout, rather than backing off.
 	ClassNotReady
+	// ClassFatal errors say the cloud cannot be reached at all (no
+	// credentials, an endpoint that refuses connections): every other
+	// call would fail the same way, so the pass stops at the first one
+	// and reports it once, rather than once per kind after every retry.
+	ClassFatal
 )
 
 // Classifier classifies errors an adapter did not mark, typically by AWS
@@ -84,11 +89,33 @@ func IsNotReady(err error) bool {
 	return errors.As(err, &n)
 }
 
+type fatalError struct{ err error }
+
+func (e fatalError) Error() string { return e.err.Error() }
+func (e fatalError) Unwrap() error { return e.err }
+
+// Fatal marks err as "the cloud cannot be reached at all" (ClassFatal). A
+// nil err stays nil.
+func Fatal(err error) error {
+	if err == nil {
+		return nil
+	}
+	return fatalError{err}
+}
+
+// IsFatal reports whether err, or an error it wraps, was marked Fatal.
+func IsFatal(err error) bool {
+	var f fatalError
+	return errors.As(err, &f)
+}
+
 // classify decides, in one place, what the engine does with err. Marks win
 // over the classifier; cancellation is terminal, since retrying a
 // cancelled call only fails again.
 func (e *Engine) classify(err error) Class {
 	switch {
+	case IsFatal(err):
+		return ClassFatal
 	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
 		return ClassTerminal
 	case IsTerminal(err):

@@ -200,19 +200,27 @@ func (e *Engine) kindsToObserve(g *graph, scope []desired.Address, targets []str
 
 // observeAll calls Observe once per kind, all kinds in parallel, and merges
 // what they saw. Any kind that cannot be observed fails the plan: a diff
-// from half the facts would be wrong.
+// from half the facts would be wrong. A fatal error (ClassFatal: the cloud
+// cannot be reached) stops the other kinds and is the plan's only error.
 func (e *Engine) observeAll(ctx context.Context, id desired.Identity, kinds []string) (map[desired.Address]Live, map[desired.Address]string, error) {
 	var mu sync.Mutex
 	var wg sync.WaitGroup
 	live := map[desired.Address]Live{}
 	kindOf := map[desired.Address]string{}
 	var errs []error
+	var fatal error
+	kindsCtx, stop := context.WithCancel(ctx)
+	defer stop()
 	for _, name := range kinds {
 		wg.Go(func() {
-			m, err := e.observeKind(ctx, id, name)
+			m, err := e.observeKind(kindsCtx, id, name)
 			mu.Lock()
 			defer mu.Unlock()
 			if err != nil {
+				if fatal == nil && e.classify(err) == ClassFatal {
+					fatal = err
+					stop()
+				}
 				errs = append(errs, err)
 				return
 			}
@@ -227,6 +235,9 @@ func (e *Engine) observeAll(ctx context.Context, id desired.Identity, kinds []st
 	wg.Wait()
 	if err := ctx.Err(); err != nil {
 		return nil, nil, err
+	}
+	if fatal != nil {
+		return nil, nil, fatal
 	}
 	return live, kindOf, errors.Join(errs...)
 }

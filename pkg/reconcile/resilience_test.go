@@ -130,3 +130,39 @@ func TestEventsReportProgress(t *testing.T) {
 		t.Errorf("vpc phases: -want +got:\n%s", diff)
 	}
 }
+
+// A fatal error (the cloud cannot be reached) is not retried, stops the
+// kinds still observing, and is the plan's only error: one line for a
+// person, not one per kind.
+func TestFatalErrorStopsThePlanOnce(t *testing.T) {
+	unreachable := Fatal(errors.New("cannot reach http://127.0.0.1:1"))
+	calls := 0
+	var mu sync.Mutex
+	kinds := map[string]Kind{
+		"ec2.vpc": KindFns{ObserveFn: func(context.Context, desired.Identity) (map[desired.Address]Live, error) {
+			mu.Lock()
+			defer mu.Unlock()
+			calls++
+			return nil, unreachable
+		}},
+	}
+	waiting := []string{"ec2.subnet", "rds.db_instance", "ecs.service"}
+	for _, k := range waiting {
+		kinds[k] = KindFns{ObserveFn: func(ctx context.Context, _ desired.Identity) (map[desired.Address]Live, error) {
+			<-ctx.Done() // a kind that would wait for its own timeout is stopped
+			return nil, ctx.Err()
+		}}
+	}
+	resources := []desired.Resource{res("network.vpc", "ec2.vpc", nil), res("network.subnet", "ec2.subnet", nil),
+		res("database.instance", "rds.db_instance", nil), res("workload.api", "ecs.service", nil)}
+	_, err := New(kinds).Plan(t.Context(), env, resources, nil)
+	if !errors.Is(err, unreachable) || !IsFatal(err) {
+		t.Fatalf("Plan = %v, want the fatal error", err)
+	}
+	if err.Error() != "observe ec2.vpc: cannot reach http://127.0.0.1:1" {
+		t.Errorf("Plan's error = %q, want only the fatal one", err)
+	}
+	if calls != 1 {
+		t.Errorf("the fatal Observe was called %d times, want 1 (not retried)", calls)
+	}
+}

@@ -2,6 +2,8 @@ package reconcile
 
 import (
 	"errors"
+	"fmt"
+	"strings"
 
 	"github.com/everruns/reconciler/pkg/desired"
 	"github.com/everruns/reconciler/pkg/drift"
@@ -86,14 +88,37 @@ func (r *Result) Converged() bool {
 	return true
 }
 
-// Err joins the errors of the resources that failed or were refused;
-// blocked resources are left out, their cause is already there.
+// Err joins the errors of the resources that failed or were refused, one
+// per cause: a blocked resource is not listed on its own, but named once
+// after the failure that blocks it ("…; blocks a, b").
 func (r *Result) Err() error {
+	blocks := map[desired.Address][]string{}
+	for _, o := range r.Outcomes {
+		if o.Status == StatusBlocked && o.BlockedBy != "" {
+			blocks[o.BlockedBy] = append(blocks[o.BlockedBy], string(o.Address))
+		}
+	}
 	var errs []error
 	for _, o := range r.Outcomes {
-		if o.Err != nil && o.Status != StatusBlocked && o.Status != StatusReported {
-			errs = append(errs, o.Err)
+		if o.Err == nil || o.Status == StatusBlocked || o.Status == StatusReported {
+			continue
 		}
+		if deps := blocks[o.Address]; len(deps) > 0 {
+			errs = append(errs, blockingError{err: o.Err, blocks: deps})
+			continue
+		}
+		errs = append(errs, o.Err)
 	}
 	return errors.Join(errs...)
 }
+
+// blockingError is a failure with the resources it kept from being tried.
+type blockingError struct {
+	err    error
+	blocks []string
+}
+
+func (e blockingError) Error() string {
+	return fmt.Sprintf("%v; blocks %s", e.err, strings.Join(e.blocks, ", "))
+}
+func (e blockingError) Unwrap() error { return e.err }

@@ -29,7 +29,7 @@ func (e *Engine) withRetry(ctx context.Context, addr desired.Address, kind strin
 		}
 		wait := e.poll
 		switch e.classify(err) {
-		case ClassTerminal:
+		case ClassTerminal, ClassFatal:
 			return err
 		case ClassNotReady:
 			if waited := e.clock.Now().Sub(start); waited >= e.readyTimeout {

@@ -27,7 +27,7 @@ func (r *run) waitReady(ctx context.Context, a desired.Address, kind string) (Li
 			return Live{}, err
 		}
 		since = rd.started.Add(time.Nanosecond)
-		if rd.err != nil && e.classify(rd.err) == ClassTerminal {
+		if c := e.classify(rd.err); rd.err != nil && (c == ClassTerminal || c == ClassFatal) {
 			return Live{}, fmt.Errorf("wait: %w", rd.err)
 		}
 		if l, ok := rd.obs[a]; rd.err == nil && ok {

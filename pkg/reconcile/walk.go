@@ -154,7 +154,13 @@ func (r *run) finish(start time.Time, out Outcome, s Status, err error) Outcome 
 	case StatusWaiting:
 		phase = PhaseWait
 	}
-	if err != nil {
+	switch {
+	case s == StatusBlocked && out.BlockedBy != "":
+		// The cause was reported once, with the resource that failed: a
+		// dependent names it only, or a missing secret would be spelled
+		// out again for each of the ten resources it blocks.
+		msg = "blocked by " + string(out.BlockedBy)
+	case err != nil:
 		msg = err.Error()
 	}
 	r.e.emit(out.Address, out.Kind, phase, start, msg)

@@ -64,7 +64,7 @@ func TestDaemonConvergesAndFollowsTheFile(t *testing.T) {
 	for _, want := range []string{
 		`reconciler_passes_total{result="success"} 1`,
 		`reconciler_managed_resources{kind="ec2.subnet"} 4`,
-		`reconciler_aws_api_calls_total{code="",operation="CreateVpc",service="EC2"} 1`,
+		`reconciler_aws_api_calls_total{aws_service="ec2",code="",operation="CreateVpc"} 1`,
 		`reconciler_last_success_timestamp_seconds `,
 	} {
 		if !strings.Contains(metrics, want) {

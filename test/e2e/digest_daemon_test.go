@@ -11,7 +11,7 @@ import (
 
 // The daemon with image_policy digest: while the registry answers 429,
 // passes succeed, change nothing, log the trouble and count it in
-// reconciler_image_resolve_errors_total{service="api"}, although the tag
+// reconciler_image_resolve_errors_total{workload="api"}, although the tag
 // names a new image by then; once the registry answers again, that image
 // rolls out at the next pass.
 func TestDigestPolicyThroughTheDaemon(t *testing.T) {
@@ -29,7 +29,7 @@ func TestDigestPolicyThroughTheDaemon(t *testing.T) {
 	w.f.srv.ResetCalls()
 	d := launchDaemon(t, append([]string{"-f", path, "--interval", "20ms"}, scope...)...)
 	eventually(t, "two passes counting the trouble", func() bool {
-		return metricAtLeast(d.metrics(t), `reconciler_image_resolve_errors_total{service="api"}`, 2) &&
+		return metricAtLeast(d.metrics(t), `reconciler_image_resolve_errors_total{workload="api"}`, 2) &&
 			metricAtLeast(d.metrics(t), `reconciler_passes_total{result="success"}`, 2)
 	})
 	if calls := w.f.srv.Calls(); calls["ecs:RegisterTaskDefinition"]+calls["ecs:UpdateService"] != 0 {
@@ -38,7 +38,7 @@ func TestDigestPolicyThroughTheDaemon(t *testing.T) {
 	if got := w.digestImage(t); !strings.HasSuffix(got, "@"+first) {
 		t.Errorf("the task definition names %q, want the first digest kept", got)
 	}
-	if log := d.stderr.String(); !strings.Contains(log, "image not resolved") || !strings.Contains(log, "TOOMANYREQUESTS") {
+	if log := d.stderr.String(); !strings.Contains(log, "image not resolved") || !strings.Contains(log, "429 Too Many Requests") {
 		t.Errorf("the log does not report the trouble:\n%s", log)
 	}
 	reg.throttle.Store(false)

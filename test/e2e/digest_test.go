@@ -47,7 +47,7 @@ func TestDigestPolicyRollsARepushedTagOnce(t *testing.T) {
 	w.digestUnchanged(t, run, path, "the same digest", "")
 
 	reg.throttle.Store(true)
-	w.digestUnchanged(t, run, path, "a registry answering 429", "TOOMANYREQUESTS")
+	w.digestUnchanged(t, run, path, "a registry answering 429", "429 Too Many Requests")
 	reg.srv.Close()
 	w.digestUnchanged(t, run, path, "an unreachable registry", "image not resolved")
 	if got := w.digestImage(t); !strings.HasSuffix(got, "@"+second) {

@@ -130,10 +130,15 @@ func TestPendingValidationReportsTheCNAMEThenIssues(t *testing.T) {
 	if len(notes(l, "WARNING:")) != 0 {
 		t.Errorf("a new certificate warns: %q", l.Notes)
 	}
+	// INELIGIBLE until the listener uses it, seconds later, then ELIGIBLE:
+	// the note does not carry a state that is about to change.
+	if e := notes(l, "expires "); len(e) != 1 || strings.Contains(e[0], "ELIGIBLE") {
+		t.Errorf("issued, not yet in use: notes %q, want the expiry without the transient eligibility", l.Notes)
+	}
 	// Thirteen months later, less 20 days: not in use, so ACM did not renew.
 	e.srv.Clock().Advance(395*24*time.Hour - 20*24*time.Hour)
 	l, _ = e.observe(t)
-	if w := notes(l, "WARNING:"); len(w) != 1 || !strings.Contains(w[0], "expires in 20 days") {
+	if w := notes(l, "WARNING:"); len(w) != 1 || !strings.Contains(w[0], "expires in 20 days") || !strings.Contains(w[0], "not in use") {
 		t.Errorf("20 days before expiry: notes %q, want one WARNING", l.Notes)
 	}
 }

@@ -25,10 +25,14 @@ func (k *Kind) notes(d *types.CertificateDetail) []string {
 	if d.NotAfter == nil {
 		return nil
 	}
-	out := []string{fmt.Sprintf("expires %s; renewal %s (%s)", d.NotAfter.UTC().Format(time.RFC3339), renewal(d), eligibility(d))}
+	out := []string{fmt.Sprintf("expires %s; renewal %s%s", d.NotAfter.UTC().Format(time.RFC3339), renewal(d), ineligibleInUse(d))}
 	if left := d.NotAfter.Sub(k.now()); left < expiryWarning {
-		out = append(out, fmt.Sprintf("WARNING: certificate for %s expires in %d days, on %s; renewal %s",
-			aws.ToString(d.DomainName), int(left.Hours()/24), d.NotAfter.UTC().Format(time.RFC3339), renewal(d)))
+		unused := ""
+		if len(d.InUseBy) == 0 {
+			unused = " (not in use by any AWS service: ACM renews only certificates in use)"
+		}
+		out = append(out, fmt.Sprintf("WARNING: certificate for %s expires in %d days, on %s; renewal %s%s",
+			aws.ToString(d.DomainName), int(left.Hours()/24), d.NotAfter.UTC().Format(time.RFC3339), renewal(d), unused))
 	}
 	return out
 }
@@ -78,9 +82,16 @@ func renewal(d *types.CertificateDetail) string {
 	return string(d.RenewalSummary.RenewalStatus)
 }
 
-func eligibility(d *types.CertificateDetail) string {
-	if d.RenewalEligibility == "" {
-		return "eligibility unknown"
+// ineligibleInUse names the renewal eligibility only when it is a fact
+// to act on: INELIGIBLE while in use. A certificate is INELIGIBLE from its
+// issue until a service uses it, then ELIGIBLE (ACM, "Managed certificate
+// renewal"): the first apply issues it and creates the listener that uses
+// it seconds later, so reporting the state then would show it flip from
+// one pass to the next; an issued certificate that stays unused is
+// caught by the expiry warning, which says so.
+func ineligibleInUse(d *types.CertificateDetail) string {
+	if d.RenewalEligibility == types.RenewalEligibilityIneligible && len(d.InUseBy) > 0 {
+		return " (renewal eligibility INELIGIBLE although in use)"
 	}
-	return "renewal eligibility " + string(d.RenewalEligibility)
+	return ""
 }

@@ -90,10 +90,11 @@ const DefaultBackoff = time.Hour
 // Kinds returns the four kinds over one client.
 func Kinds(c api, opts ...Option) map[string]reconcile.Kind {
 	s := &shared{api: c, revisions: newRevisions(c), cluster: &clusterFinder{api: c}, now: time.Now,
-		backoff: DefaultBackoff, rollouts: newRollouts(), facts: map[string]string{}, stopped: map[string]*types.Task{}}
+		backoff: DefaultBackoff, facts: map[string]string{}, stopped: map[string]*types.Task{}}
 	for _, o := range opts {
 		o(s)
 	}
+	s.rollouts = newRollouts(s.now())
 	return map[string]reconcile.Kind{
 		names.KindCluster:        clusterKind{s},
 		names.KindTaskDefinition: &taskDefinitions{s},

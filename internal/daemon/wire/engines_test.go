@@ -23,7 +23,7 @@ func TestRegistryTroubleIsLoggedAndCounted(t *testing.T) {
 	report(trouble)
 	report(trouble)
 	if got := testutil.ToFloat64(m.ImageResolveErrors.WithLabelValues("api")); got != 2 {
-		t.Errorf("reconciler_image_resolve_errors_total{service=api} = %v, want 2", got)
+		t.Errorf("reconciler_image_resolve_errors_total{workload=api} = %v, want 2", got)
 	}
 	entries := logs.All()
 	if len(entries) != 2 || entries[0].ContextMap()["kept"] != trouble.Kept || entries[0].ContextMap()["address"] != "service.api.task_definition" {
