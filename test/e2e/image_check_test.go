@@ -48,7 +48,7 @@ func TestDaemonRefusesAMissingImage(t *testing.T) {
 	w.f.srv.ResetCalls()
 	d := launchDaemon(t, append([]string{"-f", path, "--interval", "20ms"}, scope...)...)
 	eventually(t, "two passes counting the missing tag", func() bool {
-		return metricAtLeast(d.metrics(t), `reconciler_image_resolve_errors_total{service="api"}`, 2)
+		return metricAtLeast(d.metrics(t), `reconciler_image_resolve_errors_total{workload="api"}`, 2)
 	})
 	if calls := w.f.srv.Calls(); calls["ecs:RegisterTaskDefinition"]+calls["ecs:UpdateService"] != 0 {
 		t.Errorf("passes over a missing tag changed the service: %v", calls)
