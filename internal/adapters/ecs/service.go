@@ -82,6 +82,11 @@ func (k *services) live(ctx context.Context, cluster string, s types.Service) (r
 		return l, err
 	}
 	primary := primaryOf(s.Deployments)
+	if primary != nil {
+		l.Attrs[names.AttrServiceRunning] = strconv.Itoa(int(primary.RunningCount))
+		l.Attrs[names.AttrServiceDesired] = strconv.Itoa(int(primary.DesiredCount))
+		l.Attrs[names.AttrServiceRolloutState] = string(primary.RolloutState)
+	}
 	l.Ready = r.failure == "" && primary != nil && primary.RolloutState == types.DeploymentRolloutStateCompleted
 	if r.failure != "" {
 		l.Failure = r.failure

@@ -8,6 +8,15 @@ const (
 	KindRunTask        = "ecs.run_task"
 )
 
+// Attributes (reconcile.Live.Attrs) of a service that the status page
+// reads: its primary deployment's running and desired task counts and
+// its rollout state (COMPLETED, IN_PROGRESS, FAILED).
+const (
+	AttrServiceRunning      = "running_count"
+	AttrServiceDesired      = "desired_count"
+	AttrServiceRolloutState = "rollout_state"
+)
+
 // Field names of ECS's kinds (docs/resources.md).
 var (
 	Cluster = kind[struct {
