@@ -130,11 +130,19 @@ type Count struct {
 	N    int
 }
 
+// HealthCount is a number of resources in one health state.
+type HealthCount struct {
+	Health Health
+	N      int
+}
+
 // Tier is the resources whose address starts with Name.
 type Tier struct {
 	Name      string
 	Resources []Resource
 	Counts    []Count
+	// Unhealthy counts the resources in each health state but Healthy.
+	Unhealthy []HealthCount
 	// Healthy says every resource is in sync (or pending) and healthy: the
 	// tier is folded.
 	Healthy bool
@@ -309,9 +317,9 @@ func tiers(all []Resource) []Tier {
 	var out []Tier
 	for name, rs := range byTier {
 		slices.SortFunc(rs, func(a, b Resource) int { return strings.Compare(a.Address, b.Address) })
-		t := Tier{Name: name, Resources: rs, Counts: counts(rs), Healthy: true}
+		t := Tier{Name: name, Resources: rs, Counts: counts(rs), Unhealthy: unhealthy(rs), Healthy: len(unhealthy(rs)) == 0}
 		for _, r := range rs {
-			if (r.Sync != InSync && r.Sync != Pending) || r.Health != Healthy {
+			if r.Sync != InSync && r.Sync != Pending {
 				t.Healthy = false
 			}
 		}
@@ -334,6 +342,22 @@ func counts(rs []Resource) []Count {
 	for _, s := range syncOrder {
 		if n[s] > 0 {
 			out = append(out, Count{s, n[s]})
+		}
+	}
+	return out
+}
+
+var healthOrder = []Health{Degraded, Missing, Progressing, Suspended, Unknown}
+
+func unhealthy(rs []Resource) []HealthCount {
+	n := map[Health]int{}
+	for _, r := range rs {
+		n[r.Health]++
+	}
+	var out []HealthCount
+	for _, h := range healthOrder {
+		if n[h] > 0 {
+			out = append(out, HealthCount{h, n[h]})
 		}
 	}
 	return out

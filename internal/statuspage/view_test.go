@@ -117,6 +117,15 @@ func TestBuildOrdersTiersAsTheEnvironmentIsBuiltAndFoldsHealthyOnes(t *testing.T
 	if !healthy["certificate"] || healthy["network"] || healthy["service"] {
 		t.Errorf("folded tiers: %v", healthy)
 	}
+	var service Tier
+	for _, tier := range v.Tiers {
+		if tier.Name == "service" {
+			service = tier
+		}
+	}
+	if want := []HealthCount{{Degraded, 1}, {Missing, 1}, {Progressing, 1}}; !slices.Equal(service.Unhealthy, want) {
+		t.Errorf("service tier's unhealthy %v, want %v", service.Unhealthy, want)
+	}
 	if n := v.Tiers[0].Resources; n[0].Address != "network.subnet.public-a" || n[1].Address != "network.vpc.main" {
 		t.Errorf("network's resources not by address: %+v", n)
 	}
