@@ -94,6 +94,9 @@ func (k *services) live(ctx context.Context, cluster string, s types.Service) (r
 		l.Attrs[attrFailedHash], l.Attrs[attrFailedAt] = r.hash, r.at
 	}
 	k.rollouts.observe(aws.ToString(s.ServiceName), r, l.Ready, tagMap(s.Tags))
+	if h, ok := holdOf(tagMap(s.Tags), aws.ToString(s.TaskDefinition)); ok {
+		h.mark(&l, tagMap(s.Tags)[names.TagAddress])
+	}
 	return l, nil
 }
 
