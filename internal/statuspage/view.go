@@ -97,7 +97,8 @@ type Input struct {
 	// gives the revision a commit link.
 	RepoURL string
 	// Held names, by address, the resources a rollback holds, with what
-	// holds them ("held on everruns-api:41 against a1b2c3d").
+	// holds them ("held on everruns-api:41 against a1b2c3d"), beside
+	// those whose observation says so (names.AttrServiceHeld).
 	Held map[desired.Address]string
 	// Incidents are the open incidents; nil lets Build derive them from
 	// the pass (DerivedIncidents).
@@ -206,7 +207,8 @@ func Build(in Input) View {
 
 func resourceOf(c drift.Change, observed map[desired.Address]pass.Resource, held map[desired.Address]string) Resource {
 	obs, exists := observed[c.Address]
-	r := Resource{Address: string(c.Address), Kind: c.Kind, Status: obs.Status, Notes: c.Notes, Held: held[c.Address]}
+	r := Resource{Address: string(c.Address), Kind: c.Kind, Status: obs.Status, Notes: c.Notes,
+		Held: cmp.Or(held[c.Address], obs.Attrs[names.AttrServiceHeld])}
 	if c.Action != drift.ActionNone {
 		r.Action, r.Reason = string(c.Action), c.Reason
 		for _, f := range c.Fields {
@@ -233,8 +235,8 @@ func syncOf(c drift.Change, held bool) Sync {
 	switch {
 	case c.Action == drift.ActionUnsupported:
 		return Unsupported
-	case held:
-		return Held
+	case held && c.Action == drift.ActionNone:
+		return Held // in effect: the file still names what it named then
 	case c.Action == drift.ActionRefused:
 		return Refused
 	case c.Action != drift.ActionNone:
