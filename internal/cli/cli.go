@@ -41,6 +41,7 @@ var commands = map[string]command{
 	"diff":       {"observe AWS and report the drift; never changes anything", runDiff},
 	"apply":      {"converge AWS to the file once, wait for readiness, report", runApply},
 	"run":        {"reconcile forever as a daemon, with metrics", runDaemon},
+	"rollback":   {"roll a service back to an earlier revision and hold it there", runRollback},
 	"version":    {"print the version", runVersion},
 	"iam-policy": {"print the least-privilege IAM policy the daemon's task role needs", runIAMPolicy},
 }
