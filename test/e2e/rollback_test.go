@@ -115,11 +115,22 @@ func TestRollbackHoldsUntilTheFileChanges(t *testing.T) {
 		t.Errorf("the hold stayed after the rollout the file asked for: %v", tags)
 	}
 
-	// --release: held again, then released, and the next pass rolls out.
-	e.rollback(v2, "api")
+	// A revision that does not exist, or that the environment did not
+	// register for the service, is refused before any change.
+	e.f.srv.ResetCalls()
+	if code, _, errOut := e.run(v2, "rollback", "api", "--to", "999"); code != cli.ExitError || !strings.Contains(errOut, "999") {
+		t.Errorf("rollback --to 999: exit %d, want 1 naming it\n%s", code, errOut)
+	}
+	if m := awsMutations(e.f.srv.Calls()); len(m) != 0 {
+		t.Errorf("a refused rollback changed AWS: %v", m)
+	}
+
+	// --release: held again (--to the revision the first rollback held),
+	// then released, and the next pass rolls out.
+	e.rollback(v2, "api", "--to", first)
 	held := e.revisions()["everruns-api"]
-	if held == third {
-		t.Fatalf("the second rollback left the api on %s", held)
+	if held != first {
+		t.Fatalf("rollback --to %s left the api on %s", first, held)
 	}
 	e.apply(v2)
 	if now := e.revisions()["everruns-api"]; now != held {
