@@ -72,7 +72,6 @@ var notExercised = map[string]string{
 	"ec2:DisassociateRouteTable":       "no suite associates a stray subnet",
 	"ec2:ReplaceRouteTableAssociation": "no suite moves a subnet to another table",
 	"ecs:DeregisterTaskDefinition":     "no suite rolls one service three times, so no revision is older than the previous one",
-	"ecs:UntagResource":                "no suite adds a stray tag to the cluster",
 	"elasticloadbalancing:ModifyRule":  "no suite changes a rule's paths or target group",
 	"elasticloadbalancing:RemoveTags":  "no suite adds a stray tag to a load balancer resource",
 	"elasticloadbalancing:SetSubnets":  "no suite moves the load balancer to other subnets",
