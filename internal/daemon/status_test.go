@@ -49,8 +49,8 @@ func TestStatusPage(t *testing.T) {
 		t.Fatalf("GET / = %d %s", rec.Code, ct)
 	}
 	for _, want := range []string{
-		`data-address="network.vpc" data-sync="drifted" data-health="Healthy"`,
-		`data-address="cluster.main" data-sync="in sync" data-health="Healthy"`,
+		`data-address="network.vpc" data-kind="ec2.vpc" data-sync="drifted" data-health="Healthy"`,
+		`data-address="cluster.main" data-kind="ecs.cluster" data-sync="in sync" data-health="Healthy"`,
 		`href="https://github.com/everruns/infra/commit/` + rev + `"`,
 		"enable_dns_hostnames: false → true",
 	} {
