@@ -83,8 +83,11 @@ func TestExtraArgumentsAreRefused(t *testing.T) {
 		}
 		t.Run(name, func(t *testing.T) {
 			code, out, errOut := run(t, name, "-f", seedFile, "stray")
-			if name == "schema" || name == "version" {
+			switch name {
+			case "schema", "version":
 				code, out, errOut = run(t, name, "stray")
+			case "rollback": // takes one: the service
+				code, out, errOut = run(t, name, "-f", seedFile, "api", "stray")
 			}
 			if code != ExitError || !strings.Contains(errOut, `unexpected argument "stray"`) || out != "" {
 				t.Errorf("exit %d, stdout %q, stderr %q", code, out, errOut)

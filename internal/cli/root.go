@@ -17,6 +17,7 @@ var commands = []func(IO) *cobra.Command{
 	newApplyCommand,
 	newRunCommand,
 	newVerifyCommand,
+	newRollbackCommand,
 	newIAMPolicyCommand,
 	newSchemaCommand,
 	newVersionCommand,

@@ -19,6 +19,7 @@ import (
 	"github.com/everruns/reconciler/internal/metrics"
 	"github.com/everruns/reconciler/internal/pass"
 	"github.com/everruns/reconciler/internal/source"
+	"github.com/everruns/reconciler/internal/statuspage"
 )
 
 // PassFunc runs one pass in mode. It must return promptly once ctx is
@@ -70,6 +71,10 @@ type Config struct {
 	// Observer, if set, is told of every pass (commit statuses,
 	// notifications: internal/gitops).
 	Observer Observer
+	// Incidents, if set, are the open incidents the status page lists
+	// (the notifications' own record); unset, the page derives them from
+	// the daemon's state.
+	Incidents func() []statuspage.Incident
 }
 
 // ErrGraceExceeded is what Run returns when shutdown had to cancel a pass:

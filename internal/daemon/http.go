@@ -19,6 +19,7 @@ import (
 //	          observation has kept failing for longer than StaleAfter; else 503
 //	/drift    the last observation's report as JSON (the diff -o json
 //	          contract) with its revision, its time and the latest pass
+//	/         the status page, for people (internal/statuspage)
 func (d *Daemon) Handler() http.Handler {
 	mux := http.NewServeMux()
 	if d.cfg.Metrics != nil {
@@ -35,6 +36,7 @@ func (d *Daemon) Handler() http.Handler {
 		_, _ = w.Write([]byte("ok\n"))
 	})
 	mux.HandleFunc("GET /drift", d.serveDrift)
+	mux.HandleFunc("GET /{$}", d.serveStatus)
 	for pattern, h := range d.cfg.Routes {
 		mux.Handle(pattern, h)
 	}

@@ -85,6 +85,17 @@ func (o *Observer) PassDone(_ context.Context, r daemon.PassResult) {
 
 // Source wraps src so that a pass reading a new, valid revision marks
 // that commit pending before acting on it.
+// OpenIncidents are the incidents open now (none without a Tracker), for
+// the status page.
+func (o *Observer) OpenIncidents() []notify.Incident {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.Tracker == nil {
+		return nil
+	}
+	return o.Tracker.Open()
+}
+
 func (o *Observer) Source(src source.Source) source.Source {
 	if o.Statuses == nil {
 		return src

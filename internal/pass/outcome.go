@@ -76,6 +76,10 @@ type Resource struct {
 	Kind   string
 	Status string
 	Attrs  map[string]string
+	// Ready and Failure are reconcile.Live's: up, or stopped in a state it
+	// will not leave by itself (a failed rollout), and why.
+	Ready   bool
+	Failure string
 }
 
 // observed is o with the plan of a complete observation: after an apply,
@@ -89,7 +93,7 @@ func (o Outcome) observed(plan *reconcile.Plan) Outcome {
 	o.Resources = map[desired.Address]Resource{}
 	for _, c := range plan.Report.Changes {
 		if l, ok := plan.Observed[c.Address]; ok && c.Action != drift.ActionOrphan {
-			o.Resources[c.Address] = Resource{Kind: c.Kind, Status: l.Status, Attrs: l.Attrs}
+			o.Resources[c.Address] = Resource{Kind: c.Kind, Status: l.Status, Attrs: l.Attrs, Ready: l.Ready, Failure: l.Failure}
 		}
 	}
 	o.Managed, o.Drifted = map[string]int{}, map[string]int{}

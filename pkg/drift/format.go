@@ -17,6 +17,10 @@ func formatValue(v any) string {
 	return canonical(v)
 }
 
+// FormatField is f as the text report shows it: "path: live → desired",
+// or the elements a set gains and loses; sensitive values stay redacted.
+func FormatField(f FieldChange) string { return formatField(f) }
+
 // formatField is "path: live → desired", with the elements a set gains and
 // loses instead of the two full sets.
 func formatField(f FieldChange) string {

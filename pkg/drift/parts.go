@@ -4,9 +4,7 @@ package drift
 // comment of internal/prcomment): one wording of a field, an action and a
 // summary across every output.
 
-// FormatField is "path: live → desired", or a set's added and removed
-// elements; a sensitive field shows only "(sensitive)".
-func FormatField(f FieldChange) string { return formatField(f) }
+// FormatField (format.go) is one wording of a field.
 
 // Symbol is the terraform-like mark of an action ("+", "~", "-/+", …).
 func Symbol(a Action) string { return symbol(a) }

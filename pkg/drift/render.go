@@ -77,7 +77,7 @@ func writeCreatesByKind(b *strings.Builder, listed []Change) []Change {
 // are additions. Embed it to add keys (the daemon's /drift does).
 //
 // "pending" lists the resources with changes AWS has accepted and applies
-// later (they are not in "changes"); "notes" lists, by address, facts a
+// later, or that a rollback holds back (they are not in "changes"); "notes" lists, by address, facts a
 // person must act on (a certificate's validation CNAME, its expiry, a
 // secret with no value); "revision" is the file's revision.
 type JSONReport struct {
@@ -117,7 +117,7 @@ func WriteJSON(w io.Writer, r Report) error {
 // people, which are not changes to make.
 func writeTextAside(b *strings.Builder, r Report) {
 	if p := r.WithPending(); len(p) > 0 {
-		b.WriteString("\nPending in AWS (applied by AWS later, not sent again):\n")
+		b.WriteString("\nPending in AWS or held (applied by AWS later, or held by `reconciler rollback`; not sent again):\n")
 		for _, c := range p {
 			for _, f := range c.Pending {
 				fmt.Fprintf(b, "    %s %s\n", c.Address, formatField(f))

@@ -80,7 +80,6 @@ var notExercised = map[string]string{
 	"acm:RemoveTagsFromCertificate":   "no suite adds a stray tag to the certificate",
 	"ec2:DeleteRoute":                 "no suite adds a stray route",
 	"ec2:DisassociateRouteTable":      "no suite associates a stray subnet",
-	"ecs:UntagResource":               "no suite adds a stray tag to the cluster",
 	"elasticloadbalancing:ModifyRule": "no suite changes a rule's paths or target group",
 	"elasticloadbalancing:RemoveTags": "no suite adds a stray tag to a load balancer resource",
 	"elasticloadbalancing:SetSubnets": "no suite moves the load balancer to other subnets",

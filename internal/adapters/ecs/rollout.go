@@ -202,7 +202,16 @@ func (k *services) updateService(ctx context.Context, c kit.Change) error {
 	if err := rd.Err(); err != nil {
 		return err
 	}
-	if c.Delta.Has(s.TaskDefinition) {
+	held, release := c.Live.Attrs[names.AttrServiceHeld] != "", false
+	switch {
+	case c.Delta.Has(s.TaskDefinition) && held && target == c.Live.Attrs[attrHoldAgainst]:
+		// A rollback holds the service and the file still names what it
+		// named then: not rolled forward (Observe reports this as
+		// pending, so it is reached only when that was bypassed).
+	case c.Delta.Has(s.TaskDefinition):
+		// A new definition; for a held service, the file changed it
+		// since the hold, which ends with this rollout.
+		release = held
 		if err := k.refuseFailed(ctx, c.Live, target); err != nil {
 			return err
 		}
@@ -232,13 +241,27 @@ func (k *services) updateService(ctx context.Context, c kit.Change) error {
 	if err := rd.Err(); err != nil {
 		return err
 	}
+	if in.TaskDefinition == nil && in.DesiredCount == nil && in.NetworkConfiguration == nil && in.LoadBalancers == nil &&
+		in.ServiceRegistries == nil && in.DeploymentConfiguration == nil {
+		return nil // only the held definition differed
+	}
 	if _, err := k.api.UpdateService(ctx, in); err != nil {
 		return fmt.Errorf("update service: %w", err)
 	}
 	if in.TaskDefinition == nil {
 		return nil
 	}
-	return k.tag(ctx, c.Live.ID, k.rolloutMark(ctx, target))
+	if err := k.tag(ctx, c.Live.ID, k.rolloutMark(ctx, target)); err != nil {
+		return err
+	}
+	if !release {
+		return nil
+	}
+	if _, err := k.api.UntagResource(ctx, &ecs.UntagResourceInput{ResourceArn: aws.String(c.Live.ID),
+		TagKeys: []string{names.TagHold, names.TagHoldAgainst, names.TagHoldFile}}); err != nil {
+		return fmt.Errorf("release the hold: %w", err)
+	}
+	return nil
 }
 
 func (k *services) tag(ctx context.Context, arn string, tags map[string]string) error {

@@ -127,6 +127,11 @@ func (k *services) live(ctx context.Context, cluster string, s types.Service) (r
 		return l, err
 	}
 	primary := primaryOf(s.Deployments)
+	if primary != nil {
+		l.Attrs[names.AttrServiceRunning] = strconv.Itoa(int(primary.RunningCount))
+		l.Attrs[names.AttrServiceDesired] = strconv.Itoa(int(primary.DesiredCount))
+		l.Attrs[names.AttrServiceRolloutState] = string(primary.RolloutState)
+	}
 	l.Ready = r.failure == "" && primary != nil && primary.RolloutState == types.DeploymentRolloutStateCompleted
 	if r.failure != "" {
 		l.Failure = r.failure
@@ -137,6 +142,9 @@ func (k *services) live(ctx context.Context, cluster string, s types.Service) (r
 		}
 	}
 	k.rollouts.observe(aws.ToString(s.ServiceName), r, l.Ready, tagMap(s.Tags))
+	if h, ok := holdOf(tagMap(s.Tags), aws.ToString(s.TaskDefinition)); ok {
+		h.mark(&l, tagMap(s.Tags)[names.TagAddress])
+	}
 	return l, nil
 }
 

@@ -8,6 +8,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ecs/types"
 
 	"github.com/everruns/reconciler/internal/adapters/kit"
+	"github.com/everruns/reconciler/pkg/desired/names"
 )
 
 // Bookkeeping tags the adapters write beside the file's tags. They are
@@ -16,13 +17,13 @@ import (
 const (
 	// tagContentHash on a revision: the hash of its normalised
 	// definition, which is what "this definition" means to a rollout.
-	tagContentHash = "everruns:content-hash"
+	tagContentHash = names.TagContentHash
 	// tagRollout on a service: the content hash of the definition the
 	// last rollout this package started went to; tagRolloutAt: when
 	// (Unix seconds). With the rollback ECS records, they say which
 	// definition failed and when it may be tried again.
-	tagRollout   = "everruns:rollout"
-	tagRolloutAt = "everruns:rollout-at"
+	tagRollout   = names.TagRollout
+	tagRolloutAt = names.TagRolloutAt
 	// tagRun on a one-off task's revision: the ID of the task that ran it.
 	tagRun = "everruns:run"
 	// tagRunResult on it: "exit0" once an apply saw that task stop with
@@ -38,7 +39,8 @@ const (
 
 func bookkeeping(k string) bool {
 	switch k {
-	case tagContentHash, tagRollout, tagRolloutAt, tagRun, tagRunResult, tagSubnets, tagGroups:
+	case tagContentHash, tagRollout, tagRolloutAt, tagRun, tagRunResult, tagSubnets, tagGroups,
+		names.TagHold, names.TagHoldAgainst, names.TagHoldFile:
 		return true
 	}
 	return false

@@ -3,13 +3,17 @@ package wire
 import (
 	"errors"
 	"testing"
+	"time"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/prometheus/client_golang/prometheus/testutil"
 	"go.uber.org/zap"
 	"go.uber.org/zap/zaptest/observer"
 
 	"github.com/everruns/reconciler/internal/metrics"
+	notifications "github.com/everruns/reconciler/internal/notify"
 	"github.com/everruns/reconciler/internal/registry"
+	"github.com/everruns/reconciler/internal/statuspage"
 )
 
 // The daemon reports registry trouble as one warning naming the task
@@ -28,5 +32,17 @@ func TestRegistryTroubleIsLoggedAndCounted(t *testing.T) {
 	entries := logs.All()
 	if len(entries) != 2 || entries[0].ContextMap()["kept"] != trouble.Kept || entries[0].ContextMap()["address"] != "service.api.task_definition" {
 		t.Errorf("log = %+v", entries)
+	}
+}
+
+// The status page lists the notifications' open incidents as they are.
+func TestPageIncidentsKeepEveryField(t *testing.T) {
+	since := time.Date(2026, 12, 6, 12, 0, 0, 0, time.UTC)
+	got := pageIncidents([]notifications.Incident{{Key: "drift:network.vpc", Kind: "drift", Summary: "network.vpc drifted",
+		Details: []string{"enable_dns_hostnames: false → true"}, Commit: "abc123", Resources: []string{"network.vpc"}, Since: since}})
+	want := []statuspage.Incident{{Kind: "drift", Summary: "network.vpc drifted", Details: []string{"enable_dns_hostnames: false → true"},
+		Commit: "abc123", Resources: []string{"network.vpc"}, Since: since}}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("pageIncidents (-want +got):\n%s", diff)
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/everruns/reconciler/internal/lease"
 	"github.com/everruns/reconciler/internal/metrics"
 	notifications "github.com/everruns/reconciler/internal/notify"
+	"github.com/everruns/reconciler/internal/statuspage"
 )
 
 // GitOpsOptions say what the daemon tells people: commit statuses on
@@ -89,4 +90,15 @@ func (g GitOpsOptions) observer(ctx context.Context, o Options, l *lease.Lease,
 		go obs.Sender.Run(ctx)
 	}
 	return obs, nil
+}
+
+// pageIncidents are the notifications' open incidents as the status page
+// lists them.
+func pageIncidents(open []notifications.Incident) []statuspage.Incident {
+	out := make([]statuspage.Incident, 0, len(open))
+	for _, i := range open {
+		out = append(out, statuspage.Incident{Kind: string(i.Kind), Summary: i.Summary, Details: i.Details,
+			Commit: i.Commit, Resources: i.Resources, Since: i.Since})
+	}
+	return out
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/everruns/reconciler/internal/metrics"
 	"github.com/everruns/reconciler/internal/pass"
 	"github.com/everruns/reconciler/internal/source"
+	"github.com/everruns/reconciler/internal/statuspage"
 	"github.com/everruns/reconciler/internal/taskpolicy"
 )
 
@@ -108,6 +109,9 @@ func newDaemon(ctx, leaseCtx context.Context, o Options, src source.Source, l *l
 		Pass: runner.Run, Source: src, Logger: log, Metrics: m, Routes: routes}
 	if obs != nil {
 		cfg.Observer = obs
+		if obs.Tracker != nil {
+			cfg.Incidents = func() []statuspage.Incident { return pageIncidents(obs.OpenIncidents()) }
+		}
 	}
 	if l != nil {
 		runner.Guard, runner.GuardDeadline = l.Guard, l.Deadline

@@ -8,6 +8,36 @@ const (
 	KindRunTask        = "ecs.run_task"
 )
 
+// Bookkeeping tags on ECS resources that more than the adapter reads.
+// TagContentHash on a task definition revision is the hash of its
+// normalised definition. TagRollout and TagRolloutAt on a service are the
+// content hash of the definition its last rollout went to, and when (Unix
+// seconds). The hold tags are written by `reconciler rollback`: TagHold is
+// the revision ARN the service is held on, TagHoldAgainst the revision ARN
+// the file named when it was held (passes resume rolling out once the
+// file names another), TagHoldFile the file's revision then, for people.
+const (
+	TagContentHash = "everruns:content-hash"
+	TagRollout     = "everruns:rollout"
+	TagRolloutAt   = "everruns:rollout-at"
+	TagHold        = "everruns:hold"
+	TagHoldAgainst = "everruns:hold-against"
+	TagHoldFile    = "everruns:hold-file"
+)
+
+// AttrServiceHeld (reconcile.Live.Attrs) says, of a service a rollback
+// holds, what holds it: "family:rev, held against file revision R".
+const AttrServiceHeld = "held"
+
+// Attributes (reconcile.Live.Attrs) of a service that the status page
+// reads: its primary deployment's running and desired task counts and
+// its rollout state (COMPLETED, IN_PROGRESS, FAILED).
+const (
+	AttrServiceRunning      = "running_count"
+	AttrServiceDesired      = "desired_count"
+	AttrServiceRolloutState = "rollout_state"
+)
+
 // Field names of ECS's kinds (docs/resources.md).
 var (
 	Cluster = kind[struct {
