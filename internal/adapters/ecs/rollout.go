@@ -22,8 +22,7 @@ import (
 const (
 	attrFailedHash = "failed_content_hash"
 	attrFailedAt   = "failed_rollout_at"
-	// attrRolledBackFrom is the revision ECS rolled the service back from,
-	// as its FAILED deployment names it, while ECS still lists that.
+	// attrRolledBackFrom is the revision ECS rolled the service back from.
 	attrRolledBackFrom = "rolled_back_from"
 )
 
@@ -32,9 +31,8 @@ type rolloutState struct {
 	failure   string // "" unless the rollout failed
 	hash, at  string // the rollout mark: definition and start
 	failedARN string
-	// rolledBackFrom is failedARN when ECS rolled back from it and its
-	// FAILED deployment still names it: an exact revision, not one found
-	// by content (which a new registration of the same definition shares).
+	// rolledBackFrom is failedARN when ECS rolled the service back from
+	// it (it runs another revision now).
 	rolledBackFrom string
 }
 
@@ -54,9 +52,6 @@ func (k *services) rollout(ctx context.Context, cluster string, s types.Service)
 	}
 	if failed != nil {
 		st.failedARN = aws.ToString(failed.TaskDefinition)
-		if rolledBack && st.failedARN != aws.ToString(primary.TaskDefinition) {
-			st.rolledBackFrom = st.failedARN
-		}
 	} else {
 		fam, _ := familyOf(aws.ToString(primary.TaskDefinition))
 		arn, err := k.revisions.findByHash(ctx, fam, st.hash)
@@ -64,6 +59,9 @@ func (k *services) rollout(ctx context.Context, cluster string, s types.Service)
 			return st, err
 		}
 		st.failedARN = arn
+	}
+	if rolledBack && st.failedARN != "" && st.failedARN != aws.ToString(primary.TaskDefinition) {
+		st.rolledBackFrom = st.failedARN
 	}
 	if h := k.hashOf(ctx, st.failedARN); h != "" {
 		st.hash = h
@@ -178,9 +176,12 @@ func (k *services) refuseFailed(ctx context.Context, live reconcile.Live, target
 // only revisions older than the running one, which a failed revision is
 // not; left alone it would stay ACTIVE beside the previous and the
 // current ones. While the file still names it, it is the file's current
-// revision and stays, to be tried again after the back-off. Only the
-// revision the FAILED deployment names is touched, and only one the
-// service's task definition address owns.
+// revision and stays, to be tried again after the back-off. ECS lists the
+// FAILED deployment only for a while; after that the revision is the
+// newest one with the content the rollout mark names, which a new
+// registration of the same content would share, but then the file names
+// that content and nothing is dropped. Only a revision the service's task
+// definition address owns is touched.
 func (k *services) dropRolledBack(ctx context.Context, live reconcile.Live, target string) error {
 	arn := live.Attrs[attrRolledBackFrom]
 	if arn == "" || arn == target {
