@@ -126,12 +126,13 @@ func (w *world) repairAndRoll(file string) error {
 	if code := w.step("repair", "apply", "-f", file); code != cli.ExitOK {
 		return fmt.Errorf("apply exited %d", code)
 	}
-	release, err := withTag(file, "worker", "v0.5.1")
+	const next = "v0.5.1"
+	release, old, err := withTag(file, "worker", next)
 	if err != nil {
 		return err
 	}
 	defer os.RemoveAll(filepath.Dir(release))
-	say("release: the worker's tag changed from v0.5.0 to v0.5.1 in a copy of the file", "  "+release)
+	say(fmt.Sprintf("release: the worker's tag changed from %s to %s in a copy of the file", old, next), "  "+release)
 	w.srv.ResetCalls()
 	if code := w.step("roll it out", "apply", "-f", release); code != cli.ExitOK {
 		return fmt.Errorf("apply exited %d", code)

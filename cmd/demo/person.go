@@ -59,31 +59,37 @@ func (w *world) scaleAPI(n int32) error {
 }
 
 // withTag writes a copy of file in a new directory with the service's
-// tag changed (the first "tag:" line after "  <service>:" under services).
-func withTag(file, service, tag string) (string, error) {
+// tag changed (the first "tag:" line after "  <service>:" under services)
+// and returns its path and the tag it had.
+func withTag(file, service, tag string) (path, old string, err error) {
 	body, err := os.ReadFile(file)
 	if err != nil {
-		return "", err
+		return "", "", err
 	}
 	text := string(body)
 	services := strings.Index(text, "\nservices:\n")
 	at := strings.Index(text[max(services, 0):], "\n  "+service+":\n")
 	if services < 0 || at < 0 {
-		return "", fmt.Errorf("%s has no service %s", file, service)
+		return "", "", fmt.Errorf("%s has no service %s", file, service)
 	}
 	at += services
 	i := strings.Index(text[at:], "tag: ")
 	j := strings.IndexByte(text[at+i:], '\n')
 	if i < 0 || j < 0 {
-		return "", fmt.Errorf("service %s has no tag", service)
+		return "", "", fmt.Errorf("service %s has no tag", service)
 	}
+	value := strings.Fields(text[at+i+len("tag: ") : at+i+j])
+	if len(value) == 0 {
+		return "", "", fmt.Errorf("service %s has an empty tag", service)
+	}
+	old = value[0]
 	text = text[:at+i] + "tag: " + tag + text[at+i+j:]
 	dir, err := os.MkdirTemp("", "demo-release-")
 	if err != nil {
-		return "", err
+		return "", "", err
 	}
-	path := filepath.Join(dir, "environment.yaml")
-	return path, os.WriteFile(path, []byte(text), 0o600)
+	path = filepath.Join(dir, "environment.yaml")
+	return path, old, os.WriteFile(path, []byte(text), 0o600)
 }
 
 func printCalls(calls map[string]int) {
