@@ -187,7 +187,13 @@ func TestPosterPostsOnlyAsTheLeader(t *testing.T) {
 	p := poster(t, fake, leader.Load, &drops)
 	p.Set(Status{SHA: "abc", State: StateSuccess, Description: "in sync"})
 	p.Set(Status{SHA: "zzz", State: StateSuccess, Description: "in sync"})
-	waitFor(t, "the queue to drain", func() bool { return len(p.queue) == 0 })
+	// Both handled, not only taken off the queue: a status being posted
+	// still checks for the lease, and must see it not held.
+	waitFor(t, "the non-leader's statuses to be let go", func() bool {
+		p.mu.Lock()
+		defer p.mu.Unlock()
+		return len(p.queue) == 0 && len(p.asked) == 0
+	})
 	leader.Store(true)
 	p.Set(Status{SHA: "abc", State: StateSuccess, Description: "in sync"})
 	waitFor(t, "the leader's status", func() bool { return len(fake.Statuses()) == 1 })
