@@ -37,8 +37,16 @@ func TestBinaryIsStaticAndNeedsNothing(t *testing.T) {
 	if libs, _ := f.ImportedLibraries(); len(libs) > 0 {
 		t.Errorf("imports %v", libs)
 	}
-	if st, err := os.Stat(bin); err == nil {
-		t.Logf("binary: %d bytes", st.Size())
+	// 31 MB as of 2026-12-06. A binary that grows past 40 MB has most
+	// likely lost the linker's dead code elimination: code that looks
+	// methods up by name at run time (html/template, text/template
+	// executing, reflect's MethodByName) keeps every exported method of
+	// every type, the AWS SDK clients' thousands, and once made it 79 MB.
+	const limit = 40 << 20
+	if st, err := os.Stat(bin); err != nil {
+		t.Error(err)
+	} else if t.Logf("binary: %d bytes", st.Size()); st.Size() > limit {
+		t.Errorf("binary is %d bytes, over %d: did a method lookup by name defeat the linker's dead code elimination?", st.Size(), limit)
 	}
 
 	empty := t.TempDir()
