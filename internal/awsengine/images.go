@@ -30,7 +30,9 @@ type Images struct {
 func newImages(cfg aws.Config, kinds map[string]reconcile.Kind) *Images {
 	cfg.AppID = awsconfig.AppID
 	im := &Images{credentials: registry.NewSecretsManager(cfg), taskDefs: kinds[names.KindTaskDefinition], gate: &registry.Gate{}}
-	if k, ok := im.taskDefs.(interface{ SetImageCheck(func(string) string) }); ok {
+	if k, ok := im.taskDefs.(interface {
+		SetImageCheck(func(context.Context, string) string)
+	}); ok {
 		k.SetImageCheck(im.gate.Refusal)
 	}
 	return im
@@ -38,9 +40,9 @@ func newImages(cfg aws.Config, kinds map[string]reconcile.Kind) *Images {
 
 // Resolve returns resources with digest-policy images pinned; report is
 // told of every container whose registry could not answer (its task
-// definition keeps its image). Every tag-policy image is asked for once
-// (a manifest HEAD): one its registry says is missing is refused for the
-// pass, and reported.
+// definition keeps its image). A tag-policy image is asked for (one
+// manifest HEAD) only when a revision naming it is about to be
+// registered: one its registry says is missing is refused, and reported.
 func (im *Images) Resolve(ctx context.Context, env *desired.Environment, resources []desired.Resource,
 	report func(registry.Trouble)) ([]desired.Resource, error) {
 	r := registry.Resolver{Credentials: im.credentials}
@@ -48,7 +50,7 @@ func (im *Images) Resolve(ctx context.Context, env *desired.Environment, resourc
 		r.Current = registry.ObservedImages(im.taskDefs, env.Identity())
 	}
 	out, troubles, err := r.Resolve(ctx, env, resources)
-	troubles = append(troubles, r.Check(ctx, env, im.gate)...)
+	im.gate.Reset(&r, env, report)
 	for _, t := range troubles {
 		report(t)
 	}

@@ -8,65 +8,69 @@ import (
 	"github.com/everruns/reconciler/pkg/desired"
 )
 
-// Gate holds the images a pass found missing from their registry, so that
-// the task definitions' adapter refuses to register a revision that names
-// one: its service keeps its running revision instead of rolling into
-// tasks that cannot pull, and never trips its circuit breaker over a tag
-// that does not exist. It is refilled at every pass (tags move: an image
-// missing now may be pushed before the next pass). Safe for concurrent
-// use.
+// Gate asks the registry whether a tag-policy image exists when a revision
+// naming it is about to be registered, so that the task definitions'
+// adapter refuses that revision: its service keeps its running revision
+// instead of rolling into tasks that cannot pull, and never trips its
+// circuit breaker over a tag that does not exist.
+//
+// It asks only then, not at every pass: a pass that registers nothing (the
+// daemon's usual pass) makes no registry call, and no registry's latency
+// stands between a trigger and the pass's first AWS call. Each image is
+// asked for once per pass (Reset starts a pass: tags move). Safe for
+// concurrent use.
 type Gate struct {
-	mu      sync.Mutex
-	missing map[string]string // image:tag → why
+	mu       sync.Mutex
+	resolver *Resolver
+	report   func(Trouble)
+	users    map[string][]use  // image:tag → who names it
+	images   map[string]Image  // image:tag → how to ask for it
+	asked    map[string]string // image:tag → why it is refused ("" allowed)
 }
 
-// Refusal is why image may not be registered, or "" when it may.
-func (g *Gate) Refusal(image string) string {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	return g.missing[image]
+type use struct {
+	owner   string
+	address desired.Address
 }
 
-// Check asks the registry of every tag-policy container whether its tag
-// exists (one manifest HEAD per image and pass), fills g with those it
-// says are missing, and returns them as troubles. A registry that cannot
-// be asked refuses nothing: ECS resolves the tag at task start, as it
-// always has. Digest-policy containers are not asked again: Resolve keeps
-// their current image when their tag cannot be resolved.
-func (r *Resolver) Check(ctx context.Context, env *desired.Environment, g *Gate) []Trouble {
-	type use struct {
-		owner   string
-		address desired.Address
-	}
-	users := map[Image][]use{}
-	var order []Image
+// Reset starts a pass over env: its tag-policy images, asked for through
+// r, each refusal told to report.
+func (g *Gate) Reset(r *Resolver, env *desired.Environment, report func(Trouble)) {
+	users, images := map[string][]use{}, map[string]Image{}
 	for _, p := range tagContainers(env) {
 		img := Image{Repository: p.image, Tag: p.tag, Secret: p.secret}
-		if _, seen := users[img]; !seen {
-			order = append(order, img)
-		}
-		users[img] = append(users[img], use{p.owner, p.address})
+		users[img.String()] = append(users[img.String()], use{p.owner, p.address})
+		images[img.String()] = img
 	}
-	errs := make([]error, len(order))
-	var wg sync.WaitGroup
-	for i, img := range order {
-		wg.Go(func() { _, errs[i] = r.Exists(ctx, img) })
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.resolver, g.report, g.users, g.images, g.asked = r, report, users, images, map[string]string{}
+}
+
+// Refusal is why image may not be registered, or "" when it may: the
+// registry said its tag does not exist. A registry that cannot be asked
+// refuses nothing: ECS resolves the tag at task start, as it always has.
+func (g *Gate) Refusal(ctx context.Context, image string) string {
+	g.mu.Lock()
+	why, done := g.asked[image]
+	img, ok := g.images[image]
+	r, report, users := g.resolver, g.report, g.users[image]
+	g.mu.Unlock()
+	if done || !ok || r == nil {
+		return why
 	}
-	wg.Wait()
-	missing := map[string]string{}
-	var troubles []Trouble
-	for i, img := range order {
-		var nf *NotFoundError
-		if !errors.As(errs[i], &nf) {
-			continue
-		}
-		missing[img.String()] = nf.Error() + ": no revision naming it is registered; its service keeps its running revision, if any"
-		for _, u := range users[img] {
-			troubles = append(troubles, Trouble{Owner: u.owner, Address: u.address, Kept: "the running revision, if any", Err: nf})
+	_, err := r.Exists(ctx, img)
+	var nf *NotFoundError
+	if errors.As(err, &nf) {
+		why = nf.Error() + ": no revision naming it is registered; its service keeps its running revision, if any"
+		for _, u := range users {
+			if report != nil {
+				report(Trouble{Owner: u.owner, Address: u.address, Kept: "the running revision, if any", Err: nf})
+			}
 		}
 	}
 	g.mu.Lock()
-	g.missing = missing
+	g.asked[image] = why
 	g.mu.Unlock()
-	return troubles
+	return why
 }

@@ -77,35 +77,47 @@ func TestInspectReadsTheIndexsPlatforms(t *testing.T) {
 	}
 }
 
-// Check asks for each tag-policy image once, and the gate refuses exactly
-// the ones the registry says are missing; a registry that cannot answer
-// refuses nothing. A new pass refills the gate: a tag pushed since is
-// allowed.
-func TestCheckRefusesOnlyMissingTags(t *testing.T) {
+// The gate asks no registry until a revision is about to be registered,
+// then each image once per pass, and refuses exactly the ones the registry
+// says are missing, reporting them; a registry that cannot answer refuses
+// nothing. A new pass (Reset) asks again: a tag pushed since is allowed.
+func TestGateRefusesOnlyMissingTagsWhenAsked(t *testing.T) {
 	reg := newTestRegistry(t)
 	reg.push(t, "everruns/worker", "v1")
 	reg.push(t, "everruns/api", "v1")
 	env := loadEnv(t, reg.host, "v2", "tag", false) // api:v2 not pushed yet
+	var troubles []Trouble
+	report := func(tr Trouble) { troubles = append(troubles, tr) }
 	g := &Gate{}
 	heads := reg.count("HEAD")
-	troubles := (&Resolver{}).Check(t.Context(), env, g)
+	g.Reset(&Resolver{}, env, report)
+	if n := reg.count("HEAD") - heads; n != 0 {
+		t.Errorf("a pass that registers nothing asked the registry %d times", n)
+	}
+	ctx := t.Context()
 	api, worker := reg.host+"/everruns/api:v2", reg.host+"/everruns/worker:v1"
-	if len(troubles) != 1 || troubles[0].Address != "service.api.task_definition" || !errors.Is(troubles[0].Err, ErrNotFound) {
-		t.Fatalf("troubles = %v, want the api's missing tag", troubles)
+	if why := g.Refusal(ctx, api); !strings.Contains(why, "MANIFEST_UNKNOWN") {
+		t.Errorf("api:v2 refusal %q, want the registry's MANIFEST_UNKNOWN", why)
 	}
-	if g.Refusal(api) == "" || g.Refusal(worker) != "" || !strings.Contains(g.Refusal(api), "MANIFEST_UNKNOWN") {
-		t.Errorf("refusals: api %q, worker %q", g.Refusal(api), g.Refusal(worker))
+	if why := g.Refusal(ctx, worker); why != "" {
+		t.Errorf("worker:v1 refused: %q", why)
 	}
+	_ = g.Refusal(ctx, api)
 	if n := reg.count("HEAD") - heads; n != 2 {
-		t.Errorf("%d HEADs for two tag-policy images (the digest-policy task is Resolve's), want 2", n)
+		t.Errorf("%d HEADs for two images asked about (one twice), want 2: once per image and pass", n)
+	}
+	if len(troubles) != 1 || troubles[0].Address != "service.api.task_definition" || !errors.Is(troubles[0].Err, ErrNotFound) {
+		t.Fatalf("troubles = %v, want the api's missing tag, once", troubles)
 	}
 	reg.push(t, "everruns/api", "v2")
-	if troubles := (&Resolver{}).Check(t.Context(), env, g); len(troubles) != 0 || g.Refusal(api) != "" {
-		t.Errorf("after the push: troubles %v, refusal %q", troubles, g.Refusal(api))
+	g.Reset(&Resolver{}, env, report)
+	if why := g.Refusal(ctx, api); why != "" {
+		t.Errorf("after the push, a new pass refuses api:v2: %q", why)
 	}
 	reg.srv.Close()
-	if troubles := (&Resolver{}).Check(t.Context(), env, g); len(troubles) != 0 || g.Refusal(api) != "" {
-		t.Errorf("unreachable registry: troubles %v, refusal %q; want nothing refused", troubles, g.Refusal(api))
+	g.Reset(&Resolver{}, env, report)
+	if why := g.Refusal(ctx, worker); why != "" {
+		t.Errorf("unreachable registry: refusal %q; want nothing refused", why)
 	}
 }
 

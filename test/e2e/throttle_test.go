@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -9,6 +10,7 @@ import (
 
 	"github.com/everruns/reconciler/internal/awsconfig"
 	"github.com/everruns/reconciler/internal/fakeaws"
+	"github.com/everruns/reconciler/pkg/reconcile"
 )
 
 // heavyFaults throttle 30% of every service's calls and answer 5% with a
@@ -40,25 +42,44 @@ func TestWholeEnvironmentConvergesUnderThrottling(t *testing.T) {
 		}
 	}
 
-	inject()
-	if res, err := w.applyWith(t.Context(), cfg, w.resources, 300*time.Millisecond); err != nil || res.Converged() {
-		t.Fatalf("first apply under faults: err %v, converged %v; want it to stop at the person's steps", err, res.Converged())
+	// A pass whose observation meets a call the SDK gave up on ends with
+	// that error (the engine does not retry what the SDK retried); the
+	// daemon's next pass asks again. So each phase is a few passes, as the
+	// daemon would run them, each a new process's engine.
+	passes := func(what string, done func(*reconcile.Result) bool) {
+		t.Helper()
+		for range 5 {
+			res, err := w.applyWith(t.Context(), cfg, w.resources, 300*time.Millisecond)
+			if err == nil && done(res) {
+				return
+			}
+			if err != nil {
+				t.Logf("%s: a pass ended early (the next one asks again): %v", what, err)
+			}
+		}
+		t.Fatalf("%s: not reached in 5 passes under faults", what)
 	}
+	inject()
+	passes("apply up to the person's steps", func(res *reconcile.Result) bool {
+		for _, o := range res.Outcomes {
+			if o.Status == reconcile.StatusWaiting || o.Status == reconcile.StatusBlocked || o.Status == reconcile.StatusFailed {
+				return !res.Converged() && strings.Contains(res.Err().Error(), "put-secret-value")
+			}
+		}
+		return false
+	})
 	w.f.srv.ClearFaults() // the person's own calls are not under test
 	w.actAsPerson()
 	inject()
-	res, err := w.applyWith(t.Context(), cfg, w.resources, 0)
+	passes("converge", (*reconcile.Result).Converged)
 	w.f.srv.ClearFaults()
-	if err != nil || !res.Converged() {
-		t.Fatalf("apply under faults did not converge: %v %v\n%+v", err, res.Err(), outstanding(res))
-	}
 	calls := w.f.srv.Calls()
 	auditNoDuplicates(t, w.f, w.resources)
 	w.auditCounts()
 	if r := w.plan(); !r.InSync() {
 		t.Errorf("after converging under faults, a plan finds %+v", r.Outstanding())
 	}
-	t.Logf("calls, retries included: %d; detach %d replace %d", total(calls), calls["ec2:DetachInternetGateway"], calls["ec2:ReplaceRouteTableAssociation"])
+	t.Logf("calls, retries included: %d", total(calls))
 }
 
 func total(calls map[string]int) int {

@@ -1,11 +1,11 @@
 package ecs
 
 import (
+	"context"
 	"fmt"
 
 	"github.com/everruns/reconciler/pkg/desired"
 	"github.com/everruns/reconciler/pkg/desired/names"
-	"github.com/everruns/reconciler/pkg/drift"
 	"github.com/everruns/reconciler/pkg/reconcile"
 )
 
@@ -13,21 +13,15 @@ import (
 // registered ("" when it may): the registry's answer that its tag does not
 // exist (internal/registry.Gate). A revision naming such an image is
 // refused, so its service keeps the revision it runs and never rolls into
-// tasks that cannot pull. Call it before the first pass.
-func (k *taskDefinitions) SetImageCheck(check func(image string) string) { k.imageCheck = check }
-
-// Refuse (reconcile.Refuser) refuses a new revision whose image the
-// registry says is missing; a change of tags alone registers nothing and
-// goes through.
-func (k *taskDefinitions) Refuse(want desired.Resource, _ reconcile.Live, delta drift.Delta) string {
-	if fs := delta.Fields(); len(fs) == 1 && fs[0] == names.TaskDefinition.Tags {
-		return ""
-	}
-	return k.imageRefusal(want)
+// tasks that cannot pull. It is asked right before a registration only, so
+// a pass that registers nothing asks no registry. Call it before the first
+// pass.
+func (k *taskDefinitions) SetImageCheck(check func(ctx context.Context, image string) string) {
+	k.imageCheck = check
 }
 
 // imageRefusal is why want's image may not be registered, or "".
-func (k *taskDefinitions) imageRefusal(want desired.Resource) string {
+func (k *taskDefinitions) imageRefusal(ctx context.Context, want desired.Resource) string {
 	if k.imageCheck == nil {
 		return ""
 	}
@@ -35,7 +29,7 @@ func (k *taskDefinitions) imageRefusal(want desired.Resource) string {
 	for _, cd := range cds {
 		c, _ := cd.(map[string]any)
 		if img, _ := c[names.Container.Image].(string); img != "" {
-			if why := k.imageCheck(img); why != "" {
+			if why := k.imageCheck(ctx, img); why != "" {
 				return why
 			}
 		}
@@ -43,11 +37,10 @@ func (k *taskDefinitions) imageRefusal(want desired.Resource) string {
 	return ""
 }
 
-// refuseMissingImage is the error of a create whose image is missing: a
-// first revision is refused like a new one (Refuse is asked for changes
-// only), before any call.
-func (k *taskDefinitions) refuseMissingImage(r desired.Resource) error {
-	if why := k.imageRefusal(r); why != "" {
+// refuseMissingImage is the error of a registration whose image is
+// missing, before any call.
+func (k *taskDefinitions) refuseMissingImage(ctx context.Context, r desired.Resource) error {
+	if why := k.imageRefusal(ctx, r); why != "" {
 		return reconcile.Terminal(fmt.Errorf("%w: register %s: %s", reconcile.ErrRefused, r.Address, why))
 	}
 	return nil

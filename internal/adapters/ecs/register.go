@@ -64,7 +64,7 @@ type shared struct {
 	// stopped keeps one-off tasks seen STOPPED, by task ID: final.
 	stopped map[string]*types.Task
 	// imageCheck says why an image must not be registered (SetImageCheck).
-	imageCheck func(image string) string
+	imageCheck func(ctx context.Context, image string) string
 }
 
 // Option adjusts the kinds (tests: the clock and the back-off).

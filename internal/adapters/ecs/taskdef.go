@@ -76,7 +76,7 @@ func (k *taskDefinitions) Complete(ctx context.Context, want desired.Resource, l
 // has no idempotency token; a lost answer leaves a revision the engine's
 // Observe finds (it is the newest, tagged) before any second attempt.
 func (k *taskDefinitions) Create(ctx context.Context, id desired.Identity, r desired.Resource) (reconcile.Live, error) {
-	if err := k.refuseMissingImage(r); err != nil {
+	if err := k.refuseMissingImage(ctx, r); err != nil {
 		return reconcile.Live{}, err
 	}
 	in, err := registerInput(r.Fields)
