@@ -31,9 +31,9 @@ func newImages(cfg aws.Config, kinds map[string]reconcile.Kind) *Images {
 	cfg.AppID = awsconfig.AppID
 	im := &Images{credentials: registry.NewSecretsManager(cfg), taskDefs: kinds[names.KindTaskDefinition], gate: &registry.Gate{}}
 	if k, ok := im.taskDefs.(interface {
-		SetImageCheck(func(context.Context, string) string)
+		SetImageCheck(func(context.Context, string) string, func(string) string)
 	}); ok {
-		k.SetImageCheck(im.gate.Refusal)
+		k.SetImageCheck(im.gate.Refusal, im.gate.Known)
 	}
 	return im
 }

@@ -74,3 +74,11 @@ func (g *Gate) Refusal(ctx context.Context, image string) string {
 	g.mu.Unlock()
 	return why
 }
+
+// Known is what Refusal already answered for image this pass, asking no
+// registry: "" when it was allowed or not asked yet.
+func (g *Gate) Known(image string) string {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.asked[image]
+}

@@ -102,6 +102,9 @@ func TestGateRefusesOnlyMissingTagsWhenAsked(t *testing.T) {
 	if why := g.Refusal(ctx, worker); why != "" {
 		t.Errorf("worker:v1 refused: %q", why)
 	}
+	if g.Known(api) == "" || g.Known(worker) != "" {
+		t.Errorf("Known: api %q, worker %q; want what Refusal answered", g.Known(api), g.Known(worker))
+	}
 	_ = g.Refusal(ctx, api)
 	if n := reg.count("HEAD") - heads; n != 2 {
 		t.Errorf("%d HEADs for two images asked about (one twice), want 2: once per image and pass", n)
@@ -111,6 +114,9 @@ func TestGateRefusesOnlyMissingTagsWhenAsked(t *testing.T) {
 	}
 	reg.push(t, "everruns/api", "v2")
 	g.Reset(&Resolver{}, env, report)
+	if g.Known(api) != "" {
+		t.Errorf("a new pass still knows api:v2 as missing: %q", g.Known(api))
+	}
 	if why := g.Refusal(ctx, api); why != "" {
 		t.Errorf("after the push, a new pass refuses api:v2: %q", why)
 	}

@@ -65,6 +65,7 @@ type shared struct {
 	stopped map[string]*types.Task
 	// imageCheck says why an image must not be registered (SetImageCheck).
 	imageCheck func(ctx context.Context, image string) string
+	imageKnown func(image string) string
 }
 
 // Option adjusts the kinds (tests: the clock and the back-off).
