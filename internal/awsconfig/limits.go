@@ -33,13 +33,11 @@ const (
 	Mutate Family = "mutate"
 )
 
-// FamilyOf classifies an operation by its name, the convention every AWS
-// API follows for the calls the reconciler makes.
+// FamilyOf classifies an operation by its name, as the mutation guard
+// does (ReadOnly): the one rule of what reads in this package.
 func FamilyOf(operation string) Family {
-	for _, p := range []string{"Describe", "List", "Get", "Head", "Search", "Simulate"} {
-		if strings.HasPrefix(operation, p) {
-			return Read
-		}
+	if ReadOnly(operation) {
+		return Read
 	}
 	return Mutate
 }
