@@ -7,6 +7,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	adapter "github.com/everruns/reconciler/internal/adapters/iam"
+	"github.com/everruns/reconciler/internal/adapters/kit/kittest"
 	"github.com/everruns/reconciler/internal/fakeaws"
 	"github.com/everruns/reconciler/internal/fakeaws/fakeawstest"
 	"github.com/everruns/reconciler/pkg/desired"
@@ -76,12 +77,7 @@ func (h *harness) inSync(t *testing.T, r desired.Resource) {
 // fields that differed.
 func (h *harness) update(t *testing.T, r desired.Resource) []string {
 	t.Helper()
-	live := h.observe(t)[r.Address]
-	delta := drift.Delta(drift.Compare(r, true, live.Fields).Fields)
-	if _, err := h.kind.Update(t.Context(), h.id, r, live, delta); err != nil {
-		t.Fatalf("Update(%s): %v", r.Address, err)
-	}
-	return delta.Fields()
+	return kittest.Update(t, h.kind, h.id, r)
 }
 
 func mustEqual(t *testing.T, what string, want, got any) {

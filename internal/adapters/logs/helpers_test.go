@@ -11,7 +11,6 @@ import (
 	"github.com/everruns/reconciler/internal/fakeaws"
 	"github.com/everruns/reconciler/internal/fakeaws/fakeawstest"
 	"github.com/everruns/reconciler/pkg/desired"
-	"github.com/everruns/reconciler/pkg/drift"
 	"github.com/everruns/reconciler/pkg/reconcile"
 )
 
@@ -61,25 +60,12 @@ func (h *harness) inSync(t *testing.T, r desired.Resource) reconcile.Live {
 // update observes r, computes its delta as the engine would and updates.
 func (h *harness) update(t *testing.T, r desired.Resource) []string {
 	t.Helper()
-	live := h.observe(t, r.Kind)[r.Address]
-	delta := drift.Delta(drift.Compare(r, true, live.Fields).Fields)
-	if _, err := h.kinds[r.Kind].Update(t.Context(), h.id, r, live, delta); err != nil {
-		t.Fatalf("Update(%s): %v", r.Address, err)
-	}
-	return delta.Fields()
+	return kittest.Update(t, h.kinds[r.Kind], h.id, r)
 }
 
 // with is r with fields replaced.
 func with(r desired.Resource, fields map[string]any) desired.Resource {
-	f := map[string]any{}
-	for k, v := range r.Fields {
-		f[k] = v
-	}
-	for k, v := range fields {
-		f[k] = v
-	}
-	r.Fields = f
-	return r
+	return kittest.With(r, fields)
 }
 
 func mustEqual(t *testing.T, what string, want, got any) {

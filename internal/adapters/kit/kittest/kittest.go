@@ -81,3 +81,29 @@ func value(v any, lookup func(desired.Ref) string) any {
 	}
 	return v
 }
+
+// Update observes r through k, computes its delta as the engine does and
+// updates, failing the test on an error; it returns the fields that
+// differed.
+func Update(t testing.TB, k reconcile.Kind, id desired.Identity, r desired.Resource) []string {
+	t.Helper()
+	live := Observe(t, k, id)[r.Address]
+	delta := drift.Delta(drift.Compare(r, true, live.Fields).Fields)
+	if _, err := k.Update(t.Context(), id, r, live, delta); err != nil {
+		t.Fatalf("Update(%s): %v", r.Address, err)
+	}
+	return delta.Fields()
+}
+
+// With is r with fields replaced (r's own map is left alone).
+func With(r desired.Resource, fields map[string]any) desired.Resource {
+	f := make(map[string]any, len(r.Fields)+len(fields))
+	for k, v := range r.Fields {
+		f[k] = v
+	}
+	for k, v := range fields {
+		f[k] = v
+	}
+	r.Fields = f
+	return r
+}
