@@ -87,6 +87,33 @@ func TestTriggersCoalesce(t *testing.T) {
 	close(release)
 }
 
+// A push during a pass arrives twice, as a trigger and as a change of the
+// source; the one pass after it answers both. Left pending, the other
+// would make a third pass with nothing to do, in front of the next push.
+func TestTriggerAndChangeDuringAPassAreOnePass(t *testing.T) {
+	src := chanSource{ch: make(chan struct{}, 1)}
+	started, release := make(chan int, 10), make(chan struct{})
+	var n atomic.Int32
+	d := newDaemon(t, Config{Source: src, Pass: func(context.Context, pass.Mode) (pass.Outcome, error) {
+		started <- int(n.Add(1))
+		<-release
+		return observed("r"), nil
+	}})
+	start(t, d)
+	waitFor(t, started, "the pass at start")
+	d.Trigger("webhook")
+	src.ch <- struct{}{}
+	release <- struct{}{}
+	if got := waitFor(t, started, "the pass the push asked for"); got != 2 {
+		t.Fatalf("pass %d after the push, want 2", got)
+	}
+	if len(d.trigger) != 0 || len(src.ch) != 0 {
+		t.Errorf("still pending once the push's pass started: %d triggers, %d changes; want none",
+			len(d.trigger), len(src.ch))
+	}
+	close(release)
+}
+
 func TestShutdownLetsThePassFinishWithinGrace(t *testing.T) {
 	started, release := make(chan struct{}), make(chan struct{})
 	var cancelled atomic.Bool

@@ -46,6 +46,23 @@ func (d *Daemon) Run(ctx context.Context) error {
 			d.cfg.Logger.Info("shutting down")
 			return nil
 		}
+		d.coalesce(changes)
+	}
+}
+
+// coalesce takes back the requests still pending when a pass is about to
+// start: a trigger or a source change that came before this pass reads
+// the source is answered by it. A push during a pass is both a webhook
+// trigger and a change of the git head, and each used to make a pass of
+// its own after it, the second with nothing to do.
+func (d *Daemon) coalesce(changes <-chan struct{}) {
+	select {
+	case <-changes:
+	default:
+	}
+	select {
+	case <-d.trigger:
+	default:
 	}
 }
 

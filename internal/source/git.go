@@ -47,6 +47,13 @@ type Git struct {
 
 	mu     sync.Mutex
 	cached Snapshot // the last snapshot read, reused while the head stays
+	// seen is the newest branch head known to the watch or read by Fetch,
+	// and changes the watch's channel: a head a pass has already read is
+	// not announced again (see settle).
+	seen    plumbing.Hash
+	changes chan struct{}
+	// afterLook, when set (tests), is called after each look of the watch.
+	afterLook func()
 }
 
 // NewGit checks opts and fills their defaults. Credentials written in the
@@ -125,6 +132,12 @@ func (g *Git) URL() string { return g.url }
 
 // Refresh asks the watch to look at the branch head now (a push webhook
 // calls it); it never blocks, and a burst is one look.
+//
+// A push therefore reaches the daemon twice: as the webhook's own trigger,
+// whose pass Fetches the new head, and as the watch's notice of that head.
+// Only one of them may make a pass: whichever of the watch and Fetch
+// learns of a head first makes it seen, and the other then neither
+// announces it (the watch) nor leaves its announcement pending (Fetch).
 func (g *Git) Refresh() { notify(g.refresh) }
 
 // head asks the remote for the branch head's commit.

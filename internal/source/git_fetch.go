@@ -23,6 +23,7 @@ func (g *Git) Fetch(ctx context.Context) (Snapshot, error) {
 	}
 	g.mu.Lock()
 	cached := g.cached
+	g.settle(hash)
 	g.mu.Unlock()
 	if cached.Revision == hash.String() {
 		return cached, nil
@@ -35,6 +36,39 @@ func (g *Git) Fetch(ctx context.Context) (Snapshot, error) {
 	g.cached = snap
 	g.mu.Unlock()
 	return snap, nil
+}
+
+// settle records that a pass reads hash. If the watch's newest notice is
+// of hash, that notice is withdrawn: the pass reading hash is the pass it
+// asked for. A notice of another head stays (a head newer than the one
+// read must make its own pass; an older one costs one pass with nothing
+// to do, never a missed one). Callers hold g.mu.
+func (g *Git) settle(hash plumbing.Hash) {
+	if hash != g.seen {
+		g.seen = hash
+		return
+	}
+	if g.changes != nil {
+		select {
+		case <-g.changes:
+		default:
+		}
+	}
+}
+
+// announce makes the head the watch found seen and, if nobody had seen it
+// yet, notifies ch (nil: no notice). The notice is sent under g.mu, so
+// that a Fetch of the same head settles after it and withdraws it.
+func (g *Git) announce(now plumbing.Hash, ch chan struct{}) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if now == g.seen {
+		return
+	}
+	g.seen = now
+	if ch != nil {
+		notify(ch)
+	}
 }
 
 func (g *Git) clone(ctx context.Context) (Snapshot, error) {
@@ -97,11 +131,17 @@ func readPath(commit *object.Commit, path string) ([]byte, error) {
 // and says when it moved.
 func (g *Git) Watch(ctx context.Context) <-chan struct{} {
 	ch := make(chan struct{}, 1)
+	g.mu.Lock()
+	g.changes = ch
+	g.mu.Unlock()
 	// The head now is what later heads are compared with. A server that
 	// does not answer holds this for one timeout at most, and says so.
-	last, err := g.head(ctx)
-	if err != nil && g.opts.OnPollError != nil && ctx.Err() == nil {
-		g.opts.OnPollError(err)
+	if now, err := g.head(ctx); err != nil {
+		if g.opts.OnPollError != nil && ctx.Err() == nil {
+			g.opts.OnPollError(err)
+		}
+	} else {
+		g.announce(now, nil) // the start's own pass reads it: no notice
 	}
 	go func() {
 		t := time.NewTicker(g.opts.Poll)
@@ -114,15 +154,13 @@ func (g *Git) Watch(ctx context.Context) <-chan struct{} {
 			case <-g.refresh:
 			}
 			now, err := g.head(ctx)
-			if err != nil {
-				if g.opts.OnPollError != nil && ctx.Err() == nil {
-					g.opts.OnPollError(err)
-				}
-				continue
+			if err == nil {
+				g.announce(now, ch)
+			} else if g.opts.OnPollError != nil && ctx.Err() == nil {
+				g.opts.OnPollError(err)
 			}
-			if now != last {
-				last = now
-				notify(ch)
+			if g.afterLook != nil {
+				g.afterLook()
 			}
 		}
 	}()

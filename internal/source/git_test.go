@@ -205,3 +205,89 @@ func TestGitServerThatStopsAnsweringIsATimeout(t *testing.T) {
 		t.Fatal("Fetch once the server hangs has not returned")
 	}
 }
+
+// watchWithLooks starts g's watch and returns, beside its channel, a
+// channel told after every look the watch makes, so that a test can say
+// "the watch has looked" without waiting for time.
+func watchWithLooks(t *testing.T, g *Git) (changes <-chan struct{}, looked <-chan struct{}) {
+	t.Helper()
+	l := make(chan struct{}, 8)
+	g.afterLook = func() { l <- struct{}{} }
+	return g.Watch(t.Context()), l
+}
+
+func pending(ch <-chan struct{}) bool {
+	select {
+	case <-ch:
+		return true
+	default:
+		return false
+	}
+}
+
+// A push is a webhook's trigger and a Refresh at once. When the trigger's
+// pass Fetches the new head before the watch looks, the watch must not
+// announce it again: that was a second pass with nothing to do after
+// every push.
+func TestGitHeadFetchedFirstIsNotAnnouncedAgain(t *testing.T) {
+	repo := sourcetest.NewRepo(t)
+	repo.Commit(t, "deploy/environment.yaml", []byte("a"))
+	g, err := NewGit(GitOptions{URL: repo.URL, Poll: time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ch, looked := watchWithLooks(t, g)
+	repo.Commit(t, "deploy/environment.yaml", []byte("b"))
+	if snap, err := g.Fetch(t.Context()); err != nil || string(snap.Data) != "b" {
+		t.Fatalf("Fetch = %q, %v; want b", snap.Data, err)
+	}
+	g.Refresh()
+	receive(t, looked, "the watch's look")
+	if pending(ch) {
+		t.Fatal("the watch announced a head the pass had already read")
+	}
+}
+
+// The other order: the watch announces the new head first, then the
+// trigger's pass Fetches it. The pass is the one the notice asked for, so
+// the notice is withdrawn.
+func TestGitHeadAnnouncedThenFetchedLeavesNoNotice(t *testing.T) {
+	repo := sourcetest.NewRepo(t)
+	repo.Commit(t, "deploy/environment.yaml", []byte("a"))
+	g, err := NewGit(GitOptions{URL: repo.URL, Poll: time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ch, looked := watchWithLooks(t, g)
+	repo.Commit(t, "deploy/environment.yaml", []byte("b"))
+	g.Refresh()
+	receive(t, looked, "the watch's look")
+	if _, err := g.Fetch(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	if pending(ch) {
+		t.Fatal("a notice of the head the pass read is still pending")
+	}
+}
+
+// What must never be lost: a head pushed after the one a pass read is
+// announced.
+func TestGitHeadNewerThanTheFetchedOneIsAnnounced(t *testing.T) {
+	repo := sourcetest.NewRepo(t)
+	repo.Commit(t, "deploy/environment.yaml", []byte("a"))
+	g, err := NewGit(GitOptions{URL: repo.URL, Poll: time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ch, looked := watchWithLooks(t, g)
+	repo.Commit(t, "deploy/environment.yaml", []byte("b"))
+	if _, err := g.Fetch(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	repo.Commit(t, "deploy/environment.yaml", []byte("c"))
+	g.Refresh()
+	receive(t, looked, "the watch's look")
+	if !pending(ch) {
+		t.Fatal("a head newer than the one the pass read was not announced")
+	}
+}
