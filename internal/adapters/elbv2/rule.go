@@ -3,7 +3,10 @@ package elbv2
 import (
 	"context"
 	"fmt"
+	"maps"
+	"slices"
 	"strconv"
+	"strings"
 	"sync"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -45,26 +48,22 @@ var rf = names.ListenerRule
 // pathPattern is the condition field the file's rules use.
 const pathPattern = "path-pattern"
 
+// Observe reads the rules of the claimed load balancers' listeners: by
+// their ARNs in one DescribeRules when the pass's tagging index names
+// every rule the file wants (indexedRules), else listed per listener.
 func (k ruleKind) Observe(ctx context.Context, id desired.Identity) (kit.Observation, error) {
 	listeners, err := k.reads.listListeners(ctx, k.api, id)
 	if err != nil {
 		return nil, err
 	}
-	byListener := make([][]types.Rule, len(listeners))
-	err = concur.Each(len(listeners), readConcurrency, func(i int) (err error) {
-		byListener[i], err = k.listenerRules(ctx, aws.ToString(listeners[i].ListenerArn))
-		return err
-	})
+	all, owner, ok, err := k.indexedRules(ctx, id, listeners)
 	if err != nil {
 		return nil, err
 	}
-	var all []types.Rule
-	owner := map[string]string{} // rule ARN → listener ARN
-	for i, rules := range byListener {
-		for _, ru := range rules {
-			owner[aws.ToString(ru.RuleArn)] = aws.ToString(listeners[i].ListenerArn)
+	if !ok {
+		if all, owner, err = k.perListener(ctx, listeners); err != nil {
+			return nil, err
 		}
-		all = append(all, rules...)
 	}
 	tags, err := describeTags(ctx, k.api, ruleARNs(all))
 	if err != nil {
@@ -75,6 +74,113 @@ func (k ruleKind) Observe(ctx context.Context, id desired.Identity) (kit.Observa
 		kit.Always(func(ru types.Rule) reconcile.Live {
 			return ruleLive(ru, owner[aws.ToString(ru.RuleArn)], tags[aws.ToString(ru.RuleArn)])
 		}))
+}
+
+// perListener lists the rules of every listener, side by side, with the
+// listener of each rule (rule ARN → listener ARN).
+func (k ruleKind) perListener(ctx context.Context, listeners []types.Listener) ([]types.Rule, map[string]string, error) {
+	byListener := make([][]types.Rule, len(listeners))
+	err := concur.Each(len(listeners), readConcurrency, func(i int) (err error) {
+		byListener[i], err = k.listenerRules(ctx, aws.ToString(listeners[i].ListenerArn))
+		return err
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	var all []types.Rule
+	owner := map[string]string{}
+	for i, rules := range byListener {
+		for _, ru := range rules {
+			owner[aws.ToString(ru.RuleArn)] = aws.ToString(listeners[i].ListenerArn)
+		}
+		all = append(all, rules...)
+	}
+	return all, owner, nil
+}
+
+// ofTypeAPI is a client that can say, from the pass's tagging index,
+// which resources of a type exist with their tags (indexed).
+type ofTypeAPI interface {
+	OfType(ctx context.Context, service, typ string) (map[string]map[string]string, error)
+}
+
+// indexedRules reads the rules the pass's tagging index names, claimed by
+// id, on listeners, in one DescribeRules by their ARNs (no page limit on
+// RuleArns is documented; the answer is paged like a listener's) instead
+// of one per listener. ok is false, and nothing is read, unless the pass
+// says what the file wants (reconcile.Wanted) and the index names a rule
+// for every rule the file wants, on one of listeners: a rule created a
+// moment ago that the index lacks is then listed, never believed missing
+// (CreateRule has no idempotency token: a rule believed missing would be
+// created twice). AWS fails the whole call with RuleNotFound when one ARN
+// is gone (a rule deleted, still indexed); the rules are then listed
+// too. What the index costs: a claimed rule the file does not want (an
+// orphan) that the index does not name yet is seen by a later pass, not
+// this one. Priorities are unaffected: a move or a create re-reads its
+// listener (place, create).
+func (k ruleKind) indexedRules(ctx context.Context, id desired.Identity, listeners []types.Listener) ([]types.Rule, map[string]string, bool, error) {
+	want, ok := reconcile.Wanted(ctx, names.KindListenerRule)
+	ix, indexed := k.api.(ofTypeAPI)
+	if !ok || !indexed {
+		return nil, nil, false, nil
+	}
+	tagged, err := ix.OfType(ctx, "elasticloadbalancing", "listener-rule")
+	if err != nil {
+		return nil, nil, false, err
+	}
+	ours := map[string]bool{}
+	for _, l := range listeners {
+		ours[aws.ToString(l.ListenerArn)] = true
+	}
+	owner := map[string]string{}
+	named := map[desired.Address]bool{}
+	for arn, tags := range tagged {
+		a, listener := kit.Claim(id, tags), listenerOfRule(arn)
+		if a != "" && ours[listener] {
+			owner[arn], named[a] = listener, true
+		}
+	}
+	if len(owner) == 0 {
+		return nil, nil, false, nil
+	}
+	for _, r := range want {
+		if !named[r.Address] {
+			return nil, nil, false, nil
+		}
+	}
+	in := &elb.DescribeRulesInput{RuleArns: slices.Sorted(maps.Keys(owner))}
+	var all []types.Rule
+	for {
+		page, err := k.api.DescribeRules(ctx, in)
+		if kit.Code(err) == "RuleNotFound" {
+			return nil, nil, false, nil
+		}
+		if err != nil {
+			return nil, nil, false, fmt.Errorf("describe rules: %w", err)
+		}
+		for _, ru := range page.Rules {
+			if !aws.ToBool(ru.IsDefault) && owner[aws.ToString(ru.RuleArn)] != "" {
+				all = append(all, ru)
+			}
+		}
+		if aws.ToString(page.NextMarker) == "" {
+			return all, owner, true, nil
+		}
+		in.Marker = page.NextMarker
+	}
+}
+
+// listenerOfRule is the ARN of a rule's listener, from the rule's ARN
+// (arn:…:listener-rule/app/NAME/LB-ID/LISTENER-ID/RULE-ID is a rule of
+// arn:…:listener/app/NAME/LB-ID/LISTENER-ID, AWS's ARN formats for
+// Elastic Load Balancing); "" for another ARN.
+func listenerOfRule(arn string) string {
+	prefix, path, ok := strings.Cut(arn, ":listener-rule/")
+	i := strings.LastIndex(path, "/")
+	if !ok || i < 0 {
+		return ""
+	}
+	return prefix + ":listener/" + path[:i]
 }
 
 // listenerRules lists a listener's rules, the default rule left out (it
