@@ -29,7 +29,7 @@ type services struct{ *shared }
 func (k *services) AwaitAfterChange() bool { return true }
 
 // Observe lists the cluster's services (or takes them from the tagging
-// index, findAndList) and describes them 10 at a time (DescribeServices'
+// index, servicesOf) and describes them 10 at a time (DescribeServices'
 // limit), tags included, the batches side by side: 40 services are one
 // round trip, not four.
 func (k *services) Observe(ctx context.Context, id desired.Identity) (map[desired.Address]reconcile.Live, error) {
@@ -54,23 +54,67 @@ func (k *services) Observe(ctx context.Context, id desired.Identity) (map[desire
 		})
 }
 
-// read is the environment's cluster and its services, described.
+// read is the environment's cluster and its services, described. A new
+// process finds the cluster and reads its services side by side: it reads
+// the services of the cluster the tagging index claims (guess) while the
+// account's clusters are read, and keeps them only if the read confirms
+// the cluster, else reads again: a round trip less, the same calls.
 func (k *services) read(ctx context.Context, id desired.Identity) (string, []types.Service, error) {
-	cluster, arns, fromIndex, err := k.findAndList(ctx, id)
+	type found struct {
+		svcs      []types.Service
+		fromIndex bool
+		err       error
+	}
+	indexed := k.indexedServices(ctx, id)
+	guess := k.cluster.guess(ctx, id)
+	var early chan found
+	if guess != "" {
+		early = make(chan found, 1)
+		go func() {
+			svcs, fromIndex, err := k.servicesOf(ctx, guess, indexed)
+			early <- found{svcs, fromIndex, err}
+		}()
+	}
+	cluster, err := k.cluster.find(ctx, id)
+	if early != nil {
+		e := <-early
+		if err == nil && cluster == guess && e.err == nil {
+			return k.confirmed(ctx, id, cluster, e.svcs, e.fromIndex)
+		}
+	}
 	if err != nil || cluster == "" {
 		return cluster, nil, err
 	}
-	svcs, err := k.describe(ctx, cluster, arns)
-	if err != nil || !fromIndex || observesAll(ctx, id, svcs) {
-		return cluster, svcs, err
-	}
-	// The index named a wanted service at an ARN ECS no longer holds
-	// ACTIVE (deleted, made again, its address tag changed): ECS's own
-	// listing tells.
-	if arns, err = k.list(ctx, cluster); err != nil {
+	svcs, fromIndex, err := k.servicesOf(ctx, cluster, indexed)
+	if err != nil {
 		return cluster, nil, err
 	}
+	return k.confirmed(ctx, id, cluster, svcs, fromIndex)
+}
+
+// servicesOf describes the services of cluster: those the pass's tagging
+// index names (fromIndex) when it names every service the file wants
+// (indexedServices), else those ListServices lists.
+func (k *services) servicesOf(ctx context.Context, cluster string, indexed *indexed) (svcs []types.Service, fromIndex bool, err error) {
+	arns, fromIndex := indexed.of(cluster)
+	if !fromIndex {
+		if arns, err = k.list(ctx, cluster); err != nil {
+			return nil, false, err
+		}
+	}
 	svcs, err = k.describe(ctx, cluster, arns)
+	return svcs, fromIndex, err
+}
+
+// confirmed is svcs, unless they were read from the index's ARNs and lack
+// a service the file wants (observesAll): the index named it at an ARN
+// ECS no longer holds ACTIVE (deleted, made again, its address tag
+// changed), so ECS's own listing tells.
+func (k *services) confirmed(ctx context.Context, id desired.Identity, cluster string, svcs []types.Service, fromIndex bool) (string, []types.Service, error) {
+	if !fromIndex || observesAll(ctx, id, svcs) {
+		return cluster, svcs, nil
+	}
+	svcs, _, err := k.servicesOf(ctx, cluster, nil)
 	return cluster, svcs, err
 }
 
@@ -92,48 +136,6 @@ func (k *services) describe(ctx context.Context, cluster string, arns []string) 
 		return nil, err
 	}
 	return slices.Concat(described...), nil
-}
-
-// findAndList finds the environment's cluster and the ARNs of its
-// services to describe. fromIndex: they are those the pass's tagging
-// index names (indexedServices), without ListServices. Otherwise they
-// are listed; a new process then does both side by side: it lists the
-// services of the cluster the index claims (guess) while the account's
-// clusters are read, and keeps that listing only if the read confirms
-// the cluster, else lists again: a round trip less, the same calls.
-func (k *services) findAndList(ctx context.Context, id desired.Identity) (cluster string, arns []string, fromIndex bool, err error) {
-	type listing struct {
-		arns []string
-		err  error
-	}
-	indexed := k.indexedServices(ctx, id)
-	guess := ""
-	if indexed == nil {
-		guess = k.cluster.guess(ctx, id)
-	}
-	var early chan listing
-	if guess != "" {
-		early = make(chan listing, 1)
-		go func() {
-			arns, err := k.list(ctx, guess)
-			early <- listing{arns, err}
-		}()
-	}
-	cluster, err = k.cluster.find(ctx, id)
-	if early != nil {
-		l := <-early
-		if err == nil && cluster == guess && l.err == nil {
-			return cluster, l.arns, false, nil
-		}
-	}
-	if err != nil || cluster == "" {
-		return cluster, nil, false, err
-	}
-	if arns, ok := indexed.of(cluster); ok {
-		return cluster, arns, true, nil
-	}
-	arns, err = k.list(ctx, cluster)
-	return cluster, arns, false, err
 }
 
 // indexed is what the pass's tagging index says of the identity's
@@ -209,9 +211,7 @@ func (ix *indexed) of(cluster string) ([]string, bool) {
 }
 
 // observesAll says whether svcs, described from the index's ARNs, hold
-// every service the file wants, ACTIVE and claimed at its address. A
-// service deleted and made again, or whose address tag changed, is not;
-// then the cluster is listed.
+// every service the file wants, ACTIVE and claimed at its address.
 func observesAll(ctx context.Context, id desired.Identity, svcs []types.Service) bool {
 	want, _ := reconcile.Wanted(ctx, names.KindService)
 	seen := map[desired.Address]bool{}

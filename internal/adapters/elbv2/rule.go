@@ -50,13 +50,17 @@ const pathPattern = "path-pattern"
 
 // Observe reads the rules of the claimed load balancers' listeners: by
 // their ARNs in one DescribeRules when the pass's tagging index names
-// every rule the file wants (indexedRules), else listed per listener.
+// every rule the file wants (rulesByARN, read while the listeners are),
+// else listed per listener.
 func (k ruleKind) Observe(ctx context.Context, id desired.Identity) (kit.Observation, error) {
+	read := make(chan indexedRules, 1)
+	go func() { read <- k.rulesByARN(ctx, id) }()
 	listeners, err := k.reads.listListeners(ctx, k.api, id)
+	indexed := <-read
 	if err != nil {
 		return nil, err
 	}
-	all, owner, ok, err := k.indexedRules(ctx, id, listeners)
+	all, owner, ok, err := indexed.on(listeners)
 	if err != nil {
 		return nil, err
 	}
@@ -104,70 +108,118 @@ type ofTypeAPI interface {
 	OfType(ctx context.Context, service, typ string) (map[string]map[string]string, error)
 }
 
-// indexedRules reads the rules the pass's tagging index names, claimed by
-// id, on listeners, in one DescribeRules by their ARNs (no page limit on
-// RuleArns is documented; the answer is paged like a listener's) instead
-// of one per listener. ok is false, and nothing is read, unless the pass
-// says what the file wants (reconcile.Wanted) and the index names a rule
-// for every rule the file wants, on one of listeners: a rule created a
-// moment ago that the index lacks is then listed, never believed missing
-// (CreateRule has no idempotency token: a rule believed missing would be
-// created twice). AWS fails the whole call with RuleNotFound when one ARN
-// is gone (a rule deleted, still indexed); the rules are then listed
-// too. What the index costs: a claimed rule the file does not want (an
-// orphan) that the index does not name yet is seen by a later pass, not
-// this one. Priorities are unaffected: a move or a create re-reads its
-// listener (place, create).
-func (k ruleKind) indexedRules(ctx context.Context, id desired.Identity, listeners []types.Listener) ([]types.Rule, map[string]string, bool, error) {
+// indexedRules is what rulesByARN read: the rules the pass's tagging
+// index names for the identity, with the address each claims. ok is false
+// when the index cannot stand for the listings.
+type indexedRules struct {
+	rules   []types.Rule
+	address map[string]desired.Address // rule ARN → address
+	wanted  []desired.Address
+	ok      bool
+	err     error
+}
+
+// rulesByARN reads the rules the pass's tagging index says the identity
+// claims in one DescribeRules by their ARNs (no limit on RuleArns is
+// documented; the answer is paged like a listener's), instead of one per
+// listener. It reads nothing, and is not ok, unless the pass says what
+// the file wants (reconcile.Wanted) and the index names a rule for every
+// rule the file wants: a rule created a moment ago that the index lacks
+// is then listed, never believed missing (CreateRule has no idempotency
+// token: a rule believed missing would be created twice). AWS fails the
+// whole call with RuleNotFound when one ARN is gone (a rule deleted, still
+// indexed); the rules are then listed too. What the index costs: a
+// claimed rule the file does not want (an orphan) that the index does
+// not name yet is seen by a later pass, not this one. Priorities are
+// unaffected: a move or a create re-reads its listener (place, create).
+func (k ruleKind) rulesByARN(ctx context.Context, id desired.Identity) indexedRules {
 	want, ok := reconcile.Wanted(ctx, names.KindListenerRule)
 	ix, indexed := k.api.(ofTypeAPI)
 	if !ok || !indexed {
-		return nil, nil, false, nil
+		return indexedRules{}
 	}
 	tagged, err := ix.OfType(ctx, "elasticloadbalancing", "listener-rule")
 	if err != nil {
-		return nil, nil, false, err
+		return indexedRules{err: err}
+	}
+	r := indexedRules{address: map[string]desired.Address{}}
+	for arn, tags := range tagged {
+		if a := kit.Claim(id, tags); a != "" {
+			r.address[arn] = a
+		}
+	}
+	if len(r.address) == 0 {
+		return indexedRules{}
+	}
+	for _, w := range want {
+		r.wanted = append(r.wanted, w.Address)
+	}
+	if !r.claimsAll(r.wanted, func(string) bool { return true }) {
+		return indexedRules{}
+	}
+	in := &elb.DescribeRulesInput{RuleArns: slices.Sorted(maps.Keys(r.address))}
+	for {
+		page, err := k.api.DescribeRules(ctx, in)
+		if kit.Code(err) == "RuleNotFound" {
+			return indexedRules{}
+		}
+		if err != nil {
+			return indexedRules{err: fmt.Errorf("describe rules: %w", err)}
+		}
+		for _, ru := range page.Rules {
+			if !aws.ToBool(ru.IsDefault) {
+				r.rules = append(r.rules, ru)
+			}
+		}
+		if aws.ToString(page.NextMarker) == "" {
+			r.ok = true
+			return r
+		}
+		in.Marker = page.NextMarker
+	}
+}
+
+// claimsAll says whether every wanted address is claimed by a rule the index
+// names whose ARN keep accepts.
+func (r indexedRules) claimsAll(wanted []desired.Address, keep func(arn string) bool) bool {
+	named := map[desired.Address]bool{}
+	for arn, a := range r.address {
+		if keep(arn) {
+			named[a] = true
+		}
+	}
+	for _, a := range wanted {
+		if !named[a] {
+			return false
+		}
+	}
+	return true
+}
+
+// on is the rules read by ARN that are on one of listeners, each with its
+// listener (rule ARN → listener ARN, from the rule's ARN); not ok unless
+// they still hold every rule the file wants.
+func (r indexedRules) on(listeners []types.Listener) ([]types.Rule, map[string]string, bool, error) {
+	if r.err != nil || !r.ok {
+		return nil, nil, false, r.err
 	}
 	ours := map[string]bool{}
 	for _, l := range listeners {
 		ours[aws.ToString(l.ListenerArn)] = true
 	}
-	owner := map[string]string{}
-	named := map[desired.Address]bool{}
-	for arn, tags := range tagged {
-		a, listener := kit.Claim(id, tags), listenerOfRule(arn)
-		if a != "" && ours[listener] {
-			owner[arn], named[a] = listener, true
-		}
-	}
-	if len(owner) == 0 {
+	if !r.claimsAll(r.wanted, func(arn string) bool { return ours[listenerOfRule(arn)] }) {
 		return nil, nil, false, nil
 	}
-	for _, r := range want {
-		if !named[r.Address] {
-			return nil, nil, false, nil
-		}
-	}
-	in := &elb.DescribeRulesInput{RuleArns: slices.Sorted(maps.Keys(owner))}
 	var all []types.Rule
-	for {
-		page, err := k.api.DescribeRules(ctx, in)
-		if kit.Code(err) == "RuleNotFound" {
-			return nil, nil, false, nil
+	owner := map[string]string{}
+	for _, ru := range r.rules {
+		arn := aws.ToString(ru.RuleArn)
+		if l := listenerOfRule(arn); ours[l] {
+			all = append(all, ru)
+			owner[arn] = l
 		}
-		if err != nil {
-			return nil, nil, false, fmt.Errorf("describe rules: %w", err)
-		}
-		for _, ru := range page.Rules {
-			if !aws.ToBool(ru.IsDefault) && owner[aws.ToString(ru.RuleArn)] != "" {
-				all = append(all, ru)
-			}
-		}
-		if aws.ToString(page.NextMarker) == "" {
-			return all, owner, true, nil
-		}
-		in.Marker = page.NextMarker
 	}
+	return all, owner, true, nil
 }
 
 // listenerOfRule is the ARN of a rule's listener, from the rule's ARN
