@@ -2,7 +2,10 @@ package reconcile
 
 import (
 	"context"
+	"slices"
 	"sync"
+
+	"github.com/everruns/reconciler/pkg/desired"
 )
 
 // A pass is one observation of the environment (Plan, and the
@@ -16,6 +19,9 @@ type passKey struct{}
 type pass struct {
 	mu    sync.Mutex
 	reads map[string]*passRead
+	// wanted is the file's resources by kind, nil when the engine did not
+	// say (WithPassWanting).
+	wanted map[string][]desired.Resource
 }
 
 type passRead struct {
@@ -28,6 +34,33 @@ type passRead struct {
 // one for every Plan and verification; tests of adapters begin their own.
 func WithPass(ctx context.Context) context.Context {
 	return context.WithValue(ctx, passKey{}, &pass{reads: map[string]*passRead{}})
+}
+
+// WithPassWanting is WithPass for a pass over the file's resources: the
+// kinds of the pass can ask which resources of theirs the file wants
+// (Wanted). The engine begins every Plan and verification so.
+func WithPassWanting(ctx context.Context, resources []desired.Resource) context.Context {
+	wanted := map[string][]desired.Resource{}
+	for _, r := range resources {
+		wanted[r.Kind] = append(wanted[r.Kind], r)
+	}
+	return context.WithValue(ctx, passKey{}, &pass{reads: map[string]*passRead{}, wanted: wanted})
+}
+
+// Wanted is the resources of kind the file of ctx's pass holds (all of
+// the file's, whatever the targets: a kind observes the whole
+// environment), as the file writes them (references unresolved). False
+// outside a pass, or in a pass whose resources the engine did not give:
+// then nothing can be said of what the file wants, not even "none". A
+// kind may read fewer things when it knows what the file wants (a
+// listing skipped when the tagging index names every wanted resource),
+// never conclude that something wanted is missing from it.
+func Wanted(ctx context.Context, kind string) ([]desired.Resource, bool) {
+	p, ok := ctx.Value(passKey{}).(*pass)
+	if !ok || p.wanted == nil {
+		return nil, false
+	}
+	return slices.Clone(p.wanted[kind]), true
 }
 
 // Shared returns fn's result for key, read at most once per pass: the

@@ -3,6 +3,8 @@ package reconcile
 import (
 	"context"
 	"errors"
+	"slices"
+	"sync"
 	"sync/atomic"
 	"testing"
 
@@ -115,5 +117,70 @@ func TestOnlyApplyIsActing(t *testing.T) {
 	}
 	if len(seen) != 2 || seen[0] || !seen[1] {
 		t.Errorf("acting per observe %v, want [false true] (Plan, then Apply)", seen)
+	}
+}
+
+// wantedSeen records, per Observe of kind, what Wanted answered.
+type wantedSeen struct {
+	mu   sync.Mutex
+	seen [][]desired.Address // nil entry: Wanted said false
+}
+
+func (w *wantedSeen) observe(kind string) func(ctx context.Context, _ desired.Identity) (map[desired.Address]Live, error) {
+	return func(ctx context.Context, _ desired.Identity) (map[desired.Address]Live, error) {
+		rs, ok := Wanted(ctx, kind)
+		var addrs []desired.Address
+		if ok {
+			addrs = []desired.Address{}
+			for _, r := range rs {
+				addrs = append(addrs, r.Address)
+			}
+			slices.Sort(addrs)
+		}
+		w.mu.Lock()
+		defer w.mu.Unlock()
+		w.seen = append(w.seen, addrs)
+		return nil, nil
+	}
+}
+
+// Every Plan and verification tells its kinds the file's resources of
+// their kind, the whole file's whatever the targets (an observation is
+// of the whole environment); outside a pass, or in a pass begun without
+// the file, Wanted says it cannot tell.
+func TestPassesSayWhatTheFileWants(t *testing.T) {
+	seen := &wantedSeen{}
+	var created atomic.Int32
+	k := KindFns{ObserveFn: seen.observe("a.x"),
+		CreateFn: func(context.Context, desired.Identity, desired.Resource) (Live, error) {
+			created.Add(1)
+			return Live{ID: "x", Ready: true}, nil
+		}}
+	other := KindFns{}
+	e := New(map[string]Kind{"a.x": k, "b.y": other})
+	id := desired.Identity{Project: "p", Environment: "e"}
+	file := []desired.Resource{res("x.two", "a.x", nil), res("x.one", "a.x", nil), res("y.one", "b.y", nil)}
+	if _, err := e.Plan(t.Context(), id, file, []string{"x.one"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.Apply(t.Context(), id, file[:2], ApplyOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if created.Load() != 2 {
+		t.Fatalf("%d creates, want 2 (the verification must observe again)", created.Load())
+	}
+	want := [][]desired.Address{{"x.one", "x.two"}, {"x.one", "x.two"}, {"x.one", "x.two"}}
+	if !slices.EqualFunc(seen.seen, want, slices.Equal) {
+		t.Errorf("Wanted per observe %v, want %v (plan with targets, apply's plan, its verification)", seen.seen, want)
+	}
+
+	if _, ok := Wanted(t.Context(), "a.x"); ok {
+		t.Error("outside a pass Wanted answered")
+	}
+	if _, ok := Wanted(WithPass(t.Context()), "a.x"); ok {
+		t.Error("in a pass begun without the file Wanted answered")
+	}
+	if rs, ok := Wanted(WithPassWanting(t.Context(), nil), "a.x"); !ok || len(rs) != 0 {
+		t.Errorf("an empty file: %v, %v; want none, and said", rs, ok)
 	}
 }

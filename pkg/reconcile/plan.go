@@ -51,7 +51,7 @@ func (e *Engine) Plan(ctx context.Context, id desired.Identity, resources []desi
 
 func (e *Engine) plan(ctx context.Context, id desired.Identity, g *graph, targets []string) (*Plan, error) {
 	scope := g.scope(targets)
-	ctx = WithPass(ctx)
+	ctx = WithPassWanting(ctx, resourcesOf(g))
 	kinds := e.kindsToObserve(g, scope, targets)
 	outsideFile := targetsOutside(g, targets)
 	if len(outsideFile) > 0 {
@@ -158,7 +158,7 @@ func (e *Engine) verify(ctx context.Context, id desired.Identity, p *Plan, outco
 		return p, nil
 	}
 	kinds := slices.Sorted(maps.Keys(acted))
-	ctx = WithPass(ctx)
+	ctx = WithPassWanting(ctx, resourcesOf(p.graph))
 	fresh, freshKind, err := e.observeAll(ctx, id, kinds)
 	if err != nil {
 		return nil, err

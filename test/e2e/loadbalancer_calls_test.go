@@ -14,8 +14,10 @@ import (
 // pass's one tagging GetResources (no DescribeTags while it holds every
 // ARN), attributes per claimed ALB and target group
 // (the API reads them one resource at a time), listeners per claimed ALB
-// and rules per listener; the kinds observed at once share one listing
-// of load balancers and one of listeners. Run with -v to print them.
+// and the rules the index names in one call by their ARNs (per listener
+// only when the index lacks a rule the file wants); the kinds observed at
+// once share one listing of load balancers and one of listeners. Run with
+// -v to print them.
 func TestLoadBalancerNoOpPassCalls(t *testing.T) {
 	f := lbNewFake(t)
 	file := envFile
@@ -40,7 +42,7 @@ func TestLoadBalancerNoOpPassCalls(t *testing.T) {
 		"DescribeTargetGroups":           1,
 		"DescribeTargetGroupAttributes":  2, // api, ui
 		"DescribeListeners":              1, // per claimed ALB, shared by listeners and rules
-		"DescribeRules":                  2, // per listener
+		"DescribeRules":                  1, // by the ARNs the index names (the file's every rule)
 	}
 	if !maps.Equal(got, want) {
 		t.Errorf("ELBv2 calls of a no-op pass %v, want %v", got, want)

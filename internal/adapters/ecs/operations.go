@@ -14,7 +14,7 @@ var retag = []string{"ecs:TagResource", "ecs:UntagResource"}
 // rollout (stopped.go) while it observes.
 var Operations = map[string]kit.Operations{
 	names.KindCluster: {
-		Observe: []string{"ecs:ListClusters", "ecs:DescribeClusters"},
+		Observe: []string{"ecs:ListClusters", "ecs:DescribeClusters", tagging.Operation},
 		Change:  []string{"ecs:CreateCluster", "ecs:UpdateClusterSettings", "ecs:TagResource", "ecs:UntagResource"},
 		Delete:  []string{"ecs:DeleteCluster"},
 	},
@@ -25,7 +25,7 @@ var Operations = map[string]kit.Operations{
 	},
 	names.KindService: {
 		Observe: []string{"ecs:ListClusters", "ecs:DescribeClusters", "ecs:ListServices", "ecs:DescribeServices",
-			"ecs:ListTasks", "ecs:DescribeTasks"},
+			"ecs:ListTasks", "ecs:DescribeTasks", tagging.Operation},
 		Change: append([]string{"ecs:CreateService", "ecs:UpdateService", "ecs:ListTaskDefinitions",
 			"ecs:DeregisterTaskDefinition"}, retag...),
 		Delete: []string{"ecs:DeleteService"},

@@ -76,7 +76,9 @@ func WithClock(now func() time.Time) Option { return func(s *shared) { s.now = n
 
 // WithIndex has the kinds read revisions' tags from the pass's tagging
 // index instead of describing each revision a new process has not seen,
-// and guess the cluster from it while they read the clusters.
+// guess the cluster from it while they read the clusters, and take the
+// services to describe from it instead of listing them when it names
+// every service the file wants.
 func WithIndex(ix *tagging.Index) Option {
 	return func(s *shared) { s.revisions.index, s.cluster.index = ix, ix }
 }

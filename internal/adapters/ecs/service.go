@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
@@ -27,11 +28,12 @@ type services struct{ *shared }
 // AwaitAfterChange: a service is not changed until its rollout completed.
 func (k *services) AwaitAfterChange() bool { return true }
 
-// Observe lists the cluster's services and describes them 10 at a time
-// (DescribeServices' limit), tags included, the batches side by side: 40
-// services are one round trip, not four.
+// Observe lists the cluster's services (or takes them from the tagging
+// index, servicesOf) and describes them 10 at a time (DescribeServices'
+// limit), tags included, the batches side by side: 40 services are one
+// round trip, not four.
 func (k *services) Observe(ctx context.Context, id desired.Identity) (map[desired.Address]reconcile.Live, error) {
-	cluster, arns, err := k.findAndList(ctx, id)
+	cluster, svcs, err := k.read(ctx, id)
 	switch {
 	case Errors.IsNotFound(err): // the cluster went
 		k.cluster.forget()
@@ -41,21 +43,6 @@ func (k *services) Observe(ctx context.Context, id desired.Identity) (map[desire
 	case cluster == "":
 		return kit.Observation{}, nil
 	}
-	batches := slices.Collect(chunks(arns, 10))
-	described := make([][]types.Service, len(batches))
-	err = concur.Each(len(batches), describeConcurrency, func(i int) error {
-		d, err := k.api.DescribeServices(ctx, &ecs.DescribeServicesInput{Cluster: aws.String(cluster), Services: batches[i],
-			Include: []types.ServiceField{types.ServiceFieldTags}})
-		if err != nil {
-			return fmt.Errorf("describe services: %w", err)
-		}
-		described[i] = d.Services
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	svcs := slices.Concat(described...)
 	// The claimed, ACTIVE services (a draining one is going).
 	return kit.Collect(ctx, id, "services", kit.Items(svcs), func(s types.Service) map[string]string { return tagMap(s.Tags) },
 		func(ctx context.Context, s types.Service) (reconcile.Live, bool, error) {
@@ -67,37 +54,178 @@ func (k *services) Observe(ctx context.Context, id desired.Identity) (map[desire
 		})
 }
 
-// findAndList finds the environment's cluster and lists its services. A
-// new process does both side by side: it lists the services of the
-// cluster the tagging index claims (guess) while the account's clusters
-// are read, and keeps that listing only if the read confirms the cluster,
-// else lists again: a round trip less, the same calls.
-func (k *services) findAndList(ctx context.Context, id desired.Identity) (cluster string, arns []string, err error) {
-	type listing struct {
-		arns []string
-		err  error
+// read is the environment's cluster and its services, described. A new
+// process finds the cluster and reads its services side by side: it reads
+// the services of the cluster the tagging index claims (guess) while the
+// account's clusters are read, and keeps them only if the read confirms
+// the cluster, else reads again: a round trip less, the same calls.
+func (k *services) read(ctx context.Context, id desired.Identity) (string, []types.Service, error) {
+	type found struct {
+		svcs      []types.Service
+		fromIndex bool
+		err       error
 	}
+	indexed := k.indexedServices(ctx, id)
 	guess := k.cluster.guess(ctx, id)
-	var early chan listing
+	var early chan found
 	if guess != "" {
-		early = make(chan listing, 1)
+		early = make(chan found, 1)
 		go func() {
-			arns, err := k.list(ctx, guess)
-			early <- listing{arns, err}
+			svcs, fromIndex, err := k.servicesOf(ctx, guess, indexed)
+			early <- found{svcs, fromIndex, err}
 		}()
 	}
-	cluster, err = k.cluster.find(ctx, id)
+	cluster, err := k.cluster.find(ctx, id)
 	if early != nil {
-		l := <-early
-		if err == nil && cluster == guess && l.err == nil {
-			return cluster, l.arns, nil
+		e := <-early
+		if err == nil && cluster == guess && e.err == nil {
+			return k.confirmed(ctx, id, cluster, e.svcs, e.fromIndex)
 		}
 	}
 	if err != nil || cluster == "" {
 		return cluster, nil, err
 	}
-	arns, err = k.list(ctx, cluster)
-	return cluster, arns, err
+	svcs, fromIndex, err := k.servicesOf(ctx, cluster, indexed)
+	if err != nil {
+		return cluster, nil, err
+	}
+	return k.confirmed(ctx, id, cluster, svcs, fromIndex)
+}
+
+// servicesOf describes the services of cluster: those the pass's tagging
+// index names (fromIndex) when it names every service the file wants
+// (indexedServices), else those ListServices lists.
+func (k *services) servicesOf(ctx context.Context, cluster string, indexed *indexed) (svcs []types.Service, fromIndex bool, err error) {
+	arns, fromIndex := indexed.of(cluster)
+	if !fromIndex {
+		if arns, err = k.list(ctx, cluster); err != nil {
+			return nil, false, err
+		}
+	}
+	svcs, err = k.describe(ctx, cluster, arns)
+	return svcs, fromIndex, err
+}
+
+// confirmed is svcs, unless they were read from the index's ARNs and lack
+// a service the file wants (observesAll): the index named it at an ARN
+// ECS no longer holds ACTIVE (deleted, made again, its address tag
+// changed), so ECS's own listing tells.
+func (k *services) confirmed(ctx context.Context, id desired.Identity, cluster string, svcs []types.Service, fromIndex bool) (string, []types.Service, error) {
+	if !fromIndex || observesAll(ctx, id, svcs) {
+		return cluster, svcs, nil
+	}
+	svcs, _, err := k.servicesOf(ctx, cluster, nil)
+	return cluster, svcs, err
+}
+
+// describe reads the services at arns of cluster, 10 a call, the batches
+// side by side.
+func (k *services) describe(ctx context.Context, cluster string, arns []string) ([]types.Service, error) {
+	batches := slices.Collect(chunks(arns, 10))
+	described := make([][]types.Service, len(batches))
+	err := concur.Each(len(batches), describeConcurrency, func(i int) error {
+		d, err := k.api.DescribeServices(ctx, &ecs.DescribeServicesInput{Cluster: aws.String(cluster), Services: batches[i],
+			Include: []types.ServiceField{types.ServiceFieldTags}})
+		if err != nil {
+			return fmt.Errorf("describe services: %w", err)
+		}
+		described[i] = d.Services
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return slices.Concat(described...), nil
+}
+
+// indexed is what the pass's tagging index says of the identity's
+// services: the address each claimed service ARN carries, and the
+// addresses of the services the file wants.
+type indexed struct {
+	claimed map[string]desired.Address
+	wanted  []desired.Address
+}
+
+// indexedServices is what the index says, when it can stand for
+// ListServices: in a pass that says what the file wants
+// (reconcile.Wanted), whose index names some service of the identity and
+// one for every service the file wants. Nil otherwise: outside a pass,
+// or when the index lags behind a service created a moment ago, the
+// services are listed, so a wanted service is never believed missing
+// (and created twice) because of the index. What the index costs: a
+// service the file does not want (an orphan, claimed by hand or left by
+// an older file) that the index does not name yet is not seen by this
+// pass, only by a later one.
+func (k *services) indexedServices(ctx context.Context, id desired.Identity) *indexed {
+	want, ok := reconcile.Wanted(ctx, names.KindService)
+	if !ok {
+		return nil
+	}
+	tagged, err := k.cluster.index.OfType(ctx, "ecs", "service")
+	if err != nil || len(tagged) == 0 {
+		return nil
+	}
+	ix := &indexed{claimed: map[string]desired.Address{}}
+	named := map[desired.Address]bool{}
+	for arn, tags := range tagged {
+		if a := kit.Claim(id, tags); a != "" {
+			ix.claimed[arn] = a
+			named[a] = true
+		}
+	}
+	for _, r := range want {
+		if !named[r.Address] {
+			return nil
+		}
+		ix.wanted = append(ix.wanted, r.Address)
+	}
+	if len(ix.claimed) == 0 {
+		return nil
+	}
+	return ix
+}
+
+// of is the claimed ARNs of the services of cluster (ARN
+// …:service/CLUSTER/NAME, ECS's long ARN format), sorted, if they name
+// every wanted service.
+func (ix *indexed) of(cluster string) ([]string, bool) {
+	if ix == nil {
+		return nil, false
+	}
+	prefix := strings.Replace(cluster, ":cluster/", ":service/", 1) + "/"
+	var arns []string
+	named := map[desired.Address]bool{}
+	for arn, a := range ix.claimed {
+		if strings.HasPrefix(arn, prefix) {
+			arns = append(arns, arn)
+			named[a] = true
+		}
+	}
+	for _, a := range ix.wanted {
+		if !named[a] {
+			return nil, false
+		}
+	}
+	slices.Sort(arns)
+	return arns, len(arns) > 0
+}
+
+// observesAll says whether svcs, described from the index's ARNs, hold
+// every service the file wants, ACTIVE and claimed at its address.
+func observesAll(ctx context.Context, id desired.Identity, svcs []types.Service) bool {
+	want, _ := reconcile.Wanted(ctx, names.KindService)
+	seen := map[desired.Address]bool{}
+	for _, s := range svcs {
+		if aws.ToString(s.Status) == "ACTIVE" {
+			seen[kit.Claim(id, tagMap(s.Tags))] = true
+		}
+	}
+	for _, r := range want {
+		if !seen[r.Address] {
+			return false
+		}
+	}
+	return true
 }
 
 // describeConcurrency bounds the DescribeServices batches in flight (ECS's

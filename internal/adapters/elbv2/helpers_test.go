@@ -37,6 +37,7 @@ type harness struct {
 	srv   *fakeaws.Server
 	elb   *elb.Client
 	ec2   *ec2.Client
+	cfg   aws.Config
 	kinds map[string]reconcile.Kind
 	want  map[desired.Address]desired.Resource
 	live  map[desired.Address]reconcile.Live
@@ -47,7 +48,7 @@ func start(t *testing.T) *harness {
 	timing := core.DefaultTiming()
 	timing.LoadBalancer = provisioning
 	srv, cfg := fakeawstest.Start(t, fakeaws.WithTiming(timing))
-	h := &harness{srv: srv, elb: elb.NewFromConfig(cfg), ec2: ec2.NewFromConfig(cfg),
+	h := &harness{srv: srv, elb: elb.NewFromConfig(cfg), ec2: ec2.NewFromConfig(cfg), cfg: cfg,
 		want: map[desired.Address]desired.Resource{}, live: map[desired.Address]reconcile.Live{}}
 	h.kinds = elbv2.Kinds(h.elb)
 	loaded, diags := desired.Load("../../../deploy/environment.yaml")

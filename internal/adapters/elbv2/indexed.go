@@ -47,6 +47,12 @@ func (c indexed) DescribeTags(ctx context.Context, in *elb.DescribeTagsInput, op
 	return out, nil
 }
 
+// OfType is the tags of the resources of one type the pass's index holds
+// (tagging.Index.OfType): the rule kind reads the rules it names by ARN.
+func (c indexed) OfType(ctx context.Context, service, typ string) (map[string]map[string]string, error) {
+	return c.index.OfType(ctx, service, typ)
+}
+
 // DescribeLoadBalancers starts the index's read beside the listing whose
 // tags are asked next.
 func (c indexed) DescribeLoadBalancers(ctx context.Context, in *elb.DescribeLoadBalancersInput, optFns ...func(*elb.Options)) (*elb.DescribeLoadBalancersOutput, error) {

@@ -14,8 +14,10 @@
 //	                DescribeTargetGroupAttributes per claimed group
 //	listeners:      the claimed ALBs (as above, without attributes), then
 //	                DescribeListeners per ALB and tags
-//	rules:          the claimed ALBs, DescribeListeners per ALB,
-//	                DescribeRules per listener and tags
+//	rules:          the claimed ALBs, DescribeListeners per ALB, then
+//	                one DescribeRules by the ARNs the pass's index names
+//	                when it names every rule the file wants (rule.go),
+//	                else DescribeRules per listener; and tags
 //
 // Attributes have no batched read in the API; listeners and rules are
 // listed per parent, and only under the load balancers the identity

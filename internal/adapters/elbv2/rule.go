@@ -3,7 +3,10 @@ package elbv2
 import (
 	"context"
 	"fmt"
+	"maps"
+	"slices"
 	"strconv"
+	"strings"
 	"sync"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -45,26 +48,26 @@ var rf = names.ListenerRule
 // pathPattern is the condition field the file's rules use.
 const pathPattern = "path-pattern"
 
+// Observe reads the rules of the claimed load balancers' listeners: by
+// their ARNs in one DescribeRules when the pass's tagging index names
+// every rule the file wants (rulesByARN, read while the listeners are),
+// else listed per listener.
 func (k ruleKind) Observe(ctx context.Context, id desired.Identity) (kit.Observation, error) {
+	read := make(chan indexedRules, 1)
+	go func() { read <- k.rulesByARN(ctx, id) }()
 	listeners, err := k.reads.listListeners(ctx, k.api, id)
+	indexed := <-read
 	if err != nil {
 		return nil, err
 	}
-	byListener := make([][]types.Rule, len(listeners))
-	err = concur.Each(len(listeners), readConcurrency, func(i int) (err error) {
-		byListener[i], err = k.listenerRules(ctx, aws.ToString(listeners[i].ListenerArn))
-		return err
-	})
+	all, owner, ok, err := indexed.on(listeners)
 	if err != nil {
 		return nil, err
 	}
-	var all []types.Rule
-	owner := map[string]string{} // rule ARN → listener ARN
-	for i, rules := range byListener {
-		for _, ru := range rules {
-			owner[aws.ToString(ru.RuleArn)] = aws.ToString(listeners[i].ListenerArn)
+	if !ok {
+		if all, owner, err = k.perListener(ctx, listeners); err != nil {
+			return nil, err
 		}
-		all = append(all, rules...)
 	}
 	tags, err := describeTags(ctx, k.api, ruleARNs(all))
 	if err != nil {
@@ -75,6 +78,161 @@ func (k ruleKind) Observe(ctx context.Context, id desired.Identity) (kit.Observa
 		kit.Always(func(ru types.Rule) reconcile.Live {
 			return ruleLive(ru, owner[aws.ToString(ru.RuleArn)], tags[aws.ToString(ru.RuleArn)])
 		}))
+}
+
+// perListener lists the rules of every listener, side by side, with the
+// listener of each rule (rule ARN → listener ARN).
+func (k ruleKind) perListener(ctx context.Context, listeners []types.Listener) ([]types.Rule, map[string]string, error) {
+	byListener := make([][]types.Rule, len(listeners))
+	err := concur.Each(len(listeners), readConcurrency, func(i int) (err error) {
+		byListener[i], err = k.listenerRules(ctx, aws.ToString(listeners[i].ListenerArn))
+		return err
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	var all []types.Rule
+	owner := map[string]string{}
+	for i, rules := range byListener {
+		for _, ru := range rules {
+			owner[aws.ToString(ru.RuleArn)] = aws.ToString(listeners[i].ListenerArn)
+		}
+		all = append(all, rules...)
+	}
+	return all, owner, nil
+}
+
+// ofTypeAPI is a client that can say, from the pass's tagging index,
+// which resources of a type exist with their tags (indexed).
+type ofTypeAPI interface {
+	OfType(ctx context.Context, service, typ string) (map[string]map[string]string, error)
+}
+
+// indexedRules is what rulesByARN read: the rules the pass's tagging
+// index names for the identity, with the address each claims. ok is false
+// when the index cannot stand for the listings.
+type indexedRules struct {
+	rules   []types.Rule
+	address map[string]desired.Address // rule ARN → address
+	wanted  []desired.Address
+	ok      bool
+	err     error
+}
+
+// rulesByARN reads the rules the pass's tagging index says the identity
+// claims in one DescribeRules by their ARNs (no limit on RuleArns is
+// documented; the answer is paged like a listener's), instead of one per
+// listener. It reads nothing, and is not ok, unless the pass says what
+// the file wants (reconcile.Wanted) and the index names a rule for every
+// rule the file wants: a rule created a moment ago that the index lacks
+// is then listed, never believed missing (CreateRule has no idempotency
+// token: a rule believed missing would be created twice). AWS fails the
+// whole call with RuleNotFound when one ARN is gone (a rule deleted, still
+// indexed); the rules are then listed too. What the index costs: a
+// claimed rule the file does not want (an orphan) that the index does
+// not name yet is seen by a later pass, not this one. Priorities are
+// unaffected: a move or a create re-reads its listener (place, create).
+func (k ruleKind) rulesByARN(ctx context.Context, id desired.Identity) indexedRules {
+	want, ok := reconcile.Wanted(ctx, names.KindListenerRule)
+	ix, indexed := k.api.(ofTypeAPI)
+	if !ok || !indexed {
+		return indexedRules{}
+	}
+	tagged, err := ix.OfType(ctx, "elasticloadbalancing", "listener-rule")
+	if err != nil {
+		return indexedRules{err: err}
+	}
+	r := indexedRules{address: map[string]desired.Address{}}
+	for arn, tags := range tagged {
+		if a := kit.Claim(id, tags); a != "" {
+			r.address[arn] = a
+		}
+	}
+	if len(r.address) == 0 {
+		return indexedRules{}
+	}
+	for _, w := range want {
+		r.wanted = append(r.wanted, w.Address)
+	}
+	if !r.claimsAll(r.wanted, func(string) bool { return true }) {
+		return indexedRules{}
+	}
+	in := &elb.DescribeRulesInput{RuleArns: slices.Sorted(maps.Keys(r.address))}
+	for {
+		page, err := k.api.DescribeRules(ctx, in)
+		if kit.Code(err) == "RuleNotFound" {
+			return indexedRules{}
+		}
+		if err != nil {
+			return indexedRules{err: fmt.Errorf("describe rules: %w", err)}
+		}
+		for _, ru := range page.Rules {
+			if !aws.ToBool(ru.IsDefault) {
+				r.rules = append(r.rules, ru)
+			}
+		}
+		if aws.ToString(page.NextMarker) == "" {
+			r.ok = true
+			return r
+		}
+		in.Marker = page.NextMarker
+	}
+}
+
+// claimsAll says whether every wanted address is claimed by a rule the index
+// names whose ARN keep accepts.
+func (r indexedRules) claimsAll(wanted []desired.Address, keep func(arn string) bool) bool {
+	named := map[desired.Address]bool{}
+	for arn, a := range r.address {
+		if keep(arn) {
+			named[a] = true
+		}
+	}
+	for _, a := range wanted {
+		if !named[a] {
+			return false
+		}
+	}
+	return true
+}
+
+// on is the rules read by ARN that are on one of listeners, each with its
+// listener (rule ARN → listener ARN, from the rule's ARN); not ok unless
+// they still hold every rule the file wants.
+func (r indexedRules) on(listeners []types.Listener) ([]types.Rule, map[string]string, bool, error) {
+	if r.err != nil || !r.ok {
+		return nil, nil, false, r.err
+	}
+	ours := map[string]bool{}
+	for _, l := range listeners {
+		ours[aws.ToString(l.ListenerArn)] = true
+	}
+	if !r.claimsAll(r.wanted, func(arn string) bool { return ours[listenerOfRule(arn)] }) {
+		return nil, nil, false, nil
+	}
+	var all []types.Rule
+	owner := map[string]string{}
+	for _, ru := range r.rules {
+		arn := aws.ToString(ru.RuleArn)
+		if l := listenerOfRule(arn); ours[l] {
+			all = append(all, ru)
+			owner[arn] = l
+		}
+	}
+	return all, owner, true, nil
+}
+
+// listenerOfRule is the ARN of a rule's listener, from the rule's ARN
+// (arn:…:listener-rule/app/NAME/LB-ID/LISTENER-ID/RULE-ID is a rule of
+// arn:…:listener/app/NAME/LB-ID/LISTENER-ID, AWS's ARN formats for
+// Elastic Load Balancing); "" for another ARN.
+func listenerOfRule(arn string) string {
+	prefix, path, ok := strings.Cut(arn, ":listener-rule/")
+	i := strings.LastIndex(path, "/")
+	if !ok || i < 0 {
+		return ""
+	}
+	return prefix + ":listener/" + path[:i]
 }
 
 // listenerRules lists a listener's rules, the default rule left out (it

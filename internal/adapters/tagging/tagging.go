@@ -1,8 +1,10 @@
 // Package tagging reads the Resource Groups Tagging API for the other
 // adapter packages: one paginated GetResources per pass answers the tags
 // of every load balancer resource, RDS group, log group, Cloud Map
-// namespace and service, certificate and task definition revision, where
-// each service's own API answers tags one resource (ELBv2: 20) at a time.
+// namespace and service, certificate, task definition revision, ECS
+// cluster and ECS service, where each service's own API answers tags one
+// resource (ELBv2: 20) at a time, and names the ECS resources the
+// environment claims without listing them.
 //
 // The index is read once per pass (reconcile.Shared) and only inside a
 // pass: outside one (a kind observed alone while apply waits) a service's
@@ -38,7 +40,7 @@ var types = []string{
 	"elasticloadbalancing:loadbalancer", "elasticloadbalancing:targetgroup",
 	"elasticloadbalancing:listener", "elasticloadbalancing:listener-rule",
 	"rds:subgrp", "rds:pg", "logs:log-group", "servicediscovery:namespace",
-	"servicediscovery:service", "acm:certificate", "ecs:task-definition", "ecs:cluster",
+	"servicediscovery:service", "acm:certificate", "ecs:task-definition", "ecs:cluster", "ecs:service",
 }
 
 // perPage is GetResources's largest page.
