@@ -59,7 +59,17 @@ func (e *Engine) Apply(ctx context.Context, id desired.Identity, resources []des
 	if err != nil {
 		return nil, err
 	}
-	ctx = WithActing(ctx)
+	if !opts.ObserveOnly {
+		ctx = WithActing(ctx)
+	}
+	if opts.Guard != nil {
+		// Not only the kinds' creates, updates and deletes mutate: an
+		// apply's observation may record what it learnt (Acting), and such
+		// a write by a replica that lost its lease is a write all the same.
+		// The clients' middleware checks every mutating attempt made under
+		// ctx; reads pass untouched.
+		ctx = WithMutationGuard(ctx, MutationGuard{Check: opts.Guard, Deadline: opts.GuardDeadline})
+	}
 	p, err := e.plan(ctx, id, g, opts.Targets)
 	if err != nil {
 		return nil, fmt.Errorf("plan: %w", err)

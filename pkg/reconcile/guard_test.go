@@ -154,3 +154,46 @@ func TestMutatingCallsCarryTheGuardInTheirContext(t *testing.T) {
 		}
 	}
 }
+
+// An apply's observation may write what it learnt (Acting), so the guard
+// is in the context of its observations too, where the clients'
+// middleware checks every mutating attempt; an apply that only observes
+// (the file suspends the daemon) is not acting at all.
+func TestApplyObservesUnderTheGuard(t *testing.T) {
+	for _, observeOnly := range []bool{false, true} {
+		c := newCloud()
+		var mu sync.Mutex
+		var guarded, acting []bool
+		kinds := c.kinds("ec2.vpc", "ec2.subnet", "ec2.nat_gateway", "ec2.route_table")
+		for name, k := range kinds {
+			fns := k.(KindFns)
+			observe := fns.ObserveFn
+			fns.ObserveFn = func(ctx context.Context, id desired.Identity) (map[desired.Address]Live, error) {
+				g, ok := MutationGuardFrom(ctx)
+				mu.Lock()
+				guarded = append(guarded, ok && errors.Is(g.Check(), errLeaseLost))
+				acting = append(acting, Acting(ctx))
+				mu.Unlock()
+				return observe(ctx, id)
+			}
+			kinds[name] = fns
+		}
+		e := New(kinds, WithClock(newClock()), WithPollInterval(time.Second), WithReadyTimeout(time.Minute))
+		_, err := e.Apply(t.Context(), env, network(), ApplyOptions{ObserveOnly: observeOnly,
+			Guard: func() error { return errLeaseLost }})
+		if err != nil {
+			t.Fatalf("Apply (observe only %v): %v", observeOnly, err)
+		}
+		if len(guarded) == 0 {
+			t.Fatalf("observe only %v: no observation", observeOnly)
+		}
+		for i := range guarded {
+			if !guarded[i] {
+				t.Errorf("observe only %v: an observation without the apply's guard in its context", observeOnly)
+			}
+			if acting[i] == observeOnly {
+				t.Errorf("observe only %v: an observation with Acting %v", observeOnly, acting[i])
+			}
+		}
+	}
+}
