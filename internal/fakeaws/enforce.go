@@ -48,6 +48,24 @@ func (s *Server) ResetDenials() {
 	s.denials.mu.Unlock()
 }
 
+// policyCache keeps each policy document parsed, by its text: every
+// enforced call is judged against its role's documents, which change only
+// by being replaced, and parsing them at every call was most of the cost
+// of enforcement.
+type policyCache struct{ m sync.Map } // document → parsed
+
+func (c *policyCache) parse(doc string) (iameval.Policy, error) {
+	if p, ok := c.m.Load(doc); ok {
+		return p.(iameval.Policy), nil
+	}
+	p, err := iameval.Parse(doc)
+	if err != nil {
+		return p, err
+	}
+	c.m.Store(doc, p)
+	return p, nil
+}
+
 // authorize judges req when enforcement is on and req is signed by a role
 // session; it returns the error to answer with, or nil to serve it.
 func (s *Server) authorize(req *core.Request) *core.Error {
@@ -62,7 +80,7 @@ func (s *Server) authorize(req *core.Request) *core.Error {
 	if s.env.Dir.Role != nil {
 		if role, ok := s.env.Dir.Role(sess.RoleARN); ok {
 			for _, d := range role.Policies {
-				if p, err := iameval.Parse(d); err == nil {
+				if p, err := s.policies.parse(d); err == nil {
 					policies = append(policies, p)
 				}
 			}

@@ -35,6 +35,7 @@ type Server struct {
 
 	enforceIAM bool
 	denials    denialLog
+	policies   policyCache
 }
 
 // Option configures a Server.
