@@ -206,14 +206,21 @@ func TestGitServerThatStopsAnsweringIsATimeout(t *testing.T) {
 	}
 }
 
-// watchWithLooks starts g's watch and returns, beside its channel, a
-// channel told after every look the watch makes, so that a test can say
-// "the watch has looked" without waiting for time.
-func watchWithLooks(t *testing.T, g *Git) (changes <-chan struct{}, looked <-chan struct{}) {
+// watchedRepo is a repository with one commit (a) and a Git source
+// watching it, polling only when refreshed; beside the watch's channel it
+// returns one told after every look the watch makes, so that a test can
+// say "the watch has looked" without waiting for time.
+func watchedRepo(t *testing.T) (repo *sourcetest.Repo, g *Git, changes, looked <-chan struct{}) {
 	t.Helper()
+	repo = sourcetest.NewRepo(t)
+	repo.Commit(t, "deploy/environment.yaml", []byte("a"))
+	g, err := NewGit(GitOptions{URL: repo.URL, Poll: time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
 	l := make(chan struct{}, 8)
 	g.afterLook = func() { l <- struct{}{} }
-	return g.Watch(t.Context()), l
+	return repo, g, g.Watch(t.Context()), l
 }
 
 func pending(ch <-chan struct{}) bool {
@@ -230,13 +237,7 @@ func pending(ch <-chan struct{}) bool {
 // announce it again: that was a second pass with nothing to do after
 // every push.
 func TestGitHeadFetchedFirstIsNotAnnouncedAgain(t *testing.T) {
-	repo := sourcetest.NewRepo(t)
-	repo.Commit(t, "deploy/environment.yaml", []byte("a"))
-	g, err := NewGit(GitOptions{URL: repo.URL, Poll: time.Hour})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ch, looked := watchWithLooks(t, g)
+	repo, g, ch, looked := watchedRepo(t)
 	repo.Commit(t, "deploy/environment.yaml", []byte("b"))
 	if snap, err := g.Fetch(t.Context()); err != nil || string(snap.Data) != "b" {
 		t.Fatalf("Fetch = %q, %v; want b", snap.Data, err)
@@ -252,13 +253,7 @@ func TestGitHeadFetchedFirstIsNotAnnouncedAgain(t *testing.T) {
 // trigger's pass Fetches it. The pass is the one the notice asked for, so
 // the notice is withdrawn.
 func TestGitHeadAnnouncedThenFetchedLeavesNoNotice(t *testing.T) {
-	repo := sourcetest.NewRepo(t)
-	repo.Commit(t, "deploy/environment.yaml", []byte("a"))
-	g, err := NewGit(GitOptions{URL: repo.URL, Poll: time.Hour})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ch, looked := watchWithLooks(t, g)
+	repo, g, ch, looked := watchedRepo(t)
 	repo.Commit(t, "deploy/environment.yaml", []byte("b"))
 	g.Refresh()
 	receive(t, looked, "the watch's look")
@@ -273,13 +268,7 @@ func TestGitHeadAnnouncedThenFetchedLeavesNoNotice(t *testing.T) {
 // What must never be lost: a head pushed after the one a pass read is
 // announced.
 func TestGitHeadNewerThanTheFetchedOneIsAnnounced(t *testing.T) {
-	repo := sourcetest.NewRepo(t)
-	repo.Commit(t, "deploy/environment.yaml", []byte("a"))
-	g, err := NewGit(GitOptions{URL: repo.URL, Poll: time.Hour})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ch, looked := watchWithLooks(t, g)
+	repo, g, ch, looked := watchedRepo(t)
 	repo.Commit(t, "deploy/environment.yaml", []byte("b"))
 	if _, err := g.Fetch(t.Context()); err != nil {
 		t.Fatal(err)

@@ -12,33 +12,11 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/everruns/reconciler/internal/adapters/tagging"
+	"github.com/everruns/reconciler/internal/adapters/tagging/taggingtest"
 	"github.com/everruns/reconciler/pkg/desired"
 	"github.com/everruns/reconciler/pkg/desired/names"
 	"github.com/everruns/reconciler/pkg/reconcile"
 )
-
-// laggingIndex is the tagging API answering as an index behind ECS
-// would: without the resources drop names, and with extra mappings ECS
-// no longer holds.
-type laggingIndex struct {
-	tagging.API
-	drop  func(arn string) bool
-	extra []rgttypes.ResourceTagMapping
-}
-
-func (l laggingIndex) GetResources(ctx context.Context, in *rgt.GetResourcesInput, opts ...func(*rgt.Options)) (*rgt.GetResourcesOutput, error) {
-	out, err := l.API.GetResources(ctx, in, opts...)
-	if err != nil {
-		return nil, err
-	}
-	out.ResourceTagMappingList = slices.DeleteFunc(out.ResourceTagMappingList, func(m rgttypes.ResourceTagMapping) bool {
-		return l.drop != nil && l.drop(aws.ToString(m.ResourceARN))
-	})
-	if aws.ToString(in.PaginationToken) == "" {
-		out.ResourceTagMappingList = append(out.ResourceTagMappingList, l.extra...)
-	}
-	return out, nil
-}
 
 // twoServices deploys service.api (in the file) and service.worker (an
 // orphan: claimed, not in the file), and returns the file's service.
@@ -106,7 +84,7 @@ func TestAWantedServiceTheIndexLacksIsListed(t *testing.T) {
 	ctx := func() context.Context { return reconcile.WithPassWanting(t.Context(), []desired.Resource{api}) }
 	rgtAPI := rgt.NewFromConfig(h.cfg)
 
-	got, calls := h.observeServices(ctx(), laggingIndex{API: rgtAPI, drop: func(arn string) bool { return arn == apiARN }})
+	got, calls := h.observeServices(ctx(), taggingtest.Lagging{API: rgtAPI, Drop: func(arn string) bool { return arn == apiARN }})
 	if calls["ecs:ListServices"] != 1 || calls["ecs:DescribeServices"] != 1 {
 		t.Errorf("index without the wanted service: calls %v, want the services listed (not the index's described first)", calls)
 	}
@@ -115,8 +93,8 @@ func TestAWantedServiceTheIndexLacksIsListed(t *testing.T) {
 	}
 
 	ghost := h.cluster[:len(h.cluster)-len("cluster/everruns-production")] + "service/everruns-production/everruns-api-deleted"
-	stale := laggingIndex{API: rgtAPI, drop: func(arn string) bool { return arn == apiARN },
-		extra: []rgttypes.ResourceTagMapping{{ResourceARN: aws.String(ghost), Tags: []rgttypes.Tag{
+	stale := taggingtest.Lagging{API: rgtAPI, Drop: func(arn string) bool { return arn == apiARN },
+		Extra: []rgttypes.ResourceTagMapping{{ResourceARN: aws.String(ghost), Tags: []rgttypes.Tag{
 			{Key: aws.String(names.TagProject), Value: aws.String(prod.Project)},
 			{Key: aws.String(names.TagEnvironment), Value: aws.String(prod.Environment)},
 			{Key: aws.String(names.TagAddress), Value: aws.String(string(api.Address))}}}}}

@@ -15,6 +15,7 @@ import (
 
 	"github.com/everruns/reconciler/internal/adapters/elbv2"
 	"github.com/everruns/reconciler/internal/adapters/tagging"
+	"github.com/everruns/reconciler/internal/adapters/tagging/taggingtest"
 	"github.com/everruns/reconciler/pkg/desired"
 	"github.com/everruns/reconciler/pkg/desired/names"
 	"github.com/everruns/reconciler/pkg/reconcile"
@@ -33,28 +34,6 @@ func (r *rulesAsked) DescribeRules(ctx context.Context, in *elb.DescribeRulesInp
 	r.calls = append(r.calls, len(in.RuleArns))
 	r.mu.Unlock()
 	return r.API.DescribeRules(ctx, in, opts...)
-}
-
-// laggingIndex answers GetResources as an index behind ELBv2 would:
-// without the ARNs drop names, with extra mappings ELBv2 no longer holds.
-type laggingIndex struct {
-	tagging.API
-	drop  func(arn string) bool
-	extra []rgttypes.ResourceTagMapping
-}
-
-func (l laggingIndex) GetResources(ctx context.Context, in *rgt.GetResourcesInput, opts ...func(*rgt.Options)) (*rgt.GetResourcesOutput, error) {
-	out, err := l.API.GetResources(ctx, in, opts...)
-	if err != nil {
-		return nil, err
-	}
-	out.ResourceTagMappingList = slices.DeleteFunc(out.ResourceTagMappingList, func(m rgttypes.ResourceTagMapping) bool {
-		return l.drop != nil && l.drop(aws.ToString(m.ResourceARN))
-	})
-	if aws.ToString(in.PaginationToken) == "" {
-		out.ResourceTagMappingList = append(out.ResourceTagMappingList, l.extra...)
-	}
-	return out, nil
 }
 
 // observeRules observes the rules with a fresh tier (a new process) whose
@@ -118,7 +97,7 @@ func TestRulesTheIndexCannotVouchForAreListed(t *testing.T) {
 	ctx := func() context.Context { return reconcile.WithPassWanting(t.Context(), h.file()) }
 	index := rgt.NewFromConfig(h.cfg)
 
-	got, calls := h.observeRules(t, ctx(), laggingIndex{API: index, drop: func(arn string) bool { return arn == health }})
+	got, calls := h.observeRules(t, ctx(), taggingtest.Lagging{API: index, Drop: func(arn string) bool { return arn == health }})
 	if len(calls) != 2 || slices.ContainsFunc(calls, func(n int) bool { return n > 0 }) {
 		t.Errorf("index without a wanted rule: DescribeRules by %v, want one listing per listener (2)", calls)
 	}
@@ -127,7 +106,7 @@ func TestRulesTheIndexCannotVouchForAreListed(t *testing.T) {
 	}
 
 	gone := health[:strings.LastIndex(health, "/")+1] + "0000000000000000"
-	stale := laggingIndex{API: index, extra: []rgttypes.ResourceTagMapping{{ResourceARN: aws.String(gone), Tags: []rgttypes.Tag{
+	stale := taggingtest.Lagging{API: index, Extra: []rgttypes.ResourceTagMapping{{ResourceARN: aws.String(gone), Tags: []rgttypes.Tag{
 		{Key: aws.String(names.TagProject), Value: aws.String(env.Project)},
 		{Key: aws.String(names.TagEnvironment), Value: aws.String(env.Environment)},
 		{Key: aws.String(names.TagAddress), Value: aws.String("loadbalancer.rule.deleted")}}}}}
