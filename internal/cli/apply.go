@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"sync"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -85,7 +84,6 @@ func (o *applyOptions) run(ctx context.Context, streams IO) error {
 // created or changed, what is waited for and for how long, what failed.
 // Observe and per-poll noise is left out.
 func progressPrinter(w io.Writer) func(reconcile.Event) {
-	var mu sync.Mutex
 	return func(e reconcile.Event) {
 		verb, ok := awsengine.Verb(e.Phase)
 		if !ok {
@@ -101,8 +99,6 @@ func progressPrinter(w io.Writer) func(reconcile.Event) {
 		if e.Message != "" {
 			line += ": " + e.Message
 		}
-		mu.Lock()
-		fmt.Fprintln(w, line)
-		mu.Unlock()
+		fmt.Fprintln(w, line) // one Write: Main's writer keeps the line whole
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"sync"
 )
 
 // Exit codes of the command-line contract (docs/architecture in the repo's
@@ -44,6 +45,10 @@ func Main(ctx context.Context, args []string, io IO) int {
 	if io.Stdin == nil {
 		io.Stdin = os.Stdin
 	}
+	// An apply reports from many goroutines at once (progress, registry
+	// trouble, the final report): each fmt.Fprint is one Write, and one
+	// Write at a time keeps every line whole, whatever the writer.
+	io.Stdout, io.Stderr = &lockedWriter{w: io.Stdout}, &lockedWriter{w: io.Stderr}
 	root := newRoot(io)
 	root.SetArgs(args)
 	cmd, err := root.ExecuteContextC(ctx)
@@ -60,4 +65,16 @@ func Main(ctx context.Context, args []string, io IO) int {
 	}
 	fmt.Fprintf(io.Stderr, "%s: %v\n", name, err)
 	return ExitError
+}
+
+// lockedWriter serialises the writes to w.
+type lockedWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (l *lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
 }
