@@ -112,7 +112,8 @@ func retryer(opts Options) func() aws.Retryer {
 // attempt fails the same way after a backoff, and a person waits 15 s to
 // learn it. The daemon's next pass tries again.
 var notRetryingUnreachable = retry.IsErrorRetryableFunc(func(err error) aws.Ternary {
-	if Unreachable(err) || MissingCredentials(err) {
+	var access *AccessError // already judged: AWS is out of reach
+	if Unreachable(err) || MissingCredentials(err) || errors.As(err, &access) {
 		return aws.FalseTernary
 	}
 	return aws.UnknownTernary

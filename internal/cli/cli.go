@@ -12,6 +12,8 @@ import (
 	"io"
 	"os"
 	"sync"
+
+	"github.com/everruns/reconciler/internal/awsconfig"
 )
 
 // Exit codes of the command-line contract (docs/architecture in the repo's
@@ -62,6 +64,13 @@ func Main(ctx context.Context, args []string, io IO) int {
 	name := root.Name()
 	if cmd != nil {
 		name = cmd.CommandPath()
+	}
+	// AWS out of reach (no credentials, an endpoint refusing or silent)
+	// is said once, as what to fix, whichever call of the pass met it
+	// first: the operation and the kind add nothing a person can act on.
+	var access *awsconfig.AccessError
+	if errors.As(err, &access) {
+		err = access
 	}
 	fmt.Fprintf(io.Stderr, "%s: %v\n", name, err)
 	return ExitError

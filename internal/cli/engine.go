@@ -57,11 +57,10 @@ func (o *sessionOptions) open(ctx context.Context, name string, streams IO) (*se
 	if err != nil {
 		return nil, err
 	}
-	// One cheap call first: no AWS in reach, or no credentials, is one
-	// short error naming the fix, not one per kind.
-	if err := awsconfig.Preflight(ctx, cfg); err != nil {
-		return nil, err
-	}
+	// AWS out of reach is one short error within seconds: the pass's own
+	// first calls tell (the clients mark it for the engine, which stops
+	// there), and this bounds the wait for their answer.
+	awsconfig.BoundFirstAnswer(&cfg, awsconfig.FirstAnswerWithin)
 	return &session{name: name, sessionOptions: o, env: env, cfg: cfg, render: render}, nil
 }
 

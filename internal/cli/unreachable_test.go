@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/everruns/reconciler/internal/testnet"
 )
 
 // closedEndpoint is the URL of a port nothing listens on any more.
@@ -78,4 +80,13 @@ func TestDiffWithoutCredentialsSaysHowToGiveThem(t *testing.T) {
 	code, stderr := unreachable(t, map[string]string{"AWS_ENDPOINT_URL": closedEndpoint(t),
 		"AWS_ACCESS_KEY_ID": "", "AWS_SECRET_ACCESS_KEY": ""})
 	checkShortError(t, code, stderr, "no AWS credentials found", "AWS_PROFILE", "aws sso login", "AWS_ACCESS_KEY_ID")
+}
+
+// An endpoint that accepts connections and never answers (a proxy or a
+// private endpoint gone wrong) is one short error once AWS's first
+// answer is overdue, not a command that waits for ever.
+func TestDiffAgainstASilentEndpointSaysSoOnce(t *testing.T) {
+	endpoint := "http://" + testnet.Silent(t)
+	code, stderr := unreachable(t, map[string]string{"AWS_ENDPOINT_URL": endpoint})
+	checkShortError(t, code, stderr, "no answer from "+endpoint, "AWS_ENDPOINT_URL", "AWS_REGION (us-east-1)")
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/everruns/reconciler/internal/awsconfig"
 	"github.com/everruns/reconciler/internal/awsengine"
 	"github.com/everruns/reconciler/internal/verify"
 )
@@ -53,6 +54,12 @@ func (o *verifyOptions) run(cmd *cobra.Command, streams IO) error {
 	ctx := cmd.Context()
 	cfg, err := awsengine.Config(ctx, env, nil)
 	if err != nil {
+		return err
+	}
+	// Each check asks AWS on its own and reports what it could not read as
+	// a warning; AWS out of reach altogether is not a warning but the one
+	// thing to fix before anything else can be checked.
+	if err := awsconfig.Preflight(ctx, cfg); err != nil {
 		return err
 	}
 	rep, err := verify.Run(ctx, cfg, env, verify.Options{Strict: o.strict, Principal: o.principal, RegistryTimeout: o.registryTimeout})

@@ -3,7 +3,6 @@ package daemon
 import (
 	"context"
 	"errors"
-	"net"
 	"os"
 	"strings"
 	"testing"
@@ -17,6 +16,7 @@ import (
 	"github.com/everruns/reconciler/internal/pass"
 	"github.com/everruns/reconciler/internal/source"
 	"github.com/everruns/reconciler/internal/source/sourcetest"
+	"github.com/everruns/reconciler/internal/testnet"
 	"github.com/everruns/reconciler/pkg/desired"
 	"github.com/everruns/reconciler/pkg/reconcile"
 )
@@ -53,21 +53,7 @@ func logged(logs *observer.ObservedLogs, snippet string) bool {
 // logs the source error (a timeout) and reports it, rather than make no
 // pass and log nothing.
 func TestDaemonLogsAGitServerThatNeverAnswersAtStart(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = ln.Close() })
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			t.Cleanup(func() { _ = c.Close() })
-		}
-	}()
-	g, err := source.NewGit(source.GitOptions{URL: "http://" + ln.Addr().String() + "/org/repo.git",
+	g, err := source.NewGit(source.GitOptions{URL: "http://" + testnet.Silent(t) + "/org/repo.git",
 		Timeout: 50 * time.Millisecond, Poll: time.Hour})
 	if err != nil {
 		t.Fatal(err)

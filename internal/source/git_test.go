@@ -1,12 +1,12 @@
 package source
 
 import (
-	"net"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/everruns/reconciler/internal/source/sourcetest"
+	"github.com/everruns/reconciler/internal/testnet"
 )
 
 func TestGitFetchReadsThePathAtTheBranchHead(t *testing.T) {
@@ -116,25 +116,9 @@ func TestGitPollSeesANewCommit(t *testing.T) {
 	receive(t, ch, "a notice from the poll")
 }
 
-// hangingListener accepts connections on 127.0.0.1 and never answers: a
-// git server that hangs.
+// hangingListener is a git server that accepts and never answers.
 func hangingListener(t *testing.T) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = ln.Close() })
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			t.Cleanup(func() { _ = c.Close() })
-		}
-	}()
-	return "http://" + ln.Addr().String() + "/org/repo.git"
+	return "http://" + testnet.Silent(t) + "/org/repo.git"
 }
 
 // A git server that accepts and never answers: Fetch fails once the
