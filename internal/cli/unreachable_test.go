@@ -23,11 +23,11 @@ func closedEndpoint(t *testing.T) string {
 	return url
 }
 
-// unreachable runs diff with the environment env on top of a clean AWS
+// unreachable runs command (diff, verify) with the environment env on top of a clean AWS
 // configuration (no profile, no file). The 10 s context is the promise to
 // a person, not a timing assertion: a command still retrying when it ends
 // prints a cancellation, which fails the checks on the message.
-func unreachable(t *testing.T, env map[string]string) (int, string) {
+func unreachable(t *testing.T, command string, env map[string]string) (int, string) {
 	t.Helper()
 	for k, v := range map[string]string{"AWS_REGION": "us-east-1", "AWS_DEFAULT_REGION": "", "AWS_PROFILE": "",
 		"AWS_CONFIG_FILE": "/nonexistent", "AWS_SHARED_CREDENTIALS_FILE": "/nonexistent", "AWS_EC2_METADATA_DISABLED": "true",
@@ -40,9 +40,9 @@ func unreachable(t *testing.T, env map[string]string) (int, string) {
 	ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
 	defer cancel()
 	var out, errOut bytes.Buffer
-	code := Main(ctx, []string{"diff", "-f", seedFile}, IO{Stdout: &out, Stderr: &errOut})
+	code := Main(ctx, []string{command, "-f", seedFile}, IO{Stdout: &out, Stderr: &errOut})
 	if out.Len() > 0 {
-		t.Errorf("diff printed a report without reaching AWS:\n%s", out.String())
+		t.Errorf("%s printed a report without reaching AWS:\n%s", command, out.String())
 	}
 	return code, errOut.String()
 }
@@ -71,13 +71,13 @@ func checkShortError(t *testing.T, code int, stderr string, wants ...string) {
 // the settings to check, not one line per kind after every retry.
 func TestDiffAgainstAClosedEndpointSaysSoOnce(t *testing.T) {
 	endpoint := closedEndpoint(t)
-	code, stderr := unreachable(t, map[string]string{"AWS_ENDPOINT_URL": endpoint})
+	code, stderr := unreachable(t, "diff", map[string]string{"AWS_ENDPOINT_URL": endpoint})
 	checkShortError(t, code, stderr, "cannot reach "+endpoint, "connection refused", "AWS_ENDPOINT_URL", "AWS_REGION (us-east-1)")
 }
 
 // No credentials anywhere is one short error that says how to give some.
 func TestDiffWithoutCredentialsSaysHowToGiveThem(t *testing.T) {
-	code, stderr := unreachable(t, map[string]string{"AWS_ENDPOINT_URL": closedEndpoint(t),
+	code, stderr := unreachable(t, "diff", map[string]string{"AWS_ENDPOINT_URL": closedEndpoint(t),
 		"AWS_ACCESS_KEY_ID": "", "AWS_SECRET_ACCESS_KEY": ""})
 	checkShortError(t, code, stderr, "no AWS credentials found", "AWS_PROFILE", "aws sso login", "AWS_ACCESS_KEY_ID")
 }
@@ -87,6 +87,15 @@ func TestDiffWithoutCredentialsSaysHowToGiveThem(t *testing.T) {
 // answer is overdue, not a command that waits for ever.
 func TestDiffAgainstASilentEndpointSaysSoOnce(t *testing.T) {
 	endpoint := "http://" + testnet.Silent(t)
-	code, stderr := unreachable(t, map[string]string{"AWS_ENDPOINT_URL": endpoint})
+	code, stderr := unreachable(t, "diff", map[string]string{"AWS_ENDPOINT_URL": endpoint})
 	checkShortError(t, code, stderr, "no answer from "+endpoint, "AWS_ENDPOINT_URL", "AWS_REGION (us-east-1)")
+}
+
+// verify with AWS out of reach fails (exit 1) in one line: every one of
+// its checks would otherwise report "could not be read" as a warning and
+// conclude that nothing would stop an apply.
+func TestVerifyAgainstAClosedEndpointFails(t *testing.T) {
+	endpoint := closedEndpoint(t)
+	code, stderr := unreachable(t, "verify", map[string]string{"AWS_ENDPOINT_URL": endpoint})
+	checkShortError(t, code, stderr, "cannot reach "+endpoint, "AWS_ENDPOINT_URL")
 }
