@@ -161,12 +161,17 @@ func TestVersionFromTheBuildInfo(t *testing.T) {
 			Revision: "0123456789abcdef0123456789abcdef01234567", Time: "2026-12-06T14:00:00Z", Modified: true, GoVersion: "go1.26.8"}},
 		"the Dockerfile's VERSION": {"v2.0.0", built("(devel)", stamp), buildVersion{Version: "v2.0.0",
 			Revision: "0123456789abcdef0123456789abcdef01234567", Time: "2026-12-06T14:00:00Z", Modified: true, GoVersion: "go1.26.8"}},
-		"nothing known": {"dev", built("(devel)", nil), buildVersion{Version: "(devel)", GoVersion: "go1.26.8"}},
+		"nothing known": {"dev", built("(devel)", nil), buildVersion{Version: "(devel)", GoVersion: "go1.26.8", Note: noStampNote}},
 		"no build info": {"dev", nil, buildVersion{Version: "dev"}},
 	} {
 		if got := versionOf(tc.linked, tc.info); got != tc.want {
 			t.Errorf("%s: %+v, want %+v", name, got, tc.want)
 		}
+	}
+	// A build with no stamp says why, and how to get one: a machine's
+	// `go env` may set GOFLAGS=-buildvcs=false.
+	if text := formatVersion(versionOf("dev", built("(devel)", nil))); !strings.Contains(text, "-buildvcs=true") {
+		t.Errorf("text of an unstamped build = %q, want it to say how to stamp one", text)
 	}
 	text := formatVersion(versionOf("dev", built("v1.2.3", stamp)))
 	if want := "reconciler v1.2.3 (revision 0123456789abcdef0123456789abcdef01234567, 2026-12-06T14:00:00Z, modified, go1.26.8)"; text != want {

@@ -27,7 +27,16 @@ type buildVersion struct {
 	Time      string `json:"time,omitempty"`
 	Modified  bool   `json:"modified"`
 	GoVersion string `json:"go,omitempty"`
+	// Note says why a development build names no revision.
+	Note string `json:"note,omitempty"`
 }
+
+// noStampNote is what a build from a checkout without Go's VCS stamp says:
+// Go stamps the revision only when it builds inside a git checkout with
+// git on the PATH and -buildvcs not false (some machines set
+// GOFLAGS=-buildvcs=false in `go env`).
+const noStampNote = "built without VCS information: build inside the git checkout with -buildvcs=true " +
+	"(see `go env GOFLAGS`), or pass -ldflags \"-X github.com/everruns/reconciler/internal/cli.Version=…\" as the Dockerfile does"
 
 // readVersion is this binary's version.
 func readVersion() buildVersion {
@@ -66,6 +75,9 @@ func versionOf(linked string, info *debug.BuildInfo) buildVersion {
 		}
 		if v.Version == "" {
 			v.Version = "(devel)"
+		}
+		if v.Version == "(devel)" {
+			v.Note = noStampNote
 		}
 	}
 	return v
@@ -123,6 +135,9 @@ func formatVersion(v buildVersion) string {
 	s := "reconciler " + v.Version
 	if len(details) > 0 {
 		s += " (" + strings.Join(details, ", ") + ")"
+	}
+	if v.Note != "" {
+		s += "\n" + v.Note
 	}
 	return s
 }
