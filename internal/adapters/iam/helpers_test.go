@@ -4,7 +4,6 @@ import (
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/service/iam"
-	"github.com/google/go-cmp/cmp"
 
 	adapter "github.com/everruns/reconciler/internal/adapters/iam"
 	"github.com/everruns/reconciler/internal/adapters/kit/kittest"
@@ -29,15 +28,9 @@ type harness struct {
 func start(t *testing.T) *harness {
 	t.Helper()
 	srv, cfg := fakeawstest.Start(t)
-	env, diags := desired.Load(envFile)
-	if diags.HasErrors() {
-		t.Fatalf("load: %v", diags)
-	}
-	h := &harness{srv: srv, iam: iam.NewFromConfig(cfg), id: env.Identity(), file: map[desired.Address]desired.Resource{}}
+	id, file := kittest.File(t, envFile)
+	h := &harness{srv: srv, iam: iam.NewFromConfig(cfg), id: id, file: file}
 	h.kind = adapter.Kinds(h.iam)[names.KindRole]
-	for _, r := range env.Resources() {
-		h.file[r.Address] = r
-	}
 	return h
 }
 
@@ -78,13 +71,6 @@ func (h *harness) inSync(t *testing.T, r desired.Resource) {
 func (h *harness) update(t *testing.T, r desired.Resource) []string {
 	t.Helper()
 	return kittest.Update(t, h.kind, h.id, r)
-}
-
-func mustEqual(t *testing.T, what string, want, got any) {
-	t.Helper()
-	if d := cmp.Diff(want, got); d != "" {
-		t.Errorf("%s (-want +got):\n%s", what, d)
-	}
 }
 
 func must(t *testing.T, what string, err error) {

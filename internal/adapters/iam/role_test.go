@@ -8,6 +8,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/iam/types"
 
+	"github.com/everruns/reconciler/internal/adapters/kit/kittest"
 	"github.com/everruns/reconciler/pkg/desired"
 	"github.com/everruns/reconciler/pkg/drift"
 	"github.com/everruns/reconciler/pkg/reconcile"
@@ -31,7 +32,7 @@ func TestRoleCreateObserveAndIdempotentCreate(t *testing.T) {
 			t.Errorf("%s: arn %q is not under %s", a, made.Attrs["arn"], rolesPath)
 		}
 		again := h.create(t, r) // the first create's answer was lost
-		mustEqual(t, "arn of the second create", made.Attrs["arn"], again.Attrs["arn"])
+		kittest.Equal(t, "arn of the second create", made.Attrs["arn"], again.Attrs["arn"])
 	}
 	if n := len(h.observe(t)); n != 2 {
 		t.Errorf("observed %d roles, want 2", n)
@@ -67,7 +68,7 @@ func TestRoleTrustPolicyComparesCanonically(t *testing.T) {
 	_, err = h.iam.UpdateAssumeRolePolicy(t.Context(), &iam.UpdateAssumeRolePolicyInput{RoleName: aws.String(l.ID),
 		PolicyDocument: aws.String(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}`)})
 	must(t, "UpdateAssumeRolePolicy", err)
-	mustEqual(t, "fields updated", []string{"assume_role_policy"}, h.update(t, r))
+	kittest.Equal(t, "fields updated", []string{"assume_role_policy"}, h.update(t, r))
 	h.inSync(t, r)
 }
 
@@ -83,8 +84,8 @@ func TestRoleManagedPoliciesFollowTheFile(t *testing.T) {
 	if c.Action != drift.ActionUpdate || len(c.Fields) != 1 || c.Fields[0].Path != "managed_policy_arns" {
 		t.Fatalf("drift = %+v", c)
 	}
-	mustEqual(t, "added", []any{execPol}, c.Fields[0].Added)
-	mustEqual(t, "removed", []any{extraPol}, c.Fields[0].Removed)
+	kittest.Equal(t, "added", []any{execPol}, c.Fields[0].Added)
+	kittest.Equal(t, "removed", []any{extraPol}, c.Fields[0].Removed)
 	h.update(t, r)
 	h.inSync(t, r)
 }
@@ -99,11 +100,11 @@ func TestRoleInlinePoliciesAreRepaired(t *testing.T) {
 	_, err = h.iam.PutRolePolicy(t.Context(), &iam.PutRolePolicyInput{RoleName: aws.String(l.ID), PolicyName: aws.String("by.hand"),
 		PolicyDocument: aws.String(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}`)})
 	must(t, "PutRolePolicy", err)
-	mustEqual(t, "fields updated", []string{"inline_policies"}, h.update(t, r))
+	kittest.Equal(t, "fields updated", []string{"inline_policies"}, h.update(t, r))
 	h.inSync(t, r)
 	out, err := h.iam.ListRolePolicies(t.Context(), &iam.ListRolePoliciesInput{RoleName: aws.String(l.ID)})
 	must(t, "ListRolePolicies", err)
-	mustEqual(t, "inline policies", []string{"everruns"}, out.PolicyNames)
+	kittest.Equal(t, "inline policies", []string{"everruns"}, out.PolicyNames)
 }
 
 func TestRoleTagsFollowTheFile(t *testing.T) {
@@ -114,7 +115,7 @@ func TestRoleTagsFollowTheFile(t *testing.T) {
 	must(t, "TagRole", err)
 	_, err = h.iam.UntagRole(t.Context(), &iam.UntagRoleInput{RoleName: aws.String(l.ID), TagKeys: []string{"ManagedBy"}})
 	must(t, "UntagRole", err)
-	mustEqual(t, "fields updated", []string{"tags"}, h.update(t, r))
+	kittest.Equal(t, "fields updated", []string{"tags"}, h.update(t, r))
 	h.inSync(t, r)
 }
 
@@ -130,7 +131,7 @@ func TestRoleObserveCalls(t *testing.T) {
 			got[k] = v
 		}
 	}
-	mustEqual(t, "calls of one Observe", map[string]int{
+	kittest.Equal(t, "calls of one Observe", map[string]int{
 		"iam:GetAccountAuthorizationDetails": 1, // trust, tags, attached and inline policies of both roles
 	}, got)
 }

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	sd "github.com/aws/aws-sdk-go-v2/service/servicediscovery"
-	"github.com/google/go-cmp/cmp"
 
 	"github.com/everruns/reconciler/internal/adapters/kit/kittest"
 	"github.com/everruns/reconciler/internal/adapters/servicediscovery"
@@ -39,20 +38,14 @@ type harness struct {
 func start(t *testing.T) *harness {
 	t.Helper()
 	srv, cfg := fakeawstest.Start(t)
-	env, diags := desired.Load(envFile)
-	if diags.HasErrors() {
-		t.Fatalf("load: %v", diags)
-	}
-	h := &harness{srv: srv, sd: sd.NewFromConfig(cfg), id: env.Identity(), file: map[desired.Address]desired.Resource{},
+	id, file := kittest.File(t, envFile)
+	h := &harness{srv: srv, sd: sd.NewFromConfig(cfg), id: id, file: file,
 		ids: map[desired.Address]string{"network.vpc": vpcID}}
 	h.kinds = servicediscovery.Kinds(h.sd, servicediscovery.WithSleep(func(ctx context.Context, d time.Duration) error {
 		h.sleeps++
 		srv.Clock().Advance(d)
 		return ctx.Err()
 	}))
-	for _, r := range env.Resources() {
-		h.file[r.Address] = r
-	}
 	return h
 }
 
@@ -108,11 +101,4 @@ func withTag(r desired.Resource, k, v string) desired.Resource {
 	f[names.VPC.Tags] = tags
 	r.Fields = f
 	return r
-}
-
-func mustEqual(t *testing.T, what string, want, got any) {
-	t.Helper()
-	if d := cmp.Diff(want, got); d != "" {
-		t.Errorf("%s (-want +got):\n%s", what, d)
-	}
 }

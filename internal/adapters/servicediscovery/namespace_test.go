@@ -9,6 +9,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	sd "github.com/aws/aws-sdk-go-v2/service/servicediscovery"
 
+	"github.com/everruns/reconciler/internal/adapters/kit/kittest"
 	"github.com/everruns/reconciler/internal/adapters/servicediscovery"
 	"github.com/everruns/reconciler/pkg/desired/names"
 )
@@ -24,8 +25,8 @@ func TestNamespaceCreateWaitsForItsOperation(t *testing.T) {
 		t.Errorf("live = %+v", l)
 	}
 	got := h.inSync(t, r)
-	mustEqual(t, "ID", l.ID, got.ID)
-	mustEqual(t, "vpc", vpcID, got.Fields[names.Namespace.VPCID])
+	kittest.Equal(t, "ID", l.ID, got.ID)
+	kittest.Equal(t, "vpc", vpcID, got.Fields[names.Namespace.VPCID])
 }
 
 // A crash while the operation is pending: Observe cannot see the
@@ -48,7 +49,7 @@ func TestNamespaceCreateAfterACrashMidOperationMakesNoTwin(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	mustEqual(t, "namespaces in the account", 1, len(out.Namespaces))
+	kittest.Equal(t, "namespaces in the account", 1, len(out.Namespaces))
 }
 
 func TestNamespaceTagsAndCalls(t *testing.T) {
@@ -60,7 +61,7 @@ func TestNamespaceTagsAndCalls(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	mustEqual(t, "fields updated", []string{"tags"}, fields)
+	kittest.Equal(t, "fields updated", []string{"tags"}, fields)
 	h.inSync(t, want)
 	h.srv.ResetCalls()
 	h.observe(t, names.KindNamespace)
@@ -70,7 +71,7 @@ func TestNamespaceTagsAndCalls(t *testing.T) {
 			got[k] = v
 		}
 	}
-	mustEqual(t, "calls of one Observe", map[string]int{"servicediscovery:ListNamespaces": 1, "servicediscovery:ListTagsForResource": 1}, got)
+	kittest.Equal(t, "calls of one Observe", map[string]int{"servicediscovery:ListNamespaces": 1, "servicediscovery:ListTagsForResource": 1}, got)
 }
 
 func TestNamespaceNotTaggedIsNotClaimed(t *testing.T) {

@@ -8,6 +8,7 @@ import (
 	sd "github.com/aws/aws-sdk-go-v2/service/servicediscovery"
 	"github.com/aws/aws-sdk-go-v2/service/servicediscovery/types"
 
+	"github.com/everruns/reconciler/internal/adapters/kit/kittest"
 	"github.com/everruns/reconciler/pkg/desired"
 	"github.com/everruns/reconciler/pkg/desired/names"
 	"github.com/everruns/reconciler/pkg/reconcile"
@@ -31,9 +32,9 @@ func TestDiscoveryServiceCreateObserveAndIdempotentCreate(t *testing.T) {
 	r := h.resolved(discovery(t, h))
 	made := h.create(t, r)
 	got := h.inSync(t, r)
-	mustEqual(t, "ID", made.ID, got.ID)
+	kittest.Equal(t, "ID", made.ID, got.ID)
 	again := h.create(t, r) // the first create's answer was lost
-	mustEqual(t, "ID of the second create", made.ID, again.ID)
+	kittest.Equal(t, "ID of the second create", made.ID, again.ID)
 }
 
 func TestDiscoveryServiceTTLAndTagsFollowTheFile(t *testing.T) {
@@ -52,7 +53,7 @@ func TestDiscoveryServiceTTLAndTagsFollowTheFile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	mustEqual(t, "fields updated", []string{"dns_records", "tags"}, fields)
+	kittest.Equal(t, "fields updated", []string{"dns_records", "tags"}, fields)
 	h.inSync(t, want) // no clock moved by the test: Update waited for its operation
 }
 
