@@ -2,6 +2,7 @@ package daemon
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -117,4 +118,17 @@ func httpPost(t *testing.T, h http.Handler, path string) int {
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, httptest.NewRequest(http.MethodPost, path, nil))
 	return rec.Code
+}
+
+// healthz asks /healthz of addr through client: nil for a 200.
+func healthz(client *http.Client, addr string) error {
+	resp, err := client.Get("http://" + addr + "/healthz")
+	if err != nil {
+		return err
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("/healthz = %d", resp.StatusCode)
+	}
+	return nil
 }
