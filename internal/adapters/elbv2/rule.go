@@ -157,26 +157,15 @@ func (k ruleKind) rulesByARN(ctx context.Context, id desired.Identity) indexedRu
 	if !r.claimsAll(r.wanted, func(string) bool { return true }) {
 		return indexedRules{}
 	}
-	in := &elb.DescribeRulesInput{RuleArns: slices.Sorted(maps.Keys(r.address))}
-	for {
-		page, err := k.api.DescribeRules(ctx, in)
-		if kit.Code(err) == "RuleNotFound" {
-			return indexedRules{}
-		}
-		if err != nil {
-			return indexedRules{err: fmt.Errorf("describe rules: %w", err)}
-		}
-		for _, ru := range page.Rules {
-			if !aws.ToBool(ru.IsDefault) {
-				r.rules = append(r.rules, ru)
-			}
-		}
-		if aws.ToString(page.NextMarker) == "" {
-			r.ok = true
-			return r
-		}
-		in.Marker = page.NextMarker
+	rules, err := k.describeRules(ctx, &elb.DescribeRulesInput{RuleArns: slices.Sorted(maps.Keys(r.address))})
+	if kit.Code(err) == "RuleNotFound" {
+		return indexedRules{}
 	}
+	if err != nil {
+		return indexedRules{err: fmt.Errorf("describe rules: %w", err)}
+	}
+	r.rules, r.ok = rules, true
+	return r
 }
 
 // claimsAll says whether every wanted address is claimed by a rule the index
@@ -238,15 +227,24 @@ func listenerOfRule(arn string) string {
 // listenerRules lists a listener's rules, the default rule left out (it
 // is the listener's default action, not a rule of the file).
 func (k ruleKind) listenerRules(ctx context.Context, listener string) ([]types.Rule, error) {
+	rules, err := k.describeRules(ctx, &elb.DescribeRulesInput{ListenerArn: aws.String(listener)})
+	if Errors.IsNotFound(err) {
+		return nil, nil // the listener went meanwhile, with its rules
+	}
+	if err != nil {
+		return nil, fmt.Errorf("list rules: %w", err)
+	}
+	return rules, nil
+}
+
+// describeRules pages through DescribeRules (by listener or by rule
+// ARNs), the default rules left out.
+func (k ruleKind) describeRules(ctx context.Context, in *elb.DescribeRulesInput) ([]types.Rule, error) {
 	var out []types.Rule
-	in := &elb.DescribeRulesInput{ListenerArn: aws.String(listener)}
 	for {
 		page, err := k.api.DescribeRules(ctx, in)
-		if Errors.IsNotFound(err) {
-			return nil, nil // the listener went meanwhile, with its rules
-		}
 		if err != nil {
-			return nil, fmt.Errorf("list rules: %w", err)
+			return nil, err
 		}
 		for _, ru := range page.Rules {
 			if !aws.ToBool(ru.IsDefault) {
