@@ -157,7 +157,7 @@ type indexed struct {
 // an older file) that the index does not name yet is not seen by this
 // pass, only by a later one.
 func (k *services) indexedServices(ctx context.Context, id desired.Identity) *indexed {
-	want, ok := reconcile.Wanted(ctx, names.KindService)
+	want, ok := kit.Wanted(ctx, names.KindService)
 	if !ok {
 		return nil
 	}
@@ -165,7 +165,7 @@ func (k *services) indexedServices(ctx context.Context, id desired.Identity) *in
 	if err != nil || len(tagged) == 0 {
 		return nil
 	}
-	ix := &indexed{claimed: map[string]desired.Address{}}
+	ix := &indexed{claimed: map[string]desired.Address{}, wanted: want}
 	named := map[desired.Address]bool{}
 	for arn, tags := range tagged {
 		if a := kit.Claim(id, tags); a != "" {
@@ -173,13 +173,7 @@ func (k *services) indexedServices(ctx context.Context, id desired.Identity) *in
 			named[a] = true
 		}
 	}
-	for _, r := range want {
-		if !named[r.Address] {
-			return nil
-		}
-		ix.wanted = append(ix.wanted, r.Address)
-	}
-	if len(ix.claimed) == 0 {
+	if len(ix.claimed) == 0 || !kit.Covers(named, want) {
 		return nil
 	}
 	return ix
@@ -201,10 +195,8 @@ func (ix *indexed) of(cluster string) ([]string, bool) {
 			named[a] = true
 		}
 	}
-	for _, a := range ix.wanted {
-		if !named[a] {
-			return nil, false
-		}
+	if !kit.Covers(named, ix.wanted) {
+		return nil, false
 	}
 	slices.Sort(arns)
 	return arns, len(arns) > 0
@@ -213,19 +205,14 @@ func (ix *indexed) of(cluster string) ([]string, bool) {
 // observesAll says whether svcs, described from the index's ARNs, hold
 // every service the file wants, ACTIVE and claimed at its address.
 func observesAll(ctx context.Context, id desired.Identity, svcs []types.Service) bool {
-	want, _ := reconcile.Wanted(ctx, names.KindService)
+	want, _ := kit.Wanted(ctx, names.KindService)
 	seen := map[desired.Address]bool{}
 	for _, s := range svcs {
 		if aws.ToString(s.Status) == "ACTIVE" {
 			seen[kit.Claim(id, tagMap(s.Tags))] = true
 		}
 	}
-	for _, r := range want {
-		if !seen[r.Address] {
-			return false
-		}
-	}
-	return true
+	return kit.Covers(seen, want)
 }
 
 // describeConcurrency bounds the DescribeServices batches in flight (ECS's

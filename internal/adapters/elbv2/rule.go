@@ -133,7 +133,7 @@ type indexedRules struct {
 // not name yet is seen by a later pass, not this one. Priorities are
 // unaffected: a move or a create re-reads its listener (place, create).
 func (k ruleKind) rulesByARN(ctx context.Context, id desired.Identity) indexedRules {
-	want, ok := reconcile.Wanted(ctx, names.KindListenerRule)
+	want, ok := kit.Wanted(ctx, names.KindListenerRule)
 	ix, indexed := k.api.(ofTypeAPI)
 	if !ok || !indexed {
 		return indexedRules{}
@@ -151,9 +151,7 @@ func (k ruleKind) rulesByARN(ctx context.Context, id desired.Identity) indexedRu
 	if len(r.address) == 0 {
 		return indexedRules{}
 	}
-	for _, w := range want {
-		r.wanted = append(r.wanted, w.Address)
-	}
+	r.wanted = want
 	if !r.claimsAll(r.wanted, func(string) bool { return true }) {
 		return indexedRules{}
 	}
@@ -177,12 +175,7 @@ func (r indexedRules) claimsAll(wanted []desired.Address, keep func(arn string) 
 			named[a] = true
 		}
 	}
-	for _, a := range wanted {
-		if !named[a] {
-			return false
-		}
-	}
-	return true
+	return kit.Covers(named, wanted)
 }
 
 // on is the rules read by ARN that are on one of listeners, each with its

@@ -186,3 +186,24 @@ func TestReaderKeepsTheFirstWrongTypeAndReadsTheRest(t *testing.T) {
 		t.Errorf("absent blocks = %v, %v; want none", got, err)
 	}
 }
+
+// Wanted says nothing outside a pass that knows the file, and the file's
+// addresses of the kind inside one; Covers holds only when every wanted
+// address is named.
+func TestWantedAndCovers(t *testing.T) {
+	if _, ok := Wanted(t.Context(), "ecs.service"); ok {
+		t.Error("Wanted outside a pass said what the file wants")
+	}
+	ctx := reconcile.WithPassWanting(t.Context(), []desired.Resource{
+		{Address: "service.api", Kind: "ecs.service"}, {Address: "service.ui", Kind: "ecs.service"}, {Address: "cluster.main", Kind: "ecs.cluster"}})
+	want, ok := Wanted(ctx, "ecs.service")
+	if !ok || len(want) != 2 || want[0] != "service.api" || want[1] != "service.ui" {
+		t.Fatalf("Wanted = %v, %v; want the two services", want, ok)
+	}
+	if !Covers(map[desired.Address]bool{"service.api": true, "service.ui": true, "service.old": true}, want) {
+		t.Error("Covers is false though every wanted address is named")
+	}
+	if Covers(map[desired.Address]bool{"service.api": true}, want) {
+		t.Error("Covers is true though service.ui is not named")
+	}
+}
