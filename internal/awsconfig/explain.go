@@ -125,9 +125,11 @@ const PreflightTimeout = 5 * time.Second
 
 // Preflight makes one cheap call (STS GetCallerIdentity, which needs no
 // permission) with no retry, so that a configuration that cannot reach AWS
-// fails in seconds with one *AccessError, instead of once per kind after
-// every retry. Any other failure is left to the calls that follow, which
-// report it in their context: Preflight returns nil then.
+// fails in seconds with one *AccessError. `verify` calls it first, since
+// each of its checks would report the same failure as a warning of its
+// own; a pass needs no such call (its first calls tell, BoundFirstAnswer).
+// Any other failure is left to the calls that follow, which report it in
+// their context: Preflight returns nil then.
 func Preflight(ctx context.Context, cfg aws.Config) error {
 	ctx, cancel := context.WithTimeout(ctx, PreflightTimeout)
 	defer cancel()
